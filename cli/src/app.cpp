@@ -1,0 +1,41 @@
+#include "walletfuzz/cli/app.hpp"
+
+#include <iostream>
+
+#include "command.hpp"
+#include "walletfuzz/core/error.hpp"
+
+namespace walletfuzz::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "walletfuzz: finds the requests that make serverless handlers slow, crash or leak, and "
+      "what they cost their owner"};
+  app.set_version_flag("--version", std::string("walletfuzz ") + WALLETFUZZ_VERSION);
+  app.require_subcommand(1);
+
+  CommandRunner chosen;
+  add_serve_command(app, chosen);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0 in CLI11; real usage errors map to 2.
+    int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::bad_input);
+  }
+  try {
+    return chosen ? chosen() : static_cast<int>(ExitCode::bad_input);
+  } catch (const InputError& e) {
+    std::cerr << "walletfuzz: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::bad_input);
+  } catch (const RuntimeFailure& e) {
+    std::cerr << "walletfuzz: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::runtime_failure);
+  } catch (const std::exception& e) {
+    std::cerr << "walletfuzz: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::runtime_failure);
+  }
+}
+
+}  // namespace walletfuzz::cli

@@ -1,0 +1,16 @@
+#pragma once
+// How a subcommand plugs into the CLI: each lives in its own <name>_command.cpp and defines an
+// add_<name>_command() that declares its options on the root app and, when the subcommand is
+// chosen, stores the function to run in `chosen`. Running happens after parsing, so errors
+// thrown by a command are reported once, in app.cpp, with the right exit code.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace walletfuzz::cli {
+
+using CommandRunner = std::function<int()>;
+
+void add_serve_command(CLI::App& root, CommandRunner& chosen);
+
+}  // namespace walletfuzz::cli

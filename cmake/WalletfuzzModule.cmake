@@ -1,0 +1,35 @@
+# walletfuzz_add_module(<name> [DEPS <targets>...])
+# Defines the library target walletfuzz_<name> with the alias walletfuzz::<name>, public headers
+# under <name>/include/walletfuzz/<name>/ and sources under <name>/src/.
+# Sources are globbed (CONFIGURE_DEPENDS) so that several people can add files to different
+# modules at once without editing a shared list; each module's folder is its own list.
+function(walletfuzz_add_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+  if(sources)
+    add_library(walletfuzz_${name} STATIC ${sources})
+    target_include_directories(walletfuzz_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                                                  PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+    target_link_libraries(walletfuzz_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+    target_compile_features(walletfuzz_${name} PUBLIC cxx_std_20)
+  else()
+    # A module whose code has not landed yet: headers (if any) and dependencies only.
+    add_library(walletfuzz_${name} INTERFACE)
+    target_include_directories(walletfuzz_${name} INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    target_link_libraries(walletfuzz_${name} INTERFACE ${ARG_DEPS})
+  endif()
+  add_library(walletfuzz::${name} ALIAS walletfuzz_${name})
+endfunction()
+
+# walletfuzz_add_test(<name> SOURCES <files>... [LIBS <targets>...])
+# One GoogleTest executable registered with CTest (tests discovered individually).
+function(walletfuzz_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE
+    WALLETFUZZ_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    WALLETFUZZ_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  include(GoogleTest)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()
