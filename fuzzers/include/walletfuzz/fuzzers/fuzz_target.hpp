@@ -1,0 +1,66 @@
+#pragma once
+// The body of a libFuzzer target over a handler registry. A target source only says which
+// registry to fuzz and how to scan responses for leaks; everything else (choosing the handler,
+// measuring, cost feedback, writing finding candidates, the triage modes) lives here, so every
+// application's target behaves the same and `walletfuzz fuzz` can drive any of them.
+//
+//   extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+//     return walletfuzz::fuzzers::initialize_fuzz_target(
+//         {.make_registry = [] { return my_app_registry(); }, .engine = WALLETFUZZ_FUZZ_ENGINE},
+//         argc, argv);
+//   }
+//   extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+//     return walletfuzz::fuzzers::run_fuzz_input(data, size);
+//   }
+//
+// One binary serves every handler of the application: WALLETFUZZ_HANDLER pins the handler a
+// process fuzzes (what `walletfuzz fuzz` does, one process per handler); without it the input's
+// request line routes to a handler, so OSS-Fuzz/ClusterFuzzLite can run the binary unchanged.
+//
+// Environment (all optional):
+//   WALLETFUZZ_HANDLER        handler to fuzz (unset: route each input by method and path)
+//   WALLETFUZZ_MODE           fuzz (default) | list | measure | minimize | check
+//   WALLETFUZZ_FINDINGS_DIR   where fuzz mode writes slow/leak/oom/timeout candidates
+//   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features
+//   WALLETFUZZ_SLOW_RATIO     slow threshold as a multiple of the baseline median (default 10)
+//   WALLETFUZZ_SLOW_MS        absolute slow threshold in ms (overrides the ratio)
+//   WALLETFUZZ_RUNS           measure mode: runs per input, median taken (default 5)
+//   WALLETFUZZ_REPORT         measure mode: JSON report path (default: stdout)
+//   WALLETFUZZ_KEEP_RATIO     minimize mode: share of the cost to keep (default 0.9)
+//   WALLETFUZZ_EXPECT         check mode: "findings" (default) or "none"
+// Modes other than fuzz read their inputs from the non-flag arguments and exit the process
+// from LLVMFuzzerInitialize (see docs/FUZZING.md, "The target binary").
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "walletfuzz/core/handler.hpp"
+#include "walletfuzz/fuzzers/invocation_harness.hpp"
+
+namespace walletfuzz::fuzzers {
+
+/// What a target source supplies.
+struct FuzzTargetConfig {
+  std::function<HandlerRegistry()> make_registry;
+  /// Builds the leak scanner (called once); empty means no leak findings.
+  std::function<LeakScanner()> make_leak_scanner;
+  /// "libfuzzer" or "replay" (the WALLETFUZZ_FUZZ_ENGINE definition of walletfuzz_add_fuzz_target),
+  /// reported by list mode so `walletfuzz fuzz` refuses a binary that cannot fuzz.
+  std::string engine = "unknown";
+  /// Called once before invocations start (e.g. walletfuzz::enable_allocation_tracking).
+  std::function<void()> prepare;
+};
+
+/// Sets the process up from the environment; in a non-fuzz mode runs it and exits the process
+/// (exit 0 on success, 1 when check mode finds a mismatch, 2 on bad input, 3 on failure).
+/// Returns 0 in fuzz mode.
+int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** argv);
+
+/// One fuzz input. An exception escaping the handler (or anything that is a crash) is reported
+/// on stderr and the process aborts, so libFuzzer saves the input as a crash artifact. Other
+/// findings are written to WALLETFUZZ_FINDINGS_DIR and fuzzing goes on.
+int run_fuzz_input(const std::uint8_t* data, std::size_t size);
+
+}  // namespace walletfuzz::fuzzers

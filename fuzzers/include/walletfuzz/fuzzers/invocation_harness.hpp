@@ -1,0 +1,100 @@
+#pragma once
+// Runs one request file against one handler the way the serverless runtime would, measures what
+// the invocation cost and says what kind of finding it is, if any. Fuzz targets, triage and the
+// benchmarks all go through this one class, so "slow" means the same thing everywhere.
+//
+//   walletfuzz::fuzzers::InvocationHarness harness(spec, {.slow_ratio = 10.0}, scan_for_leaks);
+//   harness.measure_baseline(5);                      // median of the handler's baselines
+//   auto outcome = harness.run("GET /search?q=aaaa HTTP/1.1\r\nHost: x\r\n\r\n");
+//   if (outcome.kind == walletfuzz::fuzzers::FindingKind::slow) { ... outcome.cost.wall_ns ... }
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "walletfuzz/core/handler.hpp"
+#include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/fuzzers/cost_signal.hpp"
+
+namespace walletfuzz::fuzzers {
+
+/// What an invocation revealed. `none` is a normal invocation; `rejected` is fuzz input that is
+/// not a request at all (dropped cheaply, never a finding).
+enum class FindingKind : std::uint8_t { none, rejected, crash, timeout, oom, slow, leak };
+
+/// "crash", "timeout", "oom", "slow", "leak" (and "none", "rejected"), as in findings.json.
+std::string_view kind_name(FindingKind kind) noexcept;
+/// The kind named `name`, or nullopt.
+std::optional<FindingKind> parse_kind(std::string_view name) noexcept;
+
+/// One leak the detector reported in a response.
+struct LeakHit {
+  std::string family;    ///< "stack-trace", "secret", ...
+  std::string rule;      ///< the detector's rule id
+  std::string severity;  ///< "low" | "medium" | "high"
+};
+
+/// Scans a response for leaks; returns the most severe hit or nullopt.
+using LeakScanner = std::function<std::optional<LeakHit>(const Response&)>;
+
+/// The handler's normal cost: medians over its baseline requests.
+struct Baseline {
+  std::uint64_t wall_median_ns = 0;
+  std::uint64_t cpu_median_ns = 0;
+  std::uint64_t work_units_median = 0;
+  std::uint64_t peak_memory_median_bytes = 0;
+};
+
+struct HarnessOptions {
+  double slow_ratio = 10.0;  ///< slow when wall time >= slow_ratio x baseline median
+  /// When set (by the scenario), slow means at least this long instead of the ratio.
+  std::optional<std::chrono::nanoseconds> slow_absolute;
+  RequestLimits limits{.max_header_bytes = 16 * 1024, .max_body_bytes = 256 * 1024};
+};
+
+/// Everything one invocation showed.
+struct InvocationOutcome {
+  FindingKind kind = FindingKind::none;
+  CostSample cost;
+  int status = 0;              ///< response status (0 when there was no response)
+  std::string detail;          ///< one line: parse error, exception message, leak rule, ...
+  std::string exception_type;  ///< demangled type of an escaping exception (crash, oom)
+  std::optional<LeakHit> leak;
+  std::size_t response_bytes = 0;
+};
+
+class InvocationHarness {
+ public:
+  /// `spec` must outlive the harness. Without a scanner, no invocation is a leak.
+  InvocationHarness(const HandlerSpec& spec, HarnessOptions options, LeakScanner scanner = {});
+
+  /// Parses `request_bytes` and, if it is a request, invokes the handler once.
+  InvocationOutcome run(std::string_view request_bytes) const;
+
+  /// Runs every baseline request `runs` times (after one warm-up) and keeps the medians. Throws
+  /// InputError naming the handler if a baseline request does not parse or is itself a finding.
+  const Baseline& measure_baseline(int runs);
+  void set_baseline(const Baseline& baseline) noexcept { baseline_ = baseline; }
+  const Baseline& baseline() const noexcept { return baseline_; }
+
+  /// The wall time at or above which an invocation counts as slow.
+  std::uint64_t slow_threshold_ns() const noexcept;
+  /// cost.wall_ns / baseline wall median (0 without a baseline).
+  double amplification(const CostSample& cost) const noexcept;
+
+  const HandlerSpec& spec() const noexcept { return spec_; }
+  const HarnessOptions& options() const noexcept { return options_; }
+
+ private:
+  void classify(InvocationOutcome& outcome, const Response* response) const;
+
+  const HandlerSpec& spec_;
+  HarnessOptions options_;
+  LeakScanner scanner_;
+  Baseline baseline_;
+};
+
+}  // namespace walletfuzz::fuzzers

@@ -1,0 +1,265 @@
+#include "walletfuzz/fuzzers/fuzz_target.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "target_state.hpp"
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/core/request_file.hpp"
+
+namespace walletfuzz::fuzzers {
+namespace detail {
+
+std::string env_or(const char* name, std::string_view fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : std::string(fallback);
+}
+
+TargetState& state() {
+  static TargetState instance;
+  return instance;
+}
+
+InvocationHarness& harness_for(const HandlerSpec& spec) {
+  auto& harnesses = state().harnesses;
+  auto it = harnesses.find(spec.name);
+  if (it != harnesses.end()) return *it->second;
+  auto harness = std::make_unique<InvocationHarness>(spec, state().options, state().scanner);
+  harness->measure_baseline(std::stoi(env_or("WALLETFUZZ_BASELINE_RUNS", "5")));
+  return *harnesses.emplace(spec.name, std::move(harness)).first->second;
+}
+
+InvocationHarness* harness_for_input(std::string_view bytes) {
+  if (state().pinned != nullptr) return &harness_for(*state().pinned);
+  ParseOutcome parsed = parse_request(bytes, state().options.limits);
+  if (!parsed.request) return nullptr;
+  const HandlerSpec* spec = state().registry.route(parsed.request->method, parsed.request->path());
+  return spec != nullptr ? &harness_for(*spec) : nullptr;
+}
+
+std::string content_hash(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::state;
+
+// Fuzz-mode bookkeeping: how many candidates of each kind were written, and the best
+// amplification so far, so a long run writes tens of files, not millions.
+struct CandidateLog {
+  std::filesystem::path dir;
+  std::set<std::string> seen_keys;
+  std::map<std::string, int> per_handler_slow_octave;
+  std::map<std::string, double> best_amplification;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::unique_ptr<CostFeedback> feedback;
+  bool writable = true;
+};
+
+CandidateLog& candidates() {
+  static CandidateLog log;
+  return log;
+}
+
+double elapsed_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - candidates().started)
+      .count();
+}
+
+// Decides whether this outcome is worth a file: a new leak rule, a new oom/timeout cause, or a
+// slow input whose amplification reached a new power of two for its handler.
+bool worth_writing(const InvocationHarness& harness, const InvocationOutcome& outcome,
+                   double amplification) {
+  auto& log = candidates();
+  const std::string& handler = harness.spec().name;
+  switch (outcome.kind) {
+    case FindingKind::slow: {
+      int octave = amplification >= 1.0 ? static_cast<int>(std::log2(amplification)) : 0;
+      auto [it, inserted] = log.per_handler_slow_octave.try_emplace(handler, octave);
+      if (!inserted && octave <= it->second) return false;
+      it->second = octave;
+      return true;
+    }
+    case FindingKind::leak:
+      return log.seen_keys.insert(handler + ":leak:" + outcome.leak->rule).second;
+    case FindingKind::oom:
+    case FindingKind::timeout:
+      return log.seen_keys
+          .insert(handler + ":" + std::string(kind_name(outcome.kind)) + ":" + outcome.detail)
+          .second;
+    default:
+      return false;
+  }
+}
+
+void note_candidate(const InvocationHarness& harness, const InvocationOutcome& outcome,
+                    std::string_view bytes) {
+  auto& log = candidates();
+  double amplification = harness.amplification(outcome.cost);
+  const std::string& handler = harness.spec().name;
+  double& best = log.best_amplification[handler];
+  if (amplification > best) {
+    best = amplification;
+    // One line per new maximum: progress and the benchmarks read "time to reach 100x" from it.
+    std::fprintf(stderr, "walletfuzz: max-amplification handler=%s amplification=%.1f t=%.3f\n",
+                 handler.c_str(), amplification, elapsed_s());
+  }
+  if (outcome.kind == FindingKind::none || log.dir.empty() || !log.writable) return;
+  if (!worth_writing(harness, outcome, amplification)) return;
+  std::string name = std::string(kind_name(outcome.kind)) + "-" + detail::content_hash(bytes);
+  auto path = log.dir / (name + ".http");
+  try {
+    write_file_atomically(path, bytes);
+  } catch (const std::exception& e) {
+    // Keep fuzzing: the crash artifacts still work, and the orchestrator reports the directory.
+    std::fprintf(stderr, "walletfuzz: cannot write candidates any more: %s\n", e.what());
+    log.writable = false;
+    return;
+  }
+  std::fprintf(stderr,
+               "walletfuzz: candidate kind=%s handler=%s amplification=%.1f t=%.3f file=%s\n",
+               std::string(kind_name(outcome.kind)).c_str(), handler.c_str(), amplification,
+               elapsed_s(), path.c_str());
+}
+
+std::vector<std::string> positional_arguments(int* argc, char*** argv) {
+  std::vector<std::string> inputs;
+  if (argc == nullptr || argv == nullptr) return inputs;
+  for (int i = 1; i < *argc; ++i) {
+    std::string_view arg((*argv)[i]);
+    if (!arg.empty() && arg.front() != '-') inputs.emplace_back(arg);
+  }
+  return inputs;
+}
+
+int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
+  auto& s = state();
+  s.config = config;
+  if (config.prepare) config.prepare();
+  s.registry = config.make_registry();
+  if (config.make_leak_scanner) s.scanner = config.make_leak_scanner();
+  s.options.slow_ratio = std::stod(detail::env_or("WALLETFUZZ_SLOW_RATIO", "10"));
+  if (auto ms = detail::env_or("WALLETFUZZ_SLOW_MS"); !ms.empty()) {
+    s.options.slow_absolute = std::chrono::nanoseconds(static_cast<long long>(std::stod(ms) * 1e6));
+  }
+  if (auto name = detail::env_or("WALLETFUZZ_HANDLER"); !name.empty()) {
+    s.pinned = s.registry.find(name);
+    if (s.pinned == nullptr) {
+      std::string known;
+      for (const auto& spec : s.registry.handlers())
+        known += (known.empty() ? "" : ", ") + spec.name;
+      throw InputError({.field = "WALLETFUZZ_HANDLER"}, "unknown handler '" + name + "'",
+                       "known handlers: " + known);
+    }
+  }
+
+  std::string mode = detail::env_or("WALLETFUZZ_MODE", "fuzz");
+  auto inputs = positional_arguments(argc, argv);
+  // The triage modes do their work here and end the process: libFuzzer must not start.
+  auto finish = [](int code) {
+    std::fflush(nullptr);
+    std::exit(code);
+  };
+  if (mode == "list") finish(detail::run_list_mode());
+  if (mode == "measure") finish(detail::run_measure_mode(inputs));
+  if (mode == "minimize") finish(detail::run_minimize_mode(inputs));
+  if (mode == "check") finish(detail::run_check_mode(inputs));
+  if (mode != "fuzz") {
+    throw InputError({.field = "WALLETFUZZ_MODE"}, "unknown mode '" + mode + "'",
+                     "use fuzz, list, measure, minimize or check");
+  }
+
+  auto& log = candidates();
+  log.dir = detail::env_or("WALLETFUZZ_FINDINGS_DIR");
+  FeedbackOptions feedback{.enabled = detail::env_or("WALLETFUZZ_COST_FEEDBACK", "1") != "0"};
+  if (s.pinned != nullptr) {
+    const Baseline& baseline = detail::harness_for(*s.pinned).baseline();
+    // CPU time within a few times the normal request's is scheduling noise, not a cost level.
+    feedback.cpu_floor_ns = std::max<std::uint64_t>(4 * baseline.cpu_median_ns, 20'000);
+    std::fprintf(
+        stderr,
+        "walletfuzz: handler=%s baseline_wall_ns=%llu baseline_cpu_ns=%llu "
+        "slow_threshold_ns=%llu cost_feedback=%d\n",
+        s.pinned->name.c_str(), static_cast<unsigned long long>(baseline.wall_median_ns),
+        static_cast<unsigned long long>(baseline.cpu_median_ns),
+        static_cast<unsigned long long>(detail::harness_for(*s.pinned).slow_threshold_ns()),
+        feedback.enabled ? 1 : 0);
+  } else {
+    feedback.cpu_floor_ns = 200'000;
+  }
+  log.feedback = std::make_unique<CostFeedback>(extra_counters(), feedback);
+  return 0;
+}
+
+}  // namespace
+
+int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** argv) {
+  try {
+    return initialize(config, argc, argv);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "walletfuzz: %s\n", e.what());
+    std::exit(2);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "walletfuzz: fuzz target failed to start: %s\n", e.what());
+    std::exit(3);
+  }
+}
+
+int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  InvocationHarness* harness = nullptr;
+  try {
+    harness = detail::harness_for_input(bytes);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "walletfuzz: %s\n", e.what());
+    std::exit(2);
+  }
+  if (harness == nullptr) return 0;
+  InvocationOutcome outcome = harness->run(bytes);
+  if (outcome.kind == FindingKind::rejected) return 0;
+  if (outcome.kind == FindingKind::crash) {
+    // The format triage parses for the signature of an exception crash (no useful stack: the
+    // exception was caught by the harness).
+    std::fprintf(stderr, "==WALLETFUZZ== crash handler=%s exception=%s detail=%s\n",
+                 harness->spec().name.c_str(), outcome.exception_type.c_str(),
+                 outcome.detail.c_str());
+    std::fflush(stderr);
+    std::abort();
+  }
+  auto& log = candidates();
+  // CPU time and wall time are re-measured before they are trusted: the faster of two runs
+  // filters out preemption and page faults, which otherwise make noise look like a new cost
+  // level or a slow input.
+  bool recheck = outcome.kind == FindingKind::slow ||
+                 (log.feedback && log.feedback->cpu_time_reportable(outcome.cost.cpu_ns));
+  if (recheck) {
+    InvocationOutcome again = harness->run(bytes);
+    outcome.cost.cpu_ns = std::min(outcome.cost.cpu_ns, again.cost.cpu_ns);
+    outcome.cost.wall_ns = std::min(outcome.cost.wall_ns, again.cost.wall_ns);
+    if (outcome.kind == FindingKind::slow && again.kind != FindingKind::slow) {
+      outcome.kind = FindingKind::none;
+    }
+  }
+  if (log.feedback) log.feedback->record(outcome.cost);
+  note_candidate(*harness, outcome, bytes);
+  return 0;
+}
+
+}  // namespace walletfuzz::fuzzers

@@ -1,0 +1,278 @@
+// The triage modes of a fuzz target binary: list its handlers, measure inputs, minimise a slow
+// or leaking input, check a regression corpus. `walletfuzz fuzz` runs them as child processes so
+// that an input which hangs or kills the process cannot take the orchestrator down with it.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "target_state.hpp"
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/fuzzers/request_minimizer.hpp"
+
+namespace walletfuzz::fuzzers::detail {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kMaxInputBytes = 1 << 20;
+
+std::uint64_t median_of(std::vector<std::uint64_t> values) {
+  if (values.empty()) return 0;
+  auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return *middle;
+}
+
+json::object baseline_json(const InvocationHarness& harness) {
+  const Baseline& b = harness.baseline();
+  return {{"wall_median_ns", b.wall_median_ns},
+          {"cpu_median_ns", b.cpu_median_ns},
+          {"work_units_median", b.work_units_median},
+          {"peak_memory_median_bytes", b.peak_memory_median_bytes},
+          {"slow_threshold_ns", harness.slow_threshold_ns()}};
+}
+
+void emit(const json::value& report) {
+  std::string text = json::serialize(report) + "\n";
+  if (auto path = env_or("WALLETFUZZ_REPORT"); !path.empty()) {
+    write_file_atomically(path, text);
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+}
+
+// Expands directories into the files below them, sorted so reports are in a stable order.
+std::vector<std::filesystem::path> expand(const std::vector<std::string>& inputs) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(input, ec)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(input)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".http") {
+          found.push_back(entry.path());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.emplace_back(input);
+    }
+  }
+  return files;
+}
+
+// Several runs of one input: the most frequent finding kind, how often it showed, and medians.
+struct Measurement {
+  FindingKind kind = FindingKind::none;
+  int shown = 0;
+  int runs = 0;
+  CostSample cost;         ///< medians
+  InvocationOutcome last;  ///< the last run showing `kind` (detail, leak, status)
+};
+
+Measurement measure(const InvocationHarness& harness, std::string_view bytes, int runs) {
+  Measurement m;
+  std::map<FindingKind, int> counts;
+  std::vector<std::uint64_t> wall, cpu, work, memory;
+  std::vector<InvocationOutcome> outcomes;
+  for (int i = 0; i < runs; ++i) {
+    InvocationOutcome outcome = harness.run(bytes);
+    ++counts[outcome.kind];
+    wall.push_back(outcome.cost.wall_ns);
+    cpu.push_back(outcome.cost.cpu_ns);
+    work.push_back(outcome.cost.work_units);
+    memory.push_back(outcome.cost.peak_memory_bytes);
+    outcomes.push_back(std::move(outcome));
+  }
+  m.runs = runs;
+  for (const auto& [kind, count] : counts) {
+    if (kind == FindingKind::none) continue;
+    if (count > m.shown) {
+      m.kind = kind;
+      m.shown = count;
+    }
+  }
+  for (auto& outcome : outcomes) {
+    if (outcome.kind == m.kind) m.last = outcome;
+  }
+  m.cost = {.wall_ns = median_of(wall),
+            .cpu_ns = median_of(cpu),
+            .work_units = median_of(work),
+            .peak_memory_bytes = median_of(memory)};
+  return m;
+}
+
+json::object measurement_json(const InvocationHarness& harness, const Measurement& m) {
+  json::object out{{"handler", harness.spec().name},
+                   {"kind", kind_name(m.kind)},
+                   {"shown", m.shown},
+                   {"runs", m.runs},
+                   {"median_wall_ns", m.cost.wall_ns},
+                   {"median_cpu_ns", m.cost.cpu_ns},
+                   {"work_units", m.cost.work_units},
+                   {"peak_memory_bytes", m.cost.peak_memory_bytes},
+                   {"amplification", harness.amplification(m.cost)},
+                   {"status", m.last.status},
+                   {"detail", m.last.detail},
+                   {"exception_type", m.last.exception_type},
+                   {"baseline", baseline_json(harness)}};
+  if (m.last.leak) {
+    out["leak"] = {{"family", m.last.leak->family},
+                   {"rule", m.last.leak->rule},
+                   {"severity", m.last.leak->severity}};
+  }
+  return out;
+}
+
+int runs_from_env() {
+  return std::clamp(std::stoi(env_or("WALLETFUZZ_RUNS", "5")), 1, 101);
+}
+
+}  // namespace
+
+int run_list_mode() {
+  json::array handlers;
+  for (const auto& spec : state().registry.handlers()) {
+    json::array baselines;
+    for (const auto& request : spec.baseline_requests) baselines.emplace_back(request);
+    handlers.push_back(json::object{{"name", spec.name},
+                                    {"method", spec.method},
+                                    {"route", spec.route},
+                                    {"memory_mb", spec.settings.memory_mb},
+                                    {"timeout_ms", spec.settings.timeout.count()},
+                                    {"description", spec.description},
+                                    {"baseline_requests", std::move(baselines)}});
+  }
+  emit(json::object{{"engine", state().config.engine}, {"handlers", std::move(handlers)}});
+  return 0;
+}
+
+int run_measure_mode(const std::vector<std::string>& inputs) {
+  int runs = runs_from_env();
+  json::array results;
+  for (const auto& file : expand(inputs)) {
+    std::string bytes = read_file(file, kMaxInputBytes);
+    InvocationHarness* harness = harness_for_input(bytes);
+    if (harness == nullptr) {
+      results.push_back(json::object{{"file", file.string()},
+                                     {"kind", "rejected"},
+                                     {"detail", "not a request for any handler of this target"}});
+      continue;
+    }
+    harness->run(bytes);  // warm-up, as for the baseline
+    json::object entry = measurement_json(*harness, measure(*harness, bytes, runs));
+    entry["file"] = file.string();
+    results.push_back(std::move(entry));
+  }
+  emit(json::object{{"inputs", std::move(results)}});
+  return 0;
+}
+
+int run_minimize_mode(const std::vector<std::string>& inputs) {
+  if (inputs.size() != 2) {
+    throw InputError({.field = "minimize mode"}, "needs two arguments: INPUT OUTPUT");
+  }
+  std::string bytes = read_file(inputs[0], kMaxInputBytes);
+  ParseOutcome parsed = parse_request(bytes, state().options.limits);
+  InvocationHarness* harness = harness_for_input(bytes);
+  if (!parsed.request || harness == nullptr) {
+    throw InputError({.file = inputs[0]}, "not a request for any handler of this target");
+  }
+  Measurement original = measure(*harness, bytes, 3);
+  double keep_ratio = std::stod(env_or("WALLETFUZZ_KEEP_RATIO", "0.9"));
+  MinimizeBudget budget{
+      .max_evaluations = 400,
+      .max_time = std::chrono::milliseconds(std::stoi(env_or("WALLETFUZZ_MINIMIZE_MS", "10000")))};
+  MinimizeResult result{.request = *parsed.request};
+  if (original.kind == FindingKind::slow) {
+    // CPU time (or delegated work) rather than wall time: it is what slowness is made of and it
+    // is far less noisy between runs, so 90% means 90% of the work, not of a lucky timing.
+    bool by_work = original.cost.work_units > 0 && harness->baseline().work_units_median > 0 &&
+                   harness->baseline().cpu_median_ns > 0 &&
+                   original.cost.work_units / harness->baseline().work_units_median >
+                       original.cost.cpu_ns / harness->baseline().cpu_median_ns;
+    result = minimize_preserving_cost(
+        *parsed.request,
+        [&](const Request& candidate) {
+          Measurement m = measure(*harness, serialize_request(candidate), 3);
+          return static_cast<double>(by_work ? m.cost.work_units : m.cost.cpu_ns);
+        },
+        keep_ratio, budget);
+  } else if (original.kind == FindingKind::leak || original.kind == FindingKind::oom) {
+    std::string rule = original.last.leak ? original.last.leak->rule : std::string();
+    result = minimize_request(
+        *parsed.request,
+        [&](const Request& candidate) {
+          InvocationOutcome outcome = harness->run(serialize_request(candidate));
+          return outcome.kind == original.kind && (!outcome.leak || outcome.leak->rule == rule);
+        },
+        budget);
+  }
+  std::string minimized = serialize_request(result.request);
+  write_file_atomically(inputs[1], minimized);
+  emit(json::object{{"kind", kind_name(original.kind)},
+                    {"original_bytes", bytes.size()},
+                    {"minimized_bytes", minimized.size()},
+                    {"evaluations", result.evaluations},
+                    {"budget_exhausted", result.budget_exhausted}});
+  return 0;
+}
+
+int run_check_mode(const std::vector<std::string>& inputs) {
+  bool expect_findings = env_or("WALLETFUZZ_EXPECT", "findings") != "none";
+  int mismatches = 0;
+  int checked = 0;
+  for (const auto& file : expand(inputs)) {
+    std::string name = file.stem().string();
+    auto kind = parse_kind(name.substr(0, name.find('-')));
+    if (!kind) {
+      std::fprintf(stderr, "check: %s: file name does not start with a finding kind\n",
+                   file.c_str());
+      ++mismatches;
+      continue;
+    }
+    std::string bytes = read_file(file, kMaxInputBytes);
+    // Each input runs in a child process: a crash or a runaway input must not end the check.
+    std::fflush(nullptr);
+    pid_t child = fork();
+    if (child < 0) throw RuntimeFailure("check: fork failed");
+    if (child == 0) {
+      InvocationHarness* harness = harness_for_input(bytes);
+      if (harness == nullptr) _exit(10);
+      unsigned timeout_s =
+          static_cast<unsigned>(harness->spec().settings.timeout.count() / 1000) * 3 + 5;
+      alarm(timeout_s);  // a runaway input is a timeout
+      Measurement m = measure(*harness, bytes, 3);
+      _exit(m.kind == *kind ? 0 : (m.kind == FindingKind::none ? 11 : 12));
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    bool reproduced;
+    if (WIFEXITED(status)) {
+      reproduced = WEXITSTATUS(status) == 0;
+    } else {
+      int sig = WTERMSIG(status);
+      reproduced = (*kind == FindingKind::crash && sig != SIGALRM) ||
+                   (*kind == FindingKind::timeout && sig == SIGALRM);
+    }
+    bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 11;
+    bool ok = expect_findings ? reproduced : clean;
+    ++checked;
+    if (!ok) ++mismatches;
+    std::fprintf(stderr, "check: %s: %s\n", file.c_str(),
+                 ok ? "ok" : (expect_findings ? "does not reproduce" : "still a finding"));
+  }
+  std::fprintf(stderr, "check: %d inputs, %d mismatches\n", checked, mismatches);
+  return mismatches == 0 ? 0 : 1;
+}
+
+}  // namespace walletfuzz::fuzzers::detail
