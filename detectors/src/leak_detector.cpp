@@ -1,0 +1,297 @@
+// The scanning engine: one Hyperscan literal database for every rule's triggers, a pool of
+// scratch spaces (one per concurrently scanning thread), and the candidate loop that hands
+// trigger positions to rules with bounded total work.
+
+#include "walletfuzz/detectors/leak_detector.hpp"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <climits>
+#include <mutex>
+#include <stdexcept>
+
+#include "redaction.hpp"
+#include "rule.hpp"
+#include "walletfuzz/detectors/raw_response.hpp"
+
+namespace walletfuzz::detectors {
+namespace {
+
+using detail::Rule;
+
+// Bounds on the work per scan, whatever the input: an attacker filling a body with trigger
+// words gets at most this many rule verifications, each over a bounded window.
+constexpr std::size_t kMaxCandidates = 1 << 15;
+constexpr std::uint16_t kMaxHitsPerTrigger = 512;
+constexpr std::size_t kMaxVerifications = 4096;
+constexpr std::size_t kMaxVerificationsPerRule = 512;
+
+struct Candidate {
+  std::uint32_t trigger;
+  std::uint32_t end;
+};
+
+// Per-scan state reused across scans: the Hyperscan scratch and the candidate buffers.
+struct Workspace {
+  hs_scratch_t* scratch = nullptr;
+  std::vector<Candidate> candidates;
+  std::vector<std::uint16_t> hits_per_trigger;
+  ~Workspace() { hs_free_scratch(scratch); }
+};
+
+struct MatchContext {
+  Workspace* workspace;
+};
+
+int on_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+             void* context) {
+  auto* ws = static_cast<MatchContext*>(context)->workspace;
+  auto& hits = ws->hits_per_trigger[id];
+  if (hits >= kMaxHitsPerTrigger || ws->candidates.size() >= kMaxCandidates) return 0;
+  ++hits;
+  ws->candidates.push_back({id, static_cast<std::uint32_t>(to)});
+  return 0;
+}
+
+bool overlaps(const LeakFinding& a, const LeakFinding& b) noexcept {
+  return a.part == b.part && a.begin < b.end && b.begin < a.end;
+}
+
+bool is_code_content_type(std::string_view type) {
+  std::string lower(type);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return lower.find("javascript") != std::string::npos ||
+         lower.find("text/css") != std::string::npos ||
+         lower.find("ecmascript") != std::string::npos;
+}
+
+}  // namespace
+
+std::string_view to_string(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::info:
+      return "info";
+    case Severity::low:
+      return "low";
+    case Severity::medium:
+      return "medium";
+    case Severity::high:
+      return "high";
+  }
+  return "unknown";
+}
+
+struct LeakDetector::Impl {
+  struct TriggerInfo {
+    std::uint32_t rule;
+    std::uint32_t length;
+  };
+
+  DetectorOptions options;
+  std::vector<std::unique_ptr<Rule>> rules;
+  std::vector<TriggerInfo> triggers;
+  hs_database_t* database = nullptr;
+  hs_scratch_t* prototype = nullptr;
+  std::mutex pool_mutex;
+  std::vector<std::unique_ptr<Workspace>> pool;
+
+  explicit Impl(DetectorOptions opts) : options(opts) {
+    detail::add_stack_trace_rules(rules);
+    detail::add_error_page_rules(rules);
+    detail::add_secret_rules(rules);
+    compile();
+  }
+
+  ~Impl() {
+    pool.clear();
+    hs_free_scratch(prototype);
+    hs_free_database(database);
+  }
+
+  void compile() {
+    std::vector<const char*> literals;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags, ids;
+    for (std::uint32_t r = 0; r < rules.size(); ++r) {
+      for (const auto& trigger : rules[r]->triggers()) {
+        ids.push_back(static_cast<unsigned>(triggers.size()));
+        triggers.push_back({r, static_cast<std::uint32_t>(trigger.literal.size())});
+        literals.push_back(trigger.literal.c_str());
+        lengths.push_back(trigger.literal.size());
+        flags.push_back(trigger.caseless ? HS_FLAG_CASELESS : 0);
+      }
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(literals.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr,
+                             &database, &error) != HS_SUCCESS) {
+      std::string message = error && error->message ? error->message : "unknown error";
+      hs_free_compile_error(error);
+      throw std::runtime_error("leak detector: cannot compile trigger database: " + message);
+    }
+    if (hs_alloc_scratch(database, &prototype) != HS_SUCCESS) {
+      throw std::runtime_error("leak detector: cannot allocate Hyperscan scratch");
+    }
+  }
+
+  std::unique_ptr<Workspace> acquire() {
+    {
+      std::lock_guard lock(pool_mutex);
+      if (!pool.empty()) {
+        auto ws = std::move(pool.back());
+        pool.pop_back();
+        return ws;
+      }
+    }
+    auto ws = std::make_unique<Workspace>();
+    if (hs_clone_scratch(prototype, &ws->scratch) != HS_SUCCESS) throw std::bad_alloc();
+    ws->hits_per_trigger.resize(triggers.size());
+    return ws;
+  }
+
+  void release(std::unique_ptr<Workspace> ws) {
+    std::lock_guard lock(pool_mutex);
+    pool.push_back(std::move(ws));
+  }
+
+  std::vector<LeakFinding> scan(std::string_view text, bool code_body) {
+    std::vector<LeakFinding> findings;
+    text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
+    if (text.empty()) return findings;
+
+    auto ws = acquire();
+    ws->candidates.clear();
+    std::fill(ws->hits_per_trigger.begin(), ws->hits_per_trigger.end(), 0);
+    MatchContext context{ws.get()};
+    hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0,
+                                ws->scratch, on_match, &context);
+    if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
+      release(std::move(ws));
+      throw std::runtime_error("leak detector: Hyperscan scan failed");
+    }
+    if (!ws->candidates.empty()) verify(text, code_body, ws->candidates, findings);
+    release(std::move(ws));
+    return findings;
+  }
+
+  void verify(std::string_view text, bool code_body, std::vector<Candidate>& candidates,
+              std::vector<LeakFinding>& findings) {
+    std::stable_sort(
+        candidates.begin(), candidates.end(), [this](const Candidate& a, const Candidate& b) {
+          return a.end - triggers[a.trigger].length < b.end - triggers[b.trigger].length;
+        });
+    std::vector<std::size_t> settled(rules.size(), 0);
+    std::vector<std::size_t> verifications(rules.size(), 0);
+    std::vector<std::string> secrets;
+    std::size_t total = 0;
+    for (const auto& candidate : candidates) {
+      const auto& info = triggers[candidate.trigger];
+      const Rule& rule = *rules[info.rule];
+      std::size_t begin = candidate.end - info.length;
+      if (code_body && !options.strict && !rule.applies_to_code()) continue;
+      if (begin < settled[info.rule]) continue;
+      if (verifications[info.rule]++ >= kMaxVerificationsPerRule) continue;
+      if (++total > kMaxVerifications) break;
+      auto evidence = rule.verify(text, begin, candidate.end);
+      if (!evidence) {
+        settled[info.rule] =
+            std::max(settled[info.rule], candidate.end + rule.settled_after_miss());
+        continue;
+      }
+      settled[info.rule] =
+          std::max({settled[info.rule], evidence->end, candidate.end + rule.settled_after_miss()});
+      if (evidence->secret.size() >= 8) secrets.push_back(std::move(evidence->secret));
+      LeakFinding finding;
+      finding.family = std::string(rule.family());
+      finding.rule_id = std::string(rule.id());
+      finding.severity = rule.severity();
+      finding.begin = evidence->begin;
+      finding.end = evidence->end;
+      finding.excerpt = std::move(evidence->excerpt);
+      findings.push_back(std::move(finding));
+    }
+    tidy(findings);
+    // Belt and braces: no excerpt may carry a secret found anywhere in this scan.
+    for (auto& finding : findings) {
+      for (const auto& secret : secrets) {
+        for (auto at = finding.excerpt.find(secret); at != std::string::npos;
+             at = finding.excerpt.find(secret)) {
+          finding.excerpt.replace(at, secret.size(), redact(secret));
+        }
+      }
+    }
+  }
+
+  // Orders findings, drops repeats of one rule over one range, drops standalone-path findings
+  // when a trace or debug page already shows the paths, and drops a generic secret finding
+  // where a specific rule reported the same bytes.
+  void tidy(std::vector<LeakFinding>& findings) const {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const LeakFinding& a, const LeakFinding& b) { return a.begin < b.begin; });
+    bool has_trace = std::any_of(findings.begin(), findings.end(), [](const LeakFinding& f) {
+      return f.family == kFamilyStackTrace || f.family == kFamilyDebugPage;
+    });
+    std::vector<LeakFinding> kept;
+    for (auto& finding : findings) {
+      if (has_trace && finding.family == kFamilyInternalPath) continue;
+      bool redundant = std::any_of(kept.begin(), kept.end(), [&](const LeakFinding& k) {
+        return k.rule_id == finding.rule_id && overlaps(k, finding);
+      });
+      if (!redundant && finding.rule_id == "secret.generic-assignment") {
+        redundant = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
+          return other.family == kFamilySecret && other.rule_id != finding.rule_id &&
+                 overlaps(other, finding);
+        });
+      }
+      if (!redundant) kept.push_back(std::move(finding));
+    }
+    if (kept.size() > options.max_findings) kept.resize(options.max_findings);
+    findings = std::move(kept);
+  }
+};
+
+LeakDetector::LeakDetector(DetectorOptions options) : impl_(std::make_unique<Impl>(options)) {}
+LeakDetector::~LeakDetector() = default;
+LeakDetector::LeakDetector(LeakDetector&&) noexcept = default;
+LeakDetector& LeakDetector::operator=(LeakDetector&&) noexcept = default;
+
+const DetectorOptions& LeakDetector::options() const noexcept {
+  return impl_->options;
+}
+
+std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text) const {
+  return impl_->scan(text, false);
+}
+
+std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response& response) const {
+  std::vector<LeakFinding> findings;
+  detail::add_header_findings(response.headers, findings);
+  for (const auto& field : response.headers) {
+    // Cookies and credentials a server sets on purpose are not leaks; other values can carry
+    // a trace or a key ("X-Error: Traceback ...").
+    if (field.value.size() < 16 || iequals(field.name, "Set-Cookie") ||
+        iequals(field.name, "Authorization") || iequals(field.name, "WWW-Authenticate")) {
+      continue;
+    }
+    for (auto& finding : impl_->scan(field.value, false)) {
+      finding.part = "header:" + field.name;
+      findings.push_back(std::move(finding));
+    }
+  }
+
+  std::string_view body = response.body;
+  DecodedBody decoded;
+  if (auto encoding = response.headers.get("Content-Encoding")) {
+    decoded = decode_content(body, *encoding, impl_->options.max_decoded_bytes);
+    // Undecodable bytes are scanned as they are: a leak behind a lying header still counts.
+    if (decoded.ok || !decoded.bytes.empty()) body = decoded.bytes;
+  }
+  auto type = response.headers.get("Content-Type");
+  bool code_body = type && is_code_content_type(*type);
+  for (auto& finding : impl_->scan(body, code_body)) findings.push_back(std::move(finding));
+  if (findings.size() > impl_->options.max_findings) findings.resize(impl_->options.max_findings);
+  return findings;
+}
+
+}  // namespace walletfuzz::detectors
