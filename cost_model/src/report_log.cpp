@@ -1,0 +1,316 @@
+#include "walletfuzz/cost_model/report_log.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+namespace walletfuzz::cost_model {
+namespace {
+
+// Larger than any real value (Lambda: 900 s + 10 s INIT, 10,240 MB) but small enough that a
+// corrupted number is caught instead of billed.
+constexpr double kMaxDurationMs = 24.0 * 3600.0 * 1000.0;
+constexpr double kMaxMemoryMb = 1024.0 * 1024.0;
+
+struct Label {
+  std::string_view text;
+  int id;
+};
+enum LabelId { kRequestId, kDuration, kBilled, kMemory, kMaxMemory, kInit, kStatus, kOther };
+
+// Longest first, so "Billed Duration:" is not read as "Duration:".
+constexpr std::array<Label, 13> kLabels{{
+    {"Billed Restore Duration:", kOther},
+    {"Restore Duration:", kOther},
+    {"Billed Duration:", kBilled},
+    {"Init Duration:", kInit},
+    {"Max Memory Used:", kMaxMemory},
+    {"Memory Size:", kMemory},
+    {"Duration:", kDuration},
+    {"RequestId:", kRequestId},
+    {"Status:", kStatus},
+    {"Error Type:", kOther},
+    {"XRAY TraceId:", kOther},
+    {"SegmentId:", kOther},
+    {"Sampled:", kOther},
+}};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+/// "27.55 ms" -> 27.55 when the unit matches; nullopt otherwise.
+std::optional<double> number_with_unit(std::string_view value, std::string_view unit) {
+  value = trim(value);
+  if (value.size() <= unit.size() || value.substr(value.size() - unit.size()) != unit)
+    return std::nullopt;
+  std::string_view digits = trim(value.substr(0, value.size() - unit.size()));
+  double out = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+  if (ec != std::errc() || ptr != digits.data() + digits.size() || digits.empty())
+    return std::nullopt;
+  return out;
+}
+
+bool in_range(double value, double max) {
+  return std::isfinite(value) && value >= 0 && value <= max;
+}
+
+std::optional<double> json_number(const boost::json::value* v) {
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  return std::nullopt;
+}
+
+/// A `platform.report` event. Returns nullopt with `error` set when malformed.
+std::optional<ReportRecord> parse_platform_report(const boost::json::object& event,
+                                                  std::string& error) {
+  const auto* record = event.if_contains("record");
+  if (!record || !record->is_object()) {
+    error = "platform.report without a record object";
+    return std::nullopt;
+  }
+  const auto& rec = record->get_object();
+  const auto* metrics_value = rec.if_contains("metrics");
+  if (!metrics_value || !metrics_value->is_object()) {
+    error = "platform.report without record.metrics";
+    return std::nullopt;
+  }
+  const auto& metrics = metrics_value->get_object();
+  ReportRecord out;
+  if (const auto* id = rec.if_contains("requestId"); id && id->is_string()) {
+    out.request_id = std::string(id->get_string());
+  }
+  if (const auto* status = rec.if_contains("status"); status && status->is_string()) {
+    out.status = std::string(status->get_string());
+  }
+  // The metrics are floats even where integers are expected (opentelemetry-lambda PR #2011).
+  const auto duration = json_number(metrics.if_contains("durationMs"));
+  const auto billed = json_number(metrics.if_contains("billedDurationMs"));
+  const auto memory = json_number(metrics.if_contains("memorySizeMB"));
+  if (!duration || !billed || !memory) {
+    error = "record.metrics needs numeric durationMs, billedDurationMs and memorySizeMB";
+    return std::nullopt;
+  }
+  out.duration_ms = *duration;
+  out.billed_ms = *billed;
+  out.memory_mb = *memory;
+  out.max_memory_used_mb = json_number(metrics.if_contains("maxMemoryUsedMB"));
+  out.init_ms = json_number(metrics.if_contains("initDurationMs"));
+  if (!in_range(out.duration_ms, kMaxDurationMs) || !in_range(out.billed_ms, kMaxDurationMs) ||
+      !(out.memory_mb > 0 && out.memory_mb <= kMaxMemoryMb) ||
+      (out.init_ms && !in_range(*out.init_ms, kMaxDurationMs))) {
+    error = "record.metrics has a negative or absurd value";
+    return std::nullopt;
+  }
+  return out;
+}
+
+/// A JSON log line: a platform.report event, or an export record whose "message" is a text
+/// REPORT line. Returns nullopt with an empty error when the line is something else.
+std::optional<ReportRecord> parse_json_event(const boost::json::value& value, std::string& error) {
+  if (!value.is_object()) return std::nullopt;
+  const auto& event = value.get_object();
+  if (const auto* type = event.if_contains("type"); type && type->is_string()) {
+    if (type->get_string() == "platform.report") return parse_platform_report(event, error);
+    return std::nullopt;
+  }
+  if (const auto* message = event.if_contains("message"); message && message->is_string()) {
+    const std::string text(message->get_string());
+    // CloudWatch may also store a JSON-format event as the message of an export record.
+    if (!trim(text).empty() && trim(text).front() == '{') {
+      boost::system::error_code ec;
+      const auto inner = boost::json::parse(text, ec);
+      if (!ec) return parse_json_event(inner, error);
+    }
+    return parse_report_line(text, error);
+  }
+  return std::nullopt;
+}
+
+void keep(ReportLog& log, std::unordered_set<std::string>& seen, ReportRecord record,
+          std::size_t line) {
+  record.line = line;
+  // The same invocation exported twice (overlapping exports) must not be billed twice.
+  if (!record.request_id.empty() && !seen.insert(record.request_id).second) {
+    ++log.duplicates;
+    return;
+  }
+  log.records.push_back(std::move(record));
+}
+
+}  // namespace
+
+std::optional<ReportRecord> parse_report_line(std::string_view line, std::string& error) {
+  error.clear();
+  const auto start = line.find("REPORT RequestId:");
+  if (start == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(start + 6);  // after "REPORT"
+
+  // Find every label at a token boundary; each value runs to the next label.
+  struct Found {
+    std::size_t pos;
+    const Label* label;
+  };
+  std::vector<Found> found;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (i > 0 && !is_space(rest[i - 1])) continue;
+    for (const Label& label : kLabels) {
+      if (rest.substr(i, label.text.size()) == label.text) {
+        found.push_back({i, &label});
+        i += label.text.size() - 1;
+        break;
+      }
+    }
+  }
+  ReportRecord out;
+  bool has[kOther + 1] = {};
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const std::size_t begin = found[k].pos + found[k].label->text.size();
+    const std::size_t end = k + 1 < found.size() ? found[k + 1].pos : rest.size();
+    const std::string_view value = trim(rest.substr(begin, end - begin));
+    const int id = found[k].label->id;
+    const std::string name(found[k].label->text.substr(0, found[k].label->text.size() - 1));
+    std::optional<double> number;
+    switch (id) {
+      case kRequestId:
+        out.request_id = std::string(value);
+        break;
+      case kStatus:
+        out.status = std::string(value);
+        break;
+      case kDuration:
+      case kBilled:
+      case kInit:
+        number = number_with_unit(value, "ms");
+        if (!number || !in_range(*number, kMaxDurationMs)) {
+          error =
+              name + ": expected milliseconds like '27.55 ms', got '" + std::string(value) + "'";
+          return std::nullopt;
+        }
+        (id == kDuration ? out.duration_ms
+         : id == kBilled ? out.billed_ms
+                         : out.init_ms.emplace()) = *number;
+        break;
+      case kMemory:
+      case kMaxMemory:
+        number = number_with_unit(value, "MB");
+        if (!number || !in_range(*number, kMaxMemoryMb) || (id == kMemory && *number <= 0)) {
+          error = name + ": expected megabytes like '512 MB', got '" + std::string(value) + "'";
+          return std::nullopt;
+        }
+        (id == kMemory ? out.memory_mb : out.max_memory_used_mb.emplace()) = *number;
+        break;
+      default:
+        break;
+    }
+    has[id] = true;
+  }
+  if (!has[kDuration] || !has[kBilled] || !has[kMemory]) {
+    error = std::string("REPORT line without ") + (!has[kDuration] ? "Duration"
+                                                   : !has[kBilled] ? "Billed Duration"
+                                                                   : "Memory Size");
+    return std::nullopt;
+  }
+  if (out.request_id.empty()) {
+    error = "REPORT line with an empty RequestId";
+    return std::nullopt;
+  }
+  return out;
+}
+
+ReportLog parse_report_log(std::string_view text) {
+  ReportLog log;
+  std::unordered_set<std::string> seen;
+  std::string error;
+
+  // A whole-file JSON export ({"events":[...]} from `aws logs filter-log-events`, or an array of
+  // events): each event counts as one "line".
+  const std::string_view body = trim(text);
+  if (!body.empty() && (body.front() == '[' || body.front() == '{')) {
+    boost::system::error_code ec;
+    const auto whole = boost::json::parse(body, ec);
+    const boost::json::array* events = nullptr;
+    if (!ec && whole.is_array()) events = &whole.get_array();
+    if (!ec && whole.is_object()) {
+      if (const auto* e = whole.get_object().if_contains("events"); e && e->is_array())
+        events = &e->get_array();
+    }
+    if (events) {
+      for (std::size_t i = 0; i < events->size(); ++i) {
+        ++log.lines;
+        auto record = parse_json_event((*events)[i], error);
+        if (record) {
+          keep(log, seen, std::move(*record), i + 1);
+        } else if (!error.empty()) {
+          log.malformed.push_back({i + 1, error});
+        }
+      }
+      return log;
+    }
+  }
+
+  std::size_t line_number = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    ++line_number;
+    ++log.lines;
+    if (line.empty()) continue;
+    std::optional<ReportRecord> record;
+    error.clear();
+    if (line.front() == '{') {
+      boost::system::error_code ec;
+      const auto value = boost::json::parse(line, ec);
+      if (ec) {
+        if (line.find("platform.report") != std::string_view::npos ||
+            line.find("REPORT RequestId") != std::string_view::npos) {
+          error = "invalid JSON: " + ec.message();
+        }
+      } else {
+        record = parse_json_event(value, error);
+      }
+    } else {
+      record = parse_report_line(line, error);
+    }
+    if (record) {
+      keep(log, seen, std::move(*record), line_number);
+    } else if (!error.empty()) {
+      log.malformed.push_back({line_number, error});
+    }
+  }
+  return log;
+}
+
+ReportBilling bill_report_lines(const BillingModel& model, const ReportLog& log) {
+  ReportBilling out;
+  for (const ReportRecord& r : log.records) {
+    const double init = r.init_ms.value_or(0);
+    model.add_billed(out.usage, r.duration_ms + init, r.billed_ms, r.memory_mb);
+    if (r.status == "timeout") {
+      // add_billed counts a timeout from the billed duration; the platform's word is better.
+      if (r.billed_ms < model.timeout_ms()) ++out.usage.timeouts;
+    }
+    const double recomputed = model.billed_ms(r.duration_ms, init);
+    out.recomputed_billed_ms += recomputed;
+    if (std::abs(recomputed - r.billed_ms) > 1e-9) ++out.billed_mismatches;
+    if (r.init_ms) ++out.cold_starts;
+  }
+  out.bill = model.bill(out.usage);
+  return out;
+}
+
+}  // namespace walletfuzz::cost_model

@@ -1,0 +1,116 @@
+// REPORT lines from real logs: text with tabs or spaces, timestamp prefixes and trailers, and
+// JSON platform.report events. Malformed REPORT lines are reported with their line number and
+// skipped; everything else is kept.
+#include "walletfuzz/cost_model/report_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include "walletfuzz/core/file_io.hpp"
+
+namespace walletfuzz::cost_model {
+namespace {
+
+ReportLog sample_log() {
+  return parse_report_log(
+      read_file(std::string(WALLETFUZZ_SOURCE_DIR) + "/tests/data/cost/report_lines.txt"));
+}
+
+TEST(report_log, reads_text_and_json_reports_and_lists_malformed_lines) {
+  const ReportLog log = sample_log();
+  EXPECT_EQ(log.lines, 11u);
+  ASSERT_EQ(log.records.size(), 4u);
+  EXPECT_EQ(log.duplicates, 1u);
+  ASSERT_EQ(log.malformed.size(), 3u);
+  EXPECT_EQ(log.malformed[0].line, 6u);
+  EXPECT_NE(log.malformed[0].message.find("Duration"), std::string::npos);
+  EXPECT_EQ(log.malformed[1].line, 9u);
+  EXPECT_EQ(log.malformed[2].line, 11u);
+
+  const ReportRecord& blog = log.records[0];  // AWS News Blog 2020-12-01
+  EXPECT_EQ(blog.line, 2u);
+  EXPECT_EQ(blog.request_id, "a24d03b5-429d-4ca3-a490-878a52a0182f");
+  EXPECT_DOUBLE_EQ(blog.duration_ms, 27.55);
+  EXPECT_EQ(blog.billed_ms, 28.0);
+  EXPECT_EQ(blog.memory_mb, 1024.0);
+  EXPECT_EQ(blog.max_memory_used_mb, 472.0);
+  EXPECT_FALSE(blog.init_ms.has_value());
+
+  const ReportRecord& cold = log.records[1];  // opentelemetry-lambda PR #2011
+  EXPECT_EQ(cold.billed_ms, 662.0);
+  ASSERT_TRUE(cold.init_ms.has_value());
+  EXPECT_DOUBLE_EQ(*cold.init_ms, 265.72);
+
+  EXPECT_EQ(log.records[2].billed_ms, 2.0);  // timestamp prefix and X-Ray trailer
+  EXPECT_EQ(log.records[2].memory_mb, 128.0);
+  EXPECT_EQ(log.records[3].status, "timeout");  // JSON platform.report
+  EXPECT_EQ(log.records[3].billed_ms, 3000.0);
+}
+
+TEST(report_log, bills_what_the_platform_billed) {
+  const ReportLog log = sample_log();
+  const auto catalog = PricingCatalog::builtin();
+  FunctionConfig config;
+  config.memory_mb = 512;
+  config.timeout_s = 3;
+  const BillingModel model(catalog, config);
+  const ReportBilling billed = bill_report_lines(model, log);
+  EXPECT_EQ(billed.usage.invocations, 4u);
+  EXPECT_EQ(billed.usage.billed_ms, 28.0 + 662.0 + 2.0 + 3000.0);
+  // Memory comes from each line, not from the configuration.
+  EXPECT_EQ(billed.usage.mb_ms, 28.0 * 1024 + 662.0 * 512 + 2.0 * 128 + 3000.0 * 512);
+  EXPECT_EQ(billed.usage.timeouts, 1u);
+  EXPECT_EQ(billed.cold_starts, 1u);
+  EXPECT_EQ(billed.billed_mismatches, 0u);
+  const double gb_s = billed.usage.mb_ms / 1024.0 / 1000.0;
+  EXPECT_NEAR(billed.bill.total_usd, gb_s * 0.0000166667 + 4 * 0.2 / 1e6, 1e-12);
+}
+
+TEST(report_log, old_100ms_lines_are_flagged_as_billed_differently) {
+  const ReportLog log = parse_report_log(
+      "REPORT RequestId: f420d819-d07e-11e8-9ef2-4d8f649fd167 Duration: 158.15 ms Billed Duration: "
+      "200 ms "
+      "Memory Size: 128 MB Max Memory Used: 38 MB\n");
+  ASSERT_EQ(log.records.size(), 1u);
+  const auto catalog = PricingCatalog::builtin();
+  const BillingModel model(catalog, FunctionConfig{});
+  const ReportBilling billed = bill_report_lines(model, log);
+  EXPECT_EQ(billed.usage.billed_ms, 200.0);
+  EXPECT_EQ(billed.recomputed_billed_ms, 159.0);
+  EXPECT_EQ(billed.billed_mismatches, 1u);
+}
+
+TEST(report_log, reads_a_cloudwatch_json_export) {
+  const ReportLog log = parse_report_log(R"({"events":[
+    {"timestamp":1,"message":"START RequestId: r1 Version: $LATEST\n"},
+    {"timestamp":2,"message":"REPORT RequestId: r1\tDuration: 10.01 ms\tBilled Duration: 11 ms\tMemory Size: 256 MB\tMax Memory Used: 60 MB\t\n"},
+    {"timestamp":3,"message":"REPORT RequestId: r2\tDuration: ms\tBilled Duration: 11 ms\tMemory Size: 256 MB\n"}
+  ]})");
+  EXPECT_EQ(log.lines, 3u);
+  ASSERT_EQ(log.records.size(), 1u);
+  EXPECT_EQ(log.records[0].billed_ms, 11.0);
+  ASSERT_EQ(log.malformed.size(), 1u);
+  EXPECT_EQ(log.malformed[0].line, 3u);
+}
+
+TEST(report_log, rejects_absurd_and_incomplete_reports) {
+  std::string error;
+  EXPECT_FALSE(parse_report_line(
+      "REPORT RequestId: x Duration: -1 ms Billed Duration: 1 ms Memory Size: 128 MB", error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(parse_report_line(
+      "REPORT RequestId: x Duration: 1e300 ms Billed Duration: 1 ms Memory Size: 128 MB", error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(parse_report_line("REPORT RequestId: x Duration: 1 ms Memory Size: 128 MB", error));
+  EXPECT_NE(error.find("Billed Duration"), std::string::npos);
+  EXPECT_FALSE(parse_report_line(
+      "REPORT RequestId: x Duration: 1 ms Billed Duration: 1 ms Memory Size: 0 MB", error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(parse_report_line("START RequestId: x Version: 1", error));
+  EXPECT_TRUE(error.empty());  // not a REPORT line: skipped silently
+  const ReportLog empty = parse_report_log("");
+  EXPECT_TRUE(empty.records.empty());
+  EXPECT_TRUE(empty.malformed.empty());
+}
+
+}  // namespace
+}  // namespace walletfuzz::cost_model
