@@ -48,13 +48,17 @@ std::string_view InvocationContext::env(std::string_view name) const {
   return it == settings_.environment.end() ? std::string_view{} : std::string_view(it->second);
 }
 
-InvocationContext* current_invocation() noexcept { return current; }
+InvocationContext* current_invocation() noexcept {
+  return current;
+}
 
 CurrentInvocation::CurrentInvocation(InvocationContext& context) noexcept : previous_(current) {
   current = &context;
 }
 
-CurrentInvocation::~CurrentInvocation() { current = previous_; }
+CurrentInvocation::~CurrentInvocation() {
+  current = previous_;
+}
 
 void charge(std::uint64_t work_units) noexcept {
   if (current != nullptr) current->charge(work_units);

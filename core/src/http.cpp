@@ -1,14 +1,15 @@
 #include "walletfuzz/core/http.hpp"
 
 #include <algorithm>
-#include <ostream>  // boost/core/string_view.hpp needs it complete
-
 #include <boost/beast/http/status.hpp>
+#include <ostream>  // boost/core/string_view.hpp needs it complete
 
 namespace walletfuzz {
 namespace {
 
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -31,8 +32,8 @@ std::string_view strip_authority(std::string_view target) noexcept {
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
@@ -102,7 +103,8 @@ std::string percent_decode(std::string_view text) {
     char c = text[i];
     if (c == '+') {
       out += ' ';
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else {
@@ -114,8 +116,11 @@ std::string percent_decode(std::string_view text) {
 
 std::string_view reason_phrase(int status) noexcept {
   if (status < 100 || status > 999) return "Unknown";
-  auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
-  return reason.empty() ? std::string_view("Unknown") : std::string_view(reason.data(), reason.size());
+  auto reason =
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
+  std::string_view text(reason.data(), reason.size());
+  // Beast answers "<unknown-status>" for codes it has no phrase for.
+  return (text.empty() || text.front() == '<') ? std::string_view("Unknown") : text;
 }
 
 }  // namespace walletfuzz

@@ -1,11 +1,10 @@
 #include "walletfuzz/core/request_file.hpp"
 
-#include <cstdio>
-
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdio>
 
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
@@ -17,7 +16,8 @@ namespace {
 
 // Beast's messages ("bad method") name the fault; saying where it is helps a person fix the file.
 std::string describe(const boost::beast::error_code& ec, bool header_done) {
-  if (ec == http::error::header_limit) return "request line and headers exceed the header size limit";
+  if (ec == http::error::header_limit)
+    return "request line and headers exceed the header size limit";
   if (ec == http::error::body_limit) return "body exceeds the body size limit";
   if (ec == http::error::partial_message || ec == http::error::need_more) {
     return header_done ? "body is shorter than its framing says (truncated request)"
@@ -50,9 +50,13 @@ ParseOutcome parse_request(std::string_view bytes, const RequestLimits& limits) 
     boost::beast::error_code ec;
     std::size_t used = 0;
     while (!parser.is_done()) {
-      used += parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
-      if (ec == http::error::need_more) {
-        if (used < bytes.size()) {
+      std::size_t consumed =
+          parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+      used += consumed;
+      if (ec == http::error::need_more || (!ec && consumed == 0)) {
+        // The parser takes what it can; zero progress or no bytes left means the rest is an
+        // incomplete piece (a header line without its CRLF, a short body) and no more will come.
+        if (used < bytes.size() && consumed > 0) {
           ec = {};
           continue;
         }
@@ -96,7 +100,8 @@ ParseOutcome parse_request(std::string_view bytes, const RequestLimits& limits) 
 
 std::string serialize_request(const Request& request) {
   std::string out;
-  out.reserve(request.target.size() + request.body.size() + 64 * (request.headers.fields().size() + 1));
+  out.reserve(request.target.size() + request.body.size() +
+              64 * (request.headers.fields().size() + 1));
   out += request.method;
   out += ' ';
   out += request.target;

@@ -38,9 +38,9 @@ namespace walletfuzz {
 
 /// What the owner configures and pays for, per function (AWS Lambda's names and meaning).
 struct FunctionSettings {
-  unsigned memory_mb = 128;                      ///< Lambda: 128 – 10,240 MB
-  std::chrono::milliseconds timeout{3000};       ///< Lambda default 3 s, at most 900 s
-  unsigned reserved_concurrency = 0;             ///< 0 = unreserved (account limit applies)
+  unsigned memory_mb = 128;                        ///< Lambda: 128 – 10,240 MB
+  std::chrono::milliseconds timeout{3000};         ///< Lambda default 3 s, at most 900 s
+  unsigned reserved_concurrency = 0;               ///< 0 = unreserved (account limit applies)
   std::map<std::string, std::string> environment;  ///< the function's environment variables
 };
 

@@ -23,7 +23,7 @@ namespace walletfuzz {
 
 /// Bounds on what a request file may hold, so a hostile corpus cannot exhaust memory.
 struct RequestLimits {
-  std::size_t max_header_bytes = 16 * 1024;   ///< request line plus header lines
+  std::size_t max_header_bytes = 16 * 1024;  ///< request line plus header lines
   std::size_t max_body_bytes = 1024 * 1024;  ///< decoded body
 };
 
