@@ -177,7 +177,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit(":\\"), lit("/home/"), lit("/Users/"), lit("/usr/src/"), lit("/var/www/"),
                    lit("/srv/")},
       .patterns =
-          {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,100}\\){1,20}[^\\\s:*?"<>|]{1,100}\.(?:cs|vb|fs|cshtml|aspx|cpp|h|java|py|php|js|ts|go)\b(?::line \d+)?)",
+          {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.(?:cs|vb|fs|cshtml|aspx|cpp|h|java|py|php|js|ts|go)\b(?::line \d+)?)",
            R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp)\b)"},
       .look_behind = 16,
       .look_ahead = 400,

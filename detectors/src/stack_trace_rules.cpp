@@ -127,7 +127,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .severity = severity,
       .triggers = {lit("Sanitizer:"), lit(": runtime error: ")},
       .patterns =
-          {R"((?s)==\d+==ERROR: \w*Sanitizer:.{0,2000}?(?:#\d+ 0x[0-9a-fA-F]+ in |SUMMARY: \w*Sanitizer))",
+          {R"((?s)==\d+==ERROR: \w*Sanitizer:.{0,1000}?(?:#\d+ 0x[0-9a-fA-F]+ in |SUMMARY: \w*Sanitizer))",
            R"([^\s:]{1,300}\.(?:c|cc|cpp|cxx|h|hh|hpp):\d+:\d+: runtime error: [^\n]{1,300})"},
       .look_behind = 512,
       .look_ahead = 2048,
@@ -153,7 +153,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit("\"stackTrace\""), lit("\\\"stackTrace\\\""), lit("\"trace\""),
                    lit("\\\"trace\\\"")},
       .patterns =
-          {R"re("(?:stackTrace|trace)"\s*:\s*\[\s*"(?:[^"\\\n]|\\.){0,2000}?(?:line \d+|\.(?:java|py|js|mjs|cjs|ts|rb|go|cs):\d+|:\d+:\d+))re"},
+          {R"re("(?:stackTrace|trace)"\s*:\s*\[\s*"(?:[^\]\\]|\\.){0,1000}?(?:line \d+|\.(?:java|py|js|mjs|cjs|ts|rb|go|cs):\d+|:\d+:\d+))re"},
       .markers = {"\"errorType\"", "\"errorMessage\""},
       .min_markers = 1,
       .look_behind = 4096,
