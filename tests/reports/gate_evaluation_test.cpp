@@ -1,0 +1,140 @@
+#include <gtest/gtest.h>
+
+#include "report_test_support.hpp"
+#include "walletfuzz/reports/gates.hpp"
+#include "walletfuzz/reports/spend_projection.hpp"
+
+namespace walletfuzz::reports {
+namespace {
+
+const GateResult& gate(const GateVerdict& verdict, const std::string& id) {
+  for (const GateResult& result : verdict.results) {
+    if (result.id == id) return result;
+  }
+  throw std::runtime_error("no gate " + id);
+}
+
+class gate_evaluation_test : public ::testing::Test {
+ protected:
+  RunData run = load_run_data(testing::fixture_runs() / "run-1");
+  RunComparison first_run = compare_runs(nullptr, snapshot_of("run-1", run));
+};
+
+TEST_F(gate_evaluation_test, defaults_check_only_new_crashes_and_leaks) {
+  GateVerdict verdict = evaluate_gates(GateConfig{}, run, first_run);
+  ASSERT_EQ(verdict.results.size(), 6u) << "every gate is reported, configured or not";
+  EXPECT_FALSE(gate(verdict, "no_new_crashes").passed);
+  EXPECT_EQ(gate(verdict, "no_new_crashes").offenders, std::vector<std::string>{"crash-77aa0b1c"});
+  // The leak finding, plus the replay of normal traffic is clean: only the finding counts.
+  EXPECT_EQ(gate(verdict, "no_new_leaks").offenders, std::vector<std::string>{"leak-12cd34ef"});
+  EXPECT_FALSE(gate(verdict, "max_amplification").enabled);
+  EXPECT_TRUE(gate(verdict, "max_amplification").passed);
+  EXPECT_EQ(verdict.exit_code(), 1);
+  EXPECT_EQ(verdict.failed_count(), 2u);
+}
+
+TEST_F(gate_evaluation_test, findings_seen_in_the_previous_run_are_not_new) {
+  RunSnapshot previous = snapshot_of("run-0", run);
+  RunComparison comparison = compare_runs(&previous, snapshot_of("run-1", run));
+  GateVerdict verdict = evaluate_gates(GateConfig{}, run, comparison);
+  EXPECT_TRUE(verdict.passed());
+  EXPECT_EQ(verdict.exit_code(), 0);
+}
+
+TEST_F(gate_evaluation_test, thresholds_from_the_fixture_numbers) {
+  GateConfig config;
+  config.no_new_crashes = false;
+  config.no_new_leaks = false;
+  config.max_amplification = 20000;      // slow 19,973.2 passes; timeout 65,000 fails
+  config.max_cost_per_million_usd = 10;  // timeout $20.20 per 1M fails; slow $7.80 passes
+  config.max_p99_ms = 2000;              // timeout class p99 3,001.5 ms fails; slow 1,850 passes
+  config.max_attack_usd_per_hour = 5;    // timeout: 20.2e-6 $ x 100/s x 3600 s = $7.272 fails
+  GateVerdict verdict = evaluate_gates(config, run, first_run);
+
+  const GateResult& amplification = gate(verdict, "max_amplification");
+  EXPECT_FALSE(amplification.passed);
+  EXPECT_DOUBLE_EQ(*amplification.measured, 65000.0);
+  EXPECT_EQ(amplification.offenders, std::vector<std::string>{"timeout-9e01aa02"});
+
+  const GateResult& cost = gate(verdict, "max_cost_per_million");
+  EXPECT_DOUBLE_EQ(*cost.measured, 20.2);
+  EXPECT_EQ(cost.offenders, std::vector<std::string>{"finding:timeout-9e01aa02"});
+
+  const GateResult& p99 = gate(verdict, "max_p99_latency");
+  EXPECT_DOUBLE_EQ(*p99.measured, 3001.5);
+  EXPECT_EQ(p99.offenders, std::vector<std::string>{"finding:timeout-9e01aa02"});
+
+  const GateResult& spend = gate(verdict, "max_attack_spend");
+  EXPECT_NEAR(*spend.measured, 7.272, 1e-9);
+  EXPECT_EQ(spend.offenders, std::vector<std::string>{"finding:timeout-9e01aa02"});
+  EXPECT_EQ(verdict.failed_count(), 4u);
+}
+
+TEST_F(gate_evaluation_test, limits_are_inclusive_and_scope_can_be_normal_traffic) {
+  GateConfig config;
+  config.no_new_crashes = config.no_new_leaks = false;
+  config.max_amplification = 65000;  // equal to the worst: passes
+  config.max_p99_ms = 6.0;           // baseline:create-order p99 is exactly 6.0 ms
+  config.p99_scope = P99Scope::baseline_only;
+  GateVerdict verdict = evaluate_gates(config, run, first_run);
+  EXPECT_TRUE(gate(verdict, "max_amplification").passed);
+  EXPECT_TRUE(gate(verdict, "max_p99_latency").passed);
+  EXPECT_DOUBLE_EQ(*gate(verdict, "max_p99_latency").measured, 6.0);
+  config.max_p99_ms = 5.9;
+  EXPECT_FALSE(gate(evaluate_gates(config, run, first_run), "max_p99_latency").passed);
+}
+
+TEST_F(gate_evaluation_test, a_configured_gate_without_its_input_fails) {
+  RunData fuzz_only = load_run_data(testing::fixture_runs() / "fuzz-only");
+  GateConfig config;
+  config.no_new_crashes = config.no_new_leaks = false;
+  config.max_p99_ms = 500;
+  config.max_attack_usd_per_hour = 1;
+  GateVerdict verdict =
+      evaluate_gates(config, fuzz_only, compare_runs(nullptr, snapshot_of("x", fuzz_only)));
+  EXPECT_FALSE(gate(verdict, "max_p99_latency").passed);
+  EXPECT_NE(gate(verdict, "max_p99_latency").detail.find("no load.json"), std::string::npos);
+  EXPECT_FALSE(gate(verdict, "max_attack_spend").passed);
+}
+
+TEST_F(gate_evaluation_test, a_leak_while_replaying_normal_traffic_fails_the_leak_gate) {
+  run.findings.clear();
+  run.load->classes[0].leaks = 3;
+  GateVerdict verdict =
+      evaluate_gates(GateConfig{}, run, compare_runs(nullptr, snapshot_of("r", run)));
+  EXPECT_EQ(gate(verdict, "no_new_leaks").offenders,
+            std::vector<std::string>{"baseline:search-products"});
+  EXPECT_FALSE(verdict.passed());
+}
+
+TEST(spend_projection_test, throttling_point_from_concurrency_limit_and_billed_duration) {
+  RunData run = load_run_data(testing::fixture_runs() / "run-1");
+  auto projections = project_spend(run);
+  ASSERT_EQ(projections.size(), 6u);
+  EXPECT_EQ(projections[0].class_name, "finding:timeout-9e01aa02") << "dearest per request first";
+  // Little's law: 1000 concurrent / 3.000 s per request = 333.3 requests/s.
+  EXPECT_NEAR(*projections[0].throttle_rate_rps, 1000.0 / 3.0, 1e-9);
+  EXPECT_NEAR(projections[0].usd_per_hour(100), 20.2e-6 * 100 * 3600, 1e-12);
+  // Past the throttling point spend stops growing.
+  EXPECT_NEAR(projections[0].usd_per_hour(10000), 20.2e-6 * (1000.0 / 3.0) * 3600, 1e-9);
+  EXPECT_DOUBLE_EQ(projections[0].usd_per_day(100), projections[0].usd_per_hour(100) * 24);
+  EXPECT_EQ(projections[1].class_name, "finding:slow-3f2a9c1d");
+  EXPECT_NEAR(*projections[1].throttle_rate_rps, 1000.0 / 0.912, 1e-9);
+  EXPECT_DOUBLE_EQ(projections[0].billed_rate(0), 0);
+}
+
+TEST(spend_projection_test, class_figure_wins_and_top_level_rate_is_the_fallback) {
+  RunData run;
+  run.cost = parse_cost_json(R"({"classes":[
+      {"name":"a","cost_per_request_usd":1e-6,"throttle_rate_rps":50,"billed_ms_mean":100},
+      {"name":"b","cost_per_request_usd":1e-6}],
+      "concurrency":{"throttle_rate_rps":700}})",
+                             "c.json");
+  auto projections = project_spend(run);
+  ASSERT_EQ(projections.size(), 2u);
+  EXPECT_EQ(*projections[0].throttle_rate_rps, 50);
+  EXPECT_EQ(*projections[1].throttle_rate_rps, 700);
+}
+
+}  // namespace
+}  // namespace walletfuzz::reports
