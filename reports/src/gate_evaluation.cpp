@@ -1,7 +1,7 @@
 // Evaluation of gates (parsing lives in gate_config.cpp).
 #include <algorithm>
-#include <cstdio>
 
+#include "text_format.hpp"
 #include "walletfuzz/reports/gates.hpp"
 #include "walletfuzz/reports/spend_projection.hpp"
 
@@ -9,10 +9,8 @@ namespace walletfuzz::reports {
 
 namespace {
 
-std::string number(double value, int precision = 4) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-  return buffer;
+std::string number(double value) {
+  return detail::format_number(value);
 }
 
 GateResult disabled(std::string id, std::string title, std::string unit) {
@@ -101,14 +99,16 @@ GateVerdict evaluate_gates(const GateConfig& config, const RunData& run,
   if (config.no_new_leaks && run.load) {
     // A leak seen while replaying normal traffic has no finding of its own; it still leaks.
     GateResult& leaks = verdict.results.back();
+    std::size_t from_findings = leaks.offenders.size();
     for (const LoadClass& entry : run.load->classes) {
       if (entry.kind == "baseline" && entry.leaks > 0) leaks.offenders.push_back(entry.name);
     }
+    if (leaks.offenders.size() > from_findings) {
+      leaks.detail += "; leaks also seen while replaying normal traffic in " +
+                      std::to_string(leaks.offenders.size() - from_findings) + " class(es)";
+    }
     leaks.measured = static_cast<double>(leaks.offenders.size());
     leaks.passed = leaks.offenders.empty();
-    leaks.detail += "; " + std::to_string(leaks.offenders.size()) +
-                    " in total with leaks seen "
-                    "while replaying normal traffic";
   }
 
   {

@@ -31,6 +31,31 @@ std::string origin_of(std::string url) {
   return path == std::string::npos ? url : url.substr(0, path);
 }
 
+bool is_printable(std::string_view bytes) {
+  for (char c : bytes) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x7f || (byte < 0x20 && c != '\n' && c != '\t')) return false;
+  }
+  return true;
+}
+
+// Every byte that is not plain printable ASCII, and every backslash, as \0NNN (printf %b).
+std::string octal_escaped(std::string_view bytes) {
+  std::string out;
+  for (char c : bytes) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && c != '\\') {
+      out += c;
+    } else {
+      out += "\\0";
+      out += static_cast<char>('0' + ((byte >> 6) & 7));
+      out += static_cast<char>('0' + ((byte >> 3) & 7));
+      out += static_cast<char>('0' + (byte & 7));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Risk> top_risks(const ReportContext& context, std::size_t limit) {
@@ -126,7 +151,14 @@ Reproduction reproduction_for(const ReportContext& context, const Finding& findi
       if (iequals(field.name, "Host") || iequals(field.name, "Content-Length")) continue;
       command += " -H " + shell_quote(field.name + ": " + field.value);
     }
-    if (!request.body.empty()) command += " --data-binary " + shell_quote(request.body);
+    if (!request.body.empty() && is_printable(request.body)) {
+      command += " --data-binary " + shell_quote(request.body);
+    } else if (!request.body.empty()) {
+      // Binary bodies go through printf's octal escapes, so the command stays printable text
+      // and still sends the exact bytes.
+      command = "printf '%b' " + shell_quote(octal_escaped(request.body)) + " | " + command +
+                " --data-binary @-";
+    }
     reproduction.curl = valid_utf8(command);
     reproduction.redacted = command.find("[REDACTED:") != std::string::npos;
   }

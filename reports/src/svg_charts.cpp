@@ -269,16 +269,17 @@ std::string spend_chart_svg(const std::vector<SpendSeries>& series, double state
                "\" r=\"6\" fill=\"#fff\" stroke=\"" + colour + "\" stroke-width=\"3\"><title>" +
                html_escape(s.label) + " throttles at " +
                html_escape(format_number(*s.throttle_rate_rps)) + " requests/s</title></circle>";
-        svg += text(x + 8, y - 6, "throttles at " + format_number(*s.throttle_rate_rps) + "/s",
-                    "start", (" fill=\"" + std::string(colour) + "\" font-size=\"10\"").c_str());
       }
     }
     double legend_y = top + plot_height + 50 + 18 * static_cast<double>(i);
     svg += "<rect x=\"" + num(left) + "\" y=\"" + num(legend_y - 9) +
            "\" width=\"14\" height=\"4\" fill=\"" + colour + "\"/>";
     svg += text(left + 20, legend_y,
-                shorten(s.label, 60) + " — " + format_usd(s.cost_per_request_usd * 1e6) +
-                    " per 1M requests");
+                shorten(s.label, 48) + " — " + format_usd(s.cost_per_request_usd * 1e6) +
+                    " per 1M requests, " +
+                    (s.throttle_rate_rps
+                         ? "throttles at " + format_number(*s.throttle_rate_rps) + " req/s (circle)"
+                         : "throttling point unknown"));
   }
   svg += "</svg>";
   return svg;

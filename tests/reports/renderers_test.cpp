@@ -1,0 +1,250 @@
+#include "walletfuzz/reports/renderers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "report_test_support.hpp"
+#include "xml_check.hpp"
+
+namespace walletfuzz::reports {
+namespace {
+namespace json = boost::json;
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+class renderers_test : public ::testing::Test {
+ protected:
+  ReportContext context_for(RunData run, GateConfig gates = strict_gates()) {
+    ReportOptions options;
+    options.gates = gates;
+    options.run_key = "run-1";
+    options.generated_at = "2026-11-28T12:30:00Z";
+    auto comparison = compare_runs(nullptr, snapshot_of("run-1", run));
+    return build_report_context(std::move(run), options, std::move(comparison));
+  }
+  static GateConfig strict_gates() {
+    GateConfig gates;
+    gates.max_amplification = 20000;
+    gates.max_cost_per_million_usd = 10;
+    gates.max_p99_ms = 2000;
+    gates.max_attack_usd_per_hour = 5;
+    return gates;
+  }
+  RunData run1 = load_run_data(testing::fixture_runs() / "run-1");
+};
+
+TEST_F(renderers_test, html_is_one_self_contained_page_without_script_or_fetches) {
+  std::string html = render_html(context_for(run1));
+  ASSERT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+  // Every tag is one of the few the page is built from; no attribute loads or runs anything.
+  const std::set<std::string> allowed{
+      "!doctype",   "html",   "head", "meta", "title", "style",  "body",     "main",    "h1",
+      "h2",         "h3",     "p",    "b",    "a",     "div",    "section",  "ul",      "li",
+      "table",      "tr",     "th",   "td",   "pre",   "code",   "span",     "article", "figure",
+      "figcaption", "footer", "svg",  "rect", "line",  "circle", "polyline", "text"};
+  for (std::size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    std::size_t end = html.find('>', at);
+    ASSERT_NE(end, std::string::npos);
+    std::string tag = lower(html.substr(at + 1, end - at - 1));
+    if (!tag.empty() && tag[0] == '/') tag.erase(0, 1);
+    std::string name = tag.substr(0, tag.find_first_of(" />"));
+    EXPECT_TRUE(allowed.count(name)) << "unexpected <" << name << ">";
+    for (const char* attribute : {" src=", " onload=", " onerror=", " onclick=", " style=\"url",
+                                  " href=\"http", " xlink:href="}) {
+      EXPECT_EQ(tag.find(attribute), std::string::npos) << "<" << tag << ">";
+    }
+  }
+  EXPECT_EQ(lower(html).find("url("), std::string::npos);
+  EXPECT_EQ(lower(html).find("@import"), std::string::npos);
+  EXPECT_GE(count(html, "<svg "), 4u) << "cost, amplification, latency and spend charts";
+  EXPECT_EQ(count(html, "<svg "), count(html, "</svg>"));
+  for (const char* section : {"id=\"summary\"", "id=\"charts\"", "id=\"findings\""}) {
+    EXPECT_NE(html.find(section), std::string::npos) << section;
+  }
+  EXPECT_EQ(count(html, "<article id=\"finding-"), 4u);
+}
+
+TEST_F(renderers_test, html_executive_summary_states_money_at_the_attack_rate) {
+  std::string html = render_html(context_for(run1));
+  // timeout class: $20.20 per 1M = 20.2e-6 per request; x 100/s x 86,400 s = $174.53 per day.
+  EXPECT_NE(html.find("<b>$174.53 per day</b>"), std::string::npos);
+  EXPECT_NE(html.find("<b>65,000x</b>"), std::string::npos) << "worst amplification";
+  EXPECT_NE(html.find("Crashes found: <b>1</b>"), std::string::npos);
+  EXPECT_NE(html.find("FAIL: 6 of 6 configured gates failed"), std::string::npos);
+  EXPECT_NE(html.find("throttles at 333.3 req/s"), std::string::npos)
+      << "1000 / 3 s (Little's law)";
+  // Mitigations by kind.
+  EXPECT_NE(html.find("Recommended mitigation: Timeout."), std::string::npos);
+  EXPECT_NE(html.find("Recommended mitigation: Input validation."), std::string::npos);
+  EXPECT_NE(html.find("Recommended mitigation: Error handling."), std::string::npos);
+  EXPECT_NE(html.find("reserved concurrency"), std::string::npos);
+  EXPECT_NE(html.find("rate limiting"), std::string::npos);
+}
+
+TEST_F(renderers_test, attacker_controlled_text_is_escaped) {
+  std::string html = render_html(context_for(run1));
+  // From the fixtures: a finding summary and a request body carrying markup.
+  EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;/pre&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"),
+            std::string::npos);
+  run1.findings[0].id = "\"><svg onload=alert(1)>";
+  run1.findings[0].handler = std::string("bad\xff\xfe utf8 \x01 control");
+  std::string hostile = render_html(context_for(run1));
+  EXPECT_EQ(hostile.find("<svg onload"), std::string::npos);
+  EXPECT_NE(hostile.find("&quot;&gt;&lt;svg onload=alert(1)&gt;"), std::string::npos);
+  EXPECT_EQ(hostile.find('\xff'), std::string::npos) << "invalid UTF-8 replaced";
+  std::string markdown = render_markdown(context_for(run1));
+  EXPECT_EQ(markdown.find("<svg"), std::string::npos);
+  EXPECT_EQ(markdown.find("<img"), std::string::npos);
+  auto junit = testing::check_xml(render_junit(context_for(run1)));
+  EXPECT_EQ(junit.error, "");
+  EXPECT_NO_THROW(json::parse(render_sarif(context_for(run1))));
+  EXPECT_NO_THROW(json::parse(render_summary_json(context_for(run1))));
+}
+
+TEST_F(renderers_test, no_planted_secret_survives_in_any_format) {
+  ReportContext context = context_for(run1);
+  for (const auto& [name, text] :
+       std::vector<std::pair<std::string, std::string>>{{"html", render_html(context)},
+                                                        {"md", render_markdown(context)},
+                                                        {"summary", render_summary_json(context)},
+                                                        {"sarif", render_sarif(context)},
+                                                        {"junit", render_junit(context)}}) {
+    for (const std::string& secret : testing::planted_secrets()) {
+      EXPECT_EQ(text.find(secret), std::string::npos) << name << " leaks " << secret;
+    }
+  }
+  std::string html = render_html(context);
+  EXPECT_NE(html.find("Authorization: Bearer [REDACTED:jwt]"), std::string::npos);
+  EXPECT_NE(html.find("&quot;password&quot;: &quot;[REDACTED:password]&quot;"), std::string::npos);
+}
+
+TEST_F(renderers_test, reproduction_commands) {
+  std::string html = render_html(context_for(run1));
+  EXPECT_NE(
+      html.find(
+          "curl -sS -i -X &#39;GET&#39; "
+          "&#39;http://127.0.0.1:8080/products/search?q=%28a%2B%29%2B%24&amp;limit=100000&#39;"),
+      std::string::npos);
+  EXPECT_NE(html.find("--finding &#39;slow-3f2a9c1d&#39;"), std::string::npos);
+  // The crash body holds NUL and 0xFF: sent through printf's octal escapes, not pasted raw.
+  EXPECT_NE(html.find("printf &#39;%b&#39;"), std::string::npos);
+  EXPECT_NE(html.find("\\0000\\0377\\0376"), std::string::npos);
+}
+
+TEST_F(renderers_test, sarif_has_the_required_fields_and_stable_rule_ids) {
+  json::value sarif = json::parse(render_sarif(context_for(run1)));
+  EXPECT_EQ(sarif.at("version"), "2.1.0");
+  EXPECT_TRUE(sarif.at("$schema").is_string());
+  const json::array& runs = sarif.at("runs").as_array();
+  ASSERT_EQ(runs.size(), 1u);
+  const json::object& driver = runs[0].at("tool").at("driver").as_object();
+  EXPECT_EQ(driver.at("name"), "walletfuzz");
+  const json::array& rules = driver.at("rules").as_array();
+  std::vector<std::string> rule_ids;
+  for (const auto& rule : rules) {
+    rule_ids.emplace_back(rule.at("id").as_string());
+    EXPECT_FALSE(rule.at("shortDescription").at("text").as_string().empty());
+  }
+  EXPECT_EQ(rule_ids, (std::vector<std::string>{"WF-CRASH", "WF-TIMEOUT", "WF-OOM", "WF-SLOW",
+                                                "WF-LEAK", "WF-OTHER"}));
+  const json::array& results = runs[0].at("results").as_array();
+  ASSERT_EQ(results.size(), 4u) << "one result per finding";
+  std::map<std::string, std::string> rule_of;
+  for (const auto& result : results) {
+    std::string rule_id(result.at("ruleId").as_string());
+    auto index = static_cast<std::size_t>(result.at("ruleIndex").as_int64());
+    ASSERT_LT(index, rules.size());
+    EXPECT_EQ(rules[index].at("id"), rule_id.c_str()) << "ruleIndex points at ruleId";
+    EXPECT_FALSE(result.at("message").at("text").as_string().empty());
+    std::string level(result.at("level").as_string());
+    EXPECT_TRUE(level == "error" || level == "warning" || level == "note" || level == "none");
+    const auto& location =
+        result.at("locations").at(0).at("physicalLocation").at("artifactLocation");
+    EXPECT_EQ(location.at("uriBaseId"), "RUNDIR");
+    rule_of[std::string(result.at("properties").at("findingId").as_string())] = rule_id;
+    EXPECT_FALSE(result.at("partialFingerprints").at("walletfuzzSignature/v1").as_string().empty());
+  }
+  EXPECT_EQ(rule_of["slow-3f2a9c1d"], "WF-SLOW");
+  EXPECT_EQ(rule_of["timeout-9e01aa02"], "WF-TIMEOUT");
+  EXPECT_EQ(rule_of["crash-77aa0b1c"], "WF-CRASH");
+  EXPECT_EQ(rule_of["leak-12cd34ef"], "WF-LEAK");
+  EXPECT_EQ(sarif_rule_id("future-kind"), "WF-OTHER");
+}
+
+TEST_F(renderers_test, junit_is_well_formed_with_one_test_case_per_gate) {
+  GateConfig gates;  // defaults: two enabled gates (both fail on run-1), four skipped
+  std::string xml = render_junit(context_for(run1, gates));
+  auto check = testing::check_xml(xml);
+  ASSERT_EQ(check.error, "") << xml;
+  EXPECT_EQ(check.element_counts["testcase"], 6);
+  EXPECT_EQ(check.element_counts["failure"], 2);
+  EXPECT_EQ(check.element_counts["skipped"], 4);
+  const auto& suite = check.attributes["testsuite"].at(0);
+  EXPECT_EQ(suite.at("tests"), "6");
+  EXPECT_EQ(suite.at("failures"), "2");
+  EXPECT_EQ(suite.at("skipped"), "4");
+  std::vector<std::string> names;
+  for (const auto& testcase : check.attributes["testcase"]) names.push_back(testcase.at("name"));
+  EXPECT_EQ(names, (std::vector<std::string>{"no_new_crashes", "no_new_leaks", "max_amplification",
+                                             "max_cost_per_million", "max_p99_latency",
+                                             "max_attack_spend"}));
+}
+
+TEST_F(renderers_test, summary_json_carries_verdict_risks_and_findings) {
+  json::value summary = json::parse(render_summary_json(context_for(run1)));
+  EXPECT_EQ(summary.at("schema"), "walletfuzz.summary/1");
+  EXPECT_EQ(summary.at("verdict").at("passed"), false);
+  EXPECT_EQ(summary.at("verdict").at("exit_code"), 1);
+  EXPECT_EQ(summary.at("gates").as_array().size(), 6u);
+  const auto& top = summary.at("top_risks").at(0);
+  EXPECT_EQ(top.at("class"), "finding:timeout-9e01aa02");
+  EXPECT_NEAR(top.at("usd_per_day").as_double(), 174.528, 1e-9);
+  EXPECT_EQ(summary.at("worst_amplification").at("finding_id"), "timeout-9e01aa02");
+  EXPECT_TRUE(summary.at("history").at("previous_run").is_null());
+  EXPECT_EQ(summary.at("findings").as_array().size(), 4u);
+  EXPECT_EQ(summary.at("totals").at("by_kind").at("slow"), 1);
+}
+
+TEST_F(renderers_test, markdown_fits_a_ci_job_summary_even_with_many_findings) {
+  std::string markdown = render_markdown(context_for(run1));
+  EXPECT_EQ(markdown.rfind("## walletfuzz: FAIL", 0), 0u);
+  EXPECT_NE(markdown.find("| Gate | Result | Measured | Limit |"), std::string::npos);
+  EXPECT_NE(markdown.find("$174.53 per day"), std::string::npos);
+  Finding copy = run1.findings[0];
+  for (int i = 0; i < 3000; ++i) {
+    copy.id = "slow-" + std::to_string(i);
+    copy.signature = "sig-" + std::to_string(i);
+    copy.summary = std::string(300, 'x');
+    run1.findings.push_back(copy);
+  }
+  markdown = render_markdown(context_for(run1));
+  EXPECT_LT(markdown.size(), 64u * 1024) << "GitHub allows 1 MiB per step summary";
+  EXPECT_NE(markdown.find("2954 more findings"), std::string::npos);
+}
+
+TEST_F(renderers_test, a_clean_run_passes_and_says_so) {
+  RunData fixed = load_run_data(testing::fixture_runs() / "fixed");
+  ReportContext context = context_for(std::move(fixed));
+  EXPECT_TRUE(context.verdict.passed());
+  EXPECT_NE(render_html(context).find("PASS: all 6 configured gates passed"), std::string::npos);
+  EXPECT_EQ(render_markdown(context).rfind("## walletfuzz: PASS", 0), 0u);
+  auto junit = testing::check_xml(render_junit(context));
+  EXPECT_EQ(junit.error, "");
+  EXPECT_EQ(junit.element_counts["failure"], 0);
+}
+
+}  // namespace
+}  // namespace walletfuzz::reports
