@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev libssl-dev libsqlite3-dev       # gzip bodies, TLS, run history
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
   wrk curl procps                            # peer load generator for bench/, demo and test helpers
+  chromium                                   # headless render test of report.html (tests/reports)
 )
 
 missing=()
