@@ -1,0 +1,226 @@
+#include "walletfuzz/loadgen/load_runner.hpp"
+
+#include <sys/resource.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <ctime>
+#include <memory>
+#include <thread>
+
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/request_file.hpp"
+#include "worker.hpp"
+
+namespace walletfuzz::loadgen {
+namespace asio = boost::asio;
+using detail::Clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string iso_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string joined(const std::vector<std::string>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
+}  // namespace
+
+std::string wire_bytes_for_target(const Request& request, const TargetUrl& target) {
+  Request copy = request;
+  const std::string authority = target.authority();
+  // Absolute form ("http://elsewhere/a?b"): keep the path and query, swap scheme and authority,
+  // so the request cannot be aimed at a host other than the (allowed) target.
+  if (copy.target.starts_with("http://") || copy.target.starts_with("https://")) {
+    const std::size_t after_scheme = copy.target.find("//") + 2;
+    const std::size_t path_start = copy.target.find_first_of("/?", after_scheme);
+    const std::string rest = path_start == std::string::npos ? "/" : copy.target.substr(path_start);
+    copy.target = (target.tls ? "https://" : "http://") + authority +
+                  (rest.starts_with('?') ? "/" + rest : rest);
+  }
+  copy.headers.set("Host", authority);
+  return serialize_request(copy);
+}
+
+std::uint64_t raise_open_file_limit(std::uint64_t wanted) noexcept {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur =
+        limit.rlim_max == RLIM_INFINITY ? wanted : std::min<rlim_t>(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur;
+}
+
+LoadRunner::LoadRunner(LoadPlan plan) : plan_(std::move(plan)) {
+  const auto problems = plan_.validate();
+  if (!problems.empty()) throw InputError({"", 0, 0, "load plan"}, joined(problems));
+  require_allowed_host(plan_.target, plan_.allowed_hosts);
+}
+
+LoadResult LoadRunner::run(const RunHooks& hooks) {
+  const unsigned threads = plan_.threads;
+  raise_open_file_limit(plan_.connections + 64);
+
+  detail::RunShared shared;
+  shared.plan = &plan_;
+  {
+    asio::io_context resolver_context;
+    asio::ip::tcp::resolver resolver(resolver_context);
+    boost::system::error_code ec;
+    shared.connection.endpoints =
+        resolver.resolve(plan_.target.host, std::to_string(plan_.target.port), ec);
+    if (ec) throw RuntimeFailure("cannot resolve " + plan_.target.host + ": " + ec.message());
+  }
+  shared.connection.host = plan_.target.host;
+  shared.connection.tls = plan_.target.tls;
+  shared.connection.verify_tls = plan_.verify_tls;
+  shared.connection.connect_timeout = plan_.connect_timeout;
+  shared.connection.request_timeout = plan_.request_timeout;
+  shared.connection.max_body_bytes = plan_.max_response_body_bytes;
+  std::unique_ptr<asio::ssl::context> tls;
+  if (plan_.target.tls) {
+    tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    if (plan_.verify_tls) {
+      tls->set_default_verify_paths();
+      tls->set_verify_mode(asio::ssl::verify_peer);
+    } else {
+      tls->set_verify_mode(asio::ssl::verify_none);
+    }
+    shared.connection.tls_context = tls.get();
+  }
+  std::optional<detail::LeakScanner> leak_scanner;
+  if (plan_.scan_leaks) {
+    leak_scanner.emplace();
+    shared.leak_scanner = &*leak_scanner;
+  }
+  std::vector<double> weights;
+  for (const auto& c : plan_.classes) {
+    shared.wire_bytes.push_back(wire_bytes_for_target(c.request, plan_.target));
+    shared.head_request.push_back(iequals(c.request.method, "HEAD"));
+    weights.push_back(c.weight);
+  }
+  shared.cumulative_weights = cumulative_shares(weights);
+  std::optional<ArrivalSchedule> schedule;
+  if (plan_.mode == LoadMode::open) {
+    schedule.emplace(plan_.stages, plan_.max_requests, plan_.seed, weights);
+    shared.schedule = &*schedule;
+    const std::uint64_t size = schedule->size();
+    shared.shard_size = size > plan_.shard.index
+                            ? (size - plan_.shard.index + plan_.shard.count - 1) / plan_.shard.count
+                            : 0;
+  }
+
+  std::vector<std::unique_ptr<detail::Worker>> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    const unsigned share = plan_.connections / threads + (t < plan_.connections % threads ? 1 : 0);
+    workers.push_back(std::make_unique<detail::Worker>(shared, t, share));
+  }
+
+  // Open every connection before the clock starts, so connection setup does not eat into the
+  // first requests' latency and a dead target is reported before any load is counted.
+  std::vector<unsigned> opened(threads, 0);
+  {
+    std::vector<std::jthread> openers;
+    for (unsigned t = 0; t < threads; ++t)
+      openers.emplace_back([&, t] { opened[t] = workers[t]->preconnect(); });
+  }
+  unsigned total_open = 0;
+  for (unsigned n : opened) total_open += n;
+  if (total_open == 0) {
+    throw RuntimeFailure(
+        "cannot connect to " + plan_.target.to_string() +
+        (plan_.target.tls ? " (TCP connect or TLS handshake failed)" : " (TCP connect failed)"));
+  }
+
+  LoadResult result;
+  result.target = plan_.target.to_string();
+  result.mode = plan_.mode == LoadMode::open ? "open" : "closed";
+  result.started_at = iso_now();
+  result.shard_index = plan_.shard.index;
+  result.shard_count = plan_.shard.count;
+  result.connections = plan_.connections;
+  result.threads = threads;
+
+  const auto start = Clock::now() + 5ms;
+  {
+    std::vector<std::jthread> runners;
+    const bool publish = static_cast<bool>(hooks.on_progress);
+    for (unsigned t = 0; t < threads; ++t)
+      runners.emplace_back([&, t] { workers[t]->run(start, publish); });
+    // Monitor: interrupts and progress, never touching the workers' statistics directly.
+    auto next_progress = start + 1s;
+    bool interrupted = false;
+    for (;;) {
+      bool all_done = true;
+      for (auto& w : workers) all_done = all_done && w->finished();
+      if (all_done) break;
+      if (!interrupted && hooks.interrupt != nullptr && *hooks.interrupt != 0) {
+        interrupted = true;
+        for (auto& w : workers) w->request_stop("interrupted");
+      }
+      const auto now = Clock::now();
+      if (hooks.on_progress && now >= next_progress) {
+        ProgressSnapshot snapshot;
+        snapshot.elapsed = now - start;
+        snapshot.planned = plan_.planned_duration();
+        for (auto& w : workers) w->progress().merge_into(snapshot.totals);
+        hooks.on_progress(snapshot);
+        next_progress += 1s;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  const auto end = Clock::now();
+
+  // Merge per-thread statistics once, now that every worker thread has ended.
+  result.classes.resize(plan_.classes.size());
+  Clock::time_point stopped_at = start;
+  for (std::size_t i = 0; i < plan_.classes.size(); ++i) {
+    const auto& c = plan_.classes[i];
+    result.classes[i].name = c.name;
+    result.classes[i].kind = c.kind;
+    result.classes[i].handler = c.handler;
+    result.classes[i].finding_id = c.finding_id;
+    result.classes[i].weight = c.weight;
+  }
+  for (auto& w : workers) {
+    for (std::size_t i = 0; i < plan_.classes.size(); ++i)
+      w->stats()[i].merge_into(result.classes[i].stats);
+    if (!w->stop_reason().empty() && !result.partial) {
+      result.partial = true;
+      result.partial_reason = w->stop_reason();
+    }
+    stopped_at = std::max(stopped_at, w->stopped_at());
+  }
+  result.duration_s = std::chrono::duration<double>(end - start).count();
+  if (result.partial) {
+    result.send_duration_s = std::chrono::duration<double>(stopped_at - start).count();
+  } else if (plan_.mode == LoadMode::open) {
+    // The sending window of a complete open run is where the next arrival would have been due:
+    // the end of the stages, or the point where the request cap cut the schedule.
+    result.send_duration_s = std::chrono::duration<double>(schedule->due(schedule->size())).count();
+  } else {
+    result.send_duration_s = std::min(std::chrono::duration<double>(plan_.closed_duration).count(),
+                                      std::chrono::duration<double>(stopped_at - start).count());
+  }
+  if (plan_.mode == LoadMode::open && result.send_duration_s > 0) {
+    const double planned = std::chrono::duration<double>(schedule->due(schedule->size())).count();
+    result.target_rate = planned > 0 ? static_cast<double>(shared.shard_size) / planned : 0;
+  }
+  return result;
+}
+
+}  // namespace walletfuzz::loadgen

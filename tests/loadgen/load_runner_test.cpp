@@ -1,0 +1,253 @@
+// End-to-end runs of the load runner against loopback servers. Each run is bounded by a request
+// cap and a duration cap; rates are low enough for a loaded 2-core CI machine.
+#include "walletfuzz/loadgen/load_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <csignal>
+
+#include "misbehaving_server.hpp"
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/loadgen/arrival_schedule.hpp"
+
+namespace walletfuzz::loadgen {
+namespace {
+using namespace std::chrono_literals;
+using testing::MisbehavingServer;
+
+RequestClass request_class(const std::string& path, double weight = 1.0) {
+  auto parsed = parse_request("GET " + path + " HTTP/1.1\r\nHost: prod.example.com\r\n\r\n");
+  EXPECT_TRUE(parsed.request) << parsed.error;
+  return {.name = "class:" + path.substr(1),
+          .handler = path.substr(1),
+          .weight = weight,
+          .request = *parsed.request};
+}
+
+LoadPlan plan_for(const MisbehavingServer& server, std::vector<RequestClass> classes, double rate,
+                  std::chrono::nanoseconds duration) {
+  LoadPlan plan;
+  plan.target = parse_target_url(server.url());
+  plan.allowed_hosts = {"127.0.0.1"};
+  plan.classes = std::move(classes);
+  plan.stages = {{.kind = StageKind::constant, .duration = duration, .start_rate = rate}};
+  plan.connections = 8;
+  plan.threads = 2;
+  plan.max_requests = 5000;
+  plan.max_duration = 20s;
+  plan.request_timeout = 2s;
+  plan.drain_timeout = 2s;
+  return plan;
+}
+
+void expect_counts_add_up(const ClassStats& s, const std::string& name) {
+  EXPECT_EQ(s.scheduled, s.sent + s.dropped) << name;
+  EXPECT_EQ(s.sent, s.responses + s.errors_total()) << name;
+  EXPECT_EQ(s.latency.count(), s.responses) << name;
+  EXPECT_EQ(s.latency_uncorrected.count(), s.responses) << name;
+  std::uint64_t statuses = 0;
+  for (auto n : s.status) statuses += n;
+  EXPECT_EQ(statuses, s.responses) << name;
+}
+
+std::vector<std::uint64_t> expected_class_counts(const LoadPlan& plan) {
+  std::vector<double> weights;
+  for (const auto& c : plan.classes) weights.push_back(c.weight);
+  ArrivalSchedule schedule(plan.stages, plan.max_requests, plan.seed, weights);
+  std::vector<std::uint64_t> counts(plan.classes.size(), 0);
+  for (std::uint64_t n = plan.shard.index; n < schedule.size(); n += plan.shard.count)
+    ++counts[schedule.class_of(n)];
+  return counts;
+}
+
+TEST(load_runner_test, counts_add_up_and_each_class_gets_its_own_responses) {
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(
+      server, {request_class("/ok", 3), request_class("/throttle", 1), request_class("/leak", 1)},
+      1000, 400ms);
+  LoadRunner runner(plan);
+  const LoadResult result = runner.run();
+  EXPECT_FALSE(result.partial) << result.partial_reason;
+  const auto expected = expected_class_counts(plan);
+  ASSERT_EQ(result.classes.size(), 3u);
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const ClassStats& s = result.classes[i].stats;
+    expect_counts_add_up(s, result.classes[i].name);
+    EXPECT_EQ(s.scheduled, expected[i]) << result.classes[i].name;
+    EXPECT_EQ(s.dropped, 0u);
+    EXPECT_EQ(s.responses, s.scheduled) << result.classes[i].name;
+    total += s.scheduled;
+  }
+  EXPECT_EQ(total, 400u);
+  EXPECT_EQ(server.requests(), 400u);
+  const ClassStats& ok = result.classes[0].stats;
+  const ClassStats& throttle = result.classes[1].stats;
+  const ClassStats& leak = result.classes[2].stats;
+  EXPECT_EQ(ok.status[200], ok.responses);
+  EXPECT_EQ(ok.throttled, 0u);
+  EXPECT_EQ(ok.leaks, 0u);
+  EXPECT_EQ(throttle.status[429], throttle.responses);
+  EXPECT_EQ(throttle.throttled, throttle.responses);
+  EXPECT_EQ(throttle.retry_after_seen, throttle.responses);
+  EXPECT_EQ(throttle.retry_after_max_s, 3u);
+  EXPECT_EQ(leak.status[500], leak.responses);
+  EXPECT_EQ(leak.leaks, leak.responses);  // every traceback flagged by the leak detector
+  EXPECT_GT(ok.bytes_in, 0u);
+  EXPECT_EQ(ok.bytes_out, ok.sent * std::string("GET /ok HTTP/1.1\r\nHost: 127.0.0.1:" +
+                                                std::to_string(server.port()) + "\r\n\r\n")
+                                        .size());
+  EXPECT_NEAR(achieved_rate(result.totals(), result.send_duration_s), 1000, 10);
+}
+
+TEST(load_runner_test, misbehaving_servers_are_counted_under_their_own_error_kind) {
+  MisbehavingServer server;
+  LoadPlan plan =
+      plan_for(server,
+               {request_class("/ok", 2), request_class("/reset"), request_class("/garbage"),
+                request_class("/trickle"), request_class("/huge"), request_class("/close")},
+               200, 400ms);
+  plan.connections = 16;
+  plan.request_timeout = 300ms;
+  plan.max_response_body_bytes = 1024 * 1024;
+  const LoadResult result = LoadRunner(plan).run();
+  const auto expected = expected_class_counts(plan);
+  auto kind = [](const ClassStats& s, ErrorKind k) {
+    return s.errors[static_cast<std::size_t>(k)];
+  };
+  for (std::size_t i = 0; i < result.classes.size(); ++i) {
+    expect_counts_add_up(result.classes[i].stats, result.classes[i].name);
+    EXPECT_EQ(result.classes[i].stats.scheduled, expected[i]) << result.classes[i].name;
+  }
+  const auto& ok = result.classes[0].stats;
+  const auto& reset = result.classes[1].stats;
+  const auto& garbage = result.classes[2].stats;
+  const auto& trickle = result.classes[3].stats;
+  const auto& huge = result.classes[4].stats;
+  const auto& close = result.classes[5].stats;
+  EXPECT_EQ(ok.responses, ok.sent);
+  EXPECT_EQ(ok.status[200], ok.sent);
+  EXPECT_GT(reset.sent, 0u);
+  EXPECT_EQ(kind(reset, ErrorKind::reset), reset.sent);
+  EXPECT_EQ(kind(garbage, ErrorKind::protocol), garbage.sent);
+  EXPECT_EQ(kind(trickle, ErrorKind::timeout), trickle.sent);
+  EXPECT_EQ(kind(huge, ErrorKind::body_too_large), huge.sent);
+  EXPECT_EQ(close.responses, close.sent);  // Connection: close is fine, just not reused
+  EXPECT_LT(huge.bytes_in, 2u * 1024 * 1024);
+}
+
+TEST(load_runner_test, shard_results_merge_into_the_single_run) {
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(
+      server, {request_class("/ok", 5), request_class("/throttle", 2), request_class("/leak", 1)},
+      1000, 300ms);
+  const LoadResult single = LoadRunner(plan).run();
+  std::vector<LoadResult> shards;
+  for (unsigned i = 0; i < 3; ++i) {
+    LoadPlan part = plan;
+    part.shard = {i, 3};
+    shards.push_back(load_result_from_json(to_json_text(LoadRunner(part).run()), "shard.json"));
+  }
+  const LoadResult merged = merge_results(shards, {});
+  ASSERT_EQ(merged.classes.size(), single.classes.size());
+  for (std::size_t i = 0; i < single.classes.size(); ++i) {
+    const auto& a = single.classes[i].stats;
+    const auto& b = merged.classes[i].stats;
+    EXPECT_EQ(b.scheduled, a.scheduled) << single.classes[i].name;
+    EXPECT_EQ(b.sent, a.sent);
+    EXPECT_EQ(b.responses, a.responses);
+    EXPECT_EQ(b.status, a.status);
+    EXPECT_EQ(b.throttled, a.throttled);
+    EXPECT_EQ(b.bytes_out, a.bytes_out);
+    EXPECT_EQ(b.bytes_in, a.bytes_in);
+    EXPECT_EQ(b.latency.count(), a.latency.count());
+  }
+  EXPECT_DOUBLE_EQ(merged.target_rate, single.target_rate);
+}
+
+TEST(load_runner_test, closed_loop_stops_at_the_request_cap) {
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(server, {request_class("/ok")}, 1, 1s);
+  plan.mode = LoadMode::closed;
+  plan.closed_duration = 20s;
+  plan.max_requests = 777;
+  const LoadResult result = LoadRunner(plan).run();
+  EXPECT_EQ(result.mode, "closed");
+  const auto& s = result.classes[0].stats;
+  expect_counts_add_up(s, "ok");
+  EXPECT_EQ(s.scheduled, 777u);
+  EXPECT_EQ(s.responses, 777u);
+  EXPECT_EQ(server.requests(), 777u);
+}
+
+TEST(load_runner_test, requests_without_a_free_connection_in_time_are_dropped_not_hidden) {
+  MisbehavingServer server;
+  server.stall_ms = 150;
+  LoadPlan plan = plan_for(server, {request_class("/stall")}, 100, 500ms);
+  plan.connections = 1;
+  plan.threads = 1;
+  plan.max_lateness = 100ms;
+  const LoadResult result = LoadRunner(plan).run();
+  const auto& s = result.classes[0].stats;
+  expect_counts_add_up(s, "stall");
+  EXPECT_EQ(s.scheduled, 50u);
+  EXPECT_GT(s.dropped, 20u);  // one connection serves at most ~4 of the 50 in 0.6 s
+  EXPECT_GT(s.late, 0u);
+  // Corrected latency includes the wait for the connection; uncorrected does not.
+  EXPECT_GT(s.latency.max(), s.latency_uncorrected.max());
+}
+
+TEST(load_runner_test, interrupt_stops_sending_and_marks_the_result_partial) {
+  MisbehavingServer server;
+  volatile std::sig_atomic_t interrupted = 0;
+  server.on_request = [&](std::uint64_t count) {
+    if (count == 50) interrupted = 1;
+  };
+  LoadPlan plan = plan_for(server, {request_class("/ok")}, 200, 10s);
+  const LoadResult result = LoadRunner(plan).run({.interrupt = &interrupted});
+  EXPECT_TRUE(result.partial);
+  EXPECT_EQ(result.partial_reason, "interrupted");
+  const auto& s = result.classes[0].stats;
+  expect_counts_add_up(s, "ok");
+  EXPECT_GE(s.scheduled, 50u);
+  EXPECT_LT(s.scheduled, 400u);  // the monitor polls every 50 ms: ~10 more at 200/s
+  EXPECT_LT(result.send_duration_s, 5.0);
+}
+
+TEST(load_runner_test, duration_cap_ends_the_run_as_partial) {
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(server, {request_class("/ok")}, 100, 60s);
+  plan.max_duration = 300ms;
+  const LoadResult result = LoadRunner(plan).run();
+  EXPECT_TRUE(result.partial);
+  EXPECT_EQ(result.partial_reason, "duration cap");
+  expect_counts_add_up(result.classes[0].stats, "ok");
+  EXPECT_NEAR(static_cast<double>(result.classes[0].stats.scheduled), 30, 3);
+}
+
+TEST(load_runner_test, disallowed_host_is_refused_before_any_request) {
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(server, {request_class("/ok")}, 100, 100ms);
+  plan.allowed_hosts = {"localhost"};
+  EXPECT_THROW(LoadRunner{plan}, InputError);
+  EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST(load_runner_test, unreachable_target_is_a_runtime_failure) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor probe(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = probe.local_endpoint().port();
+  probe.close();  // nothing listens on this port now
+  LoadPlan plan;
+  plan.target = parse_target_url("http://127.0.0.1:" + std::to_string(port));
+  plan.allowed_hosts = {"127.0.0.1"};
+  plan.classes = {request_class("/ok")};
+  plan.stages = {{.kind = StageKind::constant, .duration = 100ms, .start_rate = 10}};
+  plan.connections = 2;
+  EXPECT_THROW(LoadRunner(plan).run(), RuntimeFailure);
+}
+
+}  // namespace
+}  // namespace walletfuzz::loadgen
