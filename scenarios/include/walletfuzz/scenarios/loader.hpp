@@ -1,0 +1,95 @@
+#pragma once
+// Loading a scenario file into a typed Scenario, reporting every problem at once.
+//
+//   namespace ws = walletfuzz::scenarios;
+//   try {
+//     ws::Scenario s = ws::load_scenario("scenarios/demo.yaml", {.known_handlers = app_names});
+//   } catch (const ws::ScenarioError& e) {
+//     for (const ws::Problem& p : e.problems()) std::cerr << ws::to_string(p) << '\n';
+//     // demo.yaml:31:13: load.stages[2].rate: must be positive (hint: ...)
+//     return 2;
+//   }
+//
+// Loading checks syntax, types, unknown keys (with a "did you mean"), required fields and the
+// files the scenario refers to, then runs validate() for ranges and consistency; a problem in one
+// field never hides the problems in the others.
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/scenarios/scenario.hpp"
+
+namespace walletfuzz::scenarios {
+
+/// One thing wrong with a scenario: where (file:line:column and the field path), what, and what
+/// to do about it.
+struct Problem {
+  Location where;
+  std::string message;
+  std::string hint;  ///< may be empty
+  friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+/// "file:line:col: field: message (hint: ...)" on one line, the format of `walletfuzz validate`.
+std::string to_string(const Problem& problem);
+
+/// Thrown by the loaders when a scenario has any problem; carries all of them, in file order.
+/// It is an InputError (exit code 2) whose where()/message()/hint() are those of the first
+/// problem. Unlike a plain InputError, what() lists every problem, one per line, so that a
+/// command which only prints what() still shows the user everything to fix in one go.
+class ScenarioError : public InputError {
+ public:
+  explicit ScenarioError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+  const char* what() const noexcept override { return text_.c_str(); }
+
+ private:
+  std::vector<Problem> problems_;
+  std::string text_;
+};
+
+/// What the loader knows beyond the file itself.
+struct LoadOptions {
+  /// Handler names of the bundled sample app, checked against `functions[].name` and
+  /// `fuzz.handlers` for a bundled target. Empty = names are not checked.
+  std::vector<std::string> known_handlers;
+  /// false skips reading referenced files (baseline request files); their paths are still
+  /// resolved. The fuzz target uses this to stay away from the file system.
+  bool read_files = true;
+  /// Largest scenario file or referenced file accepted.
+  std::size_t max_file_bytes = 1024 * 1024;
+};
+
+/// Reads, parses and validates a scenario file. Throws ScenarioError with every problem found
+/// (an unreadable scenario file is one problem naming the file).
+Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options = {});
+
+/// The same from text already in memory. `virtual_filename` names the text in problems, and its
+/// directory is where relative paths resolve.
+Scenario load_scenario_from_string(std::string_view text,
+                                   const std::filesystem::path& virtual_filename,
+                                   const LoadOptions& options = {});
+
+/// Range and consistency checks of a typed scenario (memory within the provider's range, a
+/// non-empty traffic mix, the URL's host allowed, caps that cover the planned stages, handler
+/// names that exist, ...). Returns every problem; empty means valid. Locations come from
+/// `scenario.field_locations`, so problems in a loaded scenario point at its lines.
+std::vector<Problem> validate(const Scenario& scenario, const LoadOptions& options = {});
+
+/// Where `field` was written in the scenario's file: its own location when the loader saw it,
+/// else the nearest enclosing field's (so a missing or defaulted field points at its section),
+/// with `field` set to the requested path.
+Location locate(const Scenario& scenario, std::string_view field);
+
+/// True when `host` is loopback or matches an entry of `allow_hosts` (exact, case-insensitive,
+/// or "*.example.com" for any subdomain of example.com). For replay's --target checks.
+bool is_host_allowed(const std::vector<std::string>& allow_hosts, std::string_view host);
+
+/// The provider names the scenario schema accepts ("aws-lambda", ...).
+std::vector<std::string> known_providers();
+
+}  // namespace walletfuzz::scenarios

@@ -1,0 +1,192 @@
+#pragma once
+// The typed form of a scenario file: what one walletfuzz run does, against what, and which gates a
+// release must pass. Every stage reads its settings from here and nowhere else.
+//
+//   walletfuzz::scenarios::Scenario s = walletfuzz::scenarios::load_scenario("demo.yaml");
+//   if (s.fuzz) run_fuzzers(s.functions, *s.fuzz);      // absent section: the stage is skipped
+//   for (const auto& stage : s.load->stages) plan(stage.from_rate, stage.to_rate,
+//   stage.duration_s);
+//
+// These are plain values with the documented defaults (scenarios/README.md), so a command may also
+// build or adjust one in code (for example from --rate) and re-check it with validate().
+// The loader fills every field it can resolve: relative paths are made relative to the scenario
+// file's directory, a function's provider and arch fall back to the pricing section's, a ramp's
+// start rate falls back to the previous stage's end rate.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/http.hpp"
+
+namespace walletfuzz::scenarios {
+
+enum class TargetKind { bundled, url };
+enum class SampleVariant { vulnerable, fixed };
+
+/// What walletfuzz sends to: the bundled sample app (started on loopback) or a deployed URL.
+struct Target {
+  TargetKind kind = TargetKind::bundled;
+  SampleVariant variant = SampleVariant::vulnerable;  ///< bundled only
+  std::string url;  ///< url only, as written ("https://staging.example.com/api")
+  // The URL's parts, filled by the loader (empty/0 for a bundled target).
+  std::string scheme;     ///< "http" or "https"
+  std::string host;       ///< lower case, IPv6 without brackets
+  unsigned port = 0;      ///< explicit or the scheme's default (80/443)
+  std::string base_path;  ///< "/api", or "" for the root
+  /// Hosts walletfuzz may send to ("staging.example.com", "*.example.com", "127.0.0.1").
+  /// Required for a url target and must contain the URL's host; loopback is always allowed.
+  std::vector<std::string> allow_hosts;
+  bool insecure_tls = false;  ///< true skips certificate verification (self-signed staging)
+};
+
+/// One request of normal traffic for a function. The loader builds `request` from the inline form
+/// or reads and parses the request file.
+struct BaselineRequest {
+  Request request;
+  std::filesystem::path file;  ///< the resolved request file, or empty when written inline
+};
+
+/// A serverless function (one handler, one route) and what its owner configured and pays for.
+struct FunctionSpec {
+  std::string name;    ///< unique; for a bundled target, one of the sample app's handler names
+  std::string route;   ///< "/orders", "/files/*"; empty = the bundled app's own route
+  std::string method;  ///< "GET", "POST", "*"; empty = the bundled app's own (url target: any)
+  std::vector<BaselineRequest> baseline;  ///< empty = the bundled app's own baseline requests
+  std::string provider;  ///< always filled after loading (default: pricing.provider)
+  std::string arch;      ///< always filled after loading (default: pricing.arch)
+  // Unset = the bundled handler's own setting; for a url target the loader fills the provider's
+  // defaults (AWS Lambda: 128 MB, 3000 ms, unreserved).
+  std::optional<unsigned> memory_mb;
+  std::optional<unsigned> timeout_ms;
+  std::optional<unsigned> reserved_concurrency;  ///< 0 = unreserved (account limit applies)
+};
+
+/// When a fuzz input counts as "slow". At least one is set; with both, either one suffices.
+struct SlowThreshold {
+  std::optional<double> ratio = 10.0;  ///< × the handler's baseline median cost
+  std::optional<double> ms;            ///< absolute wall time of one invocation
+};
+
+/// The fuzz stage (`walletfuzz fuzz`).
+struct FuzzPlan {
+  double time_budget_s = 60;  ///< wall time for the whole stage, all handlers together
+  unsigned jobs = 1;          ///< parallel fuzzing processes
+  SlowThreshold slow_threshold;
+  unsigned memory_limit_mb = 2048;    ///< per fuzzing process (libFuzzer -rss_limit_mb)
+  std::filesystem::path corpus_dir;   ///< persistent corpus; default "corpus/<name>" in the cwd
+  std::uint64_t seed = 1;             ///< fixed by default so runs are reproducible
+  std::vector<std::string> handlers;  ///< handlers to fuzz; empty = all
+};
+
+enum class StageKind { constant, ramp, spike };
+enum class LoadMode { open, closed };
+
+/// One stage of the arrival schedule. The rate goes linearly from `from_rate` to `to_rate` over
+/// the stage (equal for constant and spike stages), in requests per second.
+struct LoadStage {
+  StageKind kind = StageKind::constant;
+  double from_rate = 0;
+  double to_rate = 0;
+  double duration_s = 0;
+};
+
+/// Relative weights of the request classes in the replayed traffic: each handler's baseline
+/// requests, and the findings of each kind. A weight of 0 leaves that class out.
+struct TrafficMix {
+  double baseline = 1;
+  double crash = 1;
+  double timeout = 1;
+  double oom = 1;
+  double slow = 1;
+  double leak = 1;
+};
+
+/// The load stage (`walletfuzz replay`).
+struct LoadPlan {
+  LoadMode mode = LoadMode::open;
+  std::vector<LoadStage> stages;  ///< open mode: at least one; closed mode: none
+  TrafficMix mix;
+  unsigned connections = 16;
+  unsigned threads = 1;
+  std::uint64_t max_requests = 1'000'000;  ///< hard cap on requests sent
+  double max_duration_s = 3600;            ///< hard cap on sending time
+  unsigned request_timeout_ms = 10'000;
+  double spend_budget_usd = 1.0;  ///< refuse to start if the estimated cost of the test is above
+  double price_per_request_usd = 0.000002;  ///< estimate used when the cost model cannot price
+  /// Findings to replay: a run directory or a findings.json; empty = this run's own findings.
+  std::filesystem::path findings_from;
+};
+
+/// A change to the pricing catalog: `key` is "<provider>.<path in its pricing file>"
+/// ("aws-lambda.meters.requests.tiers[0].usd"), `value` is YAML text ("0.25", "[x86_64]").
+/// The cost model applies and checks it; locate(scenario, "pricing.overrides." + key) gives the
+/// line for its messages.
+struct PricingOverride {
+  std::string key;
+  std::string value;
+  friend bool operator==(const PricingOverride&, const PricingOverride&) = default;
+};
+
+/// How requests are priced (cost_model's catalog, plus overrides of its prices).
+struct Pricing {
+  std::string provider = "aws-lambda";
+  std::string region = "us-east-1";
+  std::string arch = "x86_64";
+  bool free_tier = false;
+  std::vector<PricingOverride> overrides;  ///< in file order
+};
+
+/// "An attacker sending `at_rate_rps` must not make the owner pay more than `usd_per_hour`."
+struct AttackerSpendGate {
+  double usd_per_hour = 0;
+  double at_rate_rps = 0;
+};
+
+/// What a release must pass. Unset gates are not checked.
+struct Gates {
+  bool no_new_crash = false;
+  bool no_new_leak = false;
+  std::optional<double> max_amplification;
+  std::optional<double> max_cost_per_million_usd;
+  std::optional<double> max_p99_ms;  ///< at the planned load (needs a load section)
+  std::optional<AttackerSpendGate> max_attacker_spend;
+};
+
+/// Where results go.
+struct Output {
+  std::filesystem::path run_dir;  ///< default "runs/<name>" in the cwd
+  bool history = false;           ///< record the run in history.sqlite beside the run directory
+};
+
+/// A whole scenario file.
+struct Scenario {
+  int version = 1;
+  std::string name;  ///< default: the file name without extension
+  std::string description;
+  Target target;
+  std::vector<FunctionSpec> functions;
+  std::optional<FuzzPlan> fuzz;  ///< absent: `walletfuzz run` skips fuzzing
+  std::optional<LoadPlan> load;  ///< absent: `walletfuzz run` skips the load test
+  Pricing pricing;
+  Gates gates;
+  Output output;
+
+  std::filesystem::path source_file;  ///< the scenario file as given
+  std::filesystem::path base_dir;     ///< its directory; relative paths in it resolve here
+  /// Where each field was written, by field path ("load.stages[2].rate"), so problems found
+  /// later (by validate() or by a stage) can point at the line. See locate() in loader.hpp.
+  std::map<std::string, Location, std::less<>> field_locations;
+};
+
+std::string_view to_string(TargetKind kind) noexcept;
+std::string_view to_string(SampleVariant variant) noexcept;
+std::string_view to_string(StageKind kind) noexcept;
+std::string_view to_string(LoadMode mode) noexcept;
+
+}  // namespace walletfuzz::scenarios
