@@ -1,0 +1,128 @@
+// `walletfuzz report RUN_DIR`: writes report.html, report.md, summary.json, findings.sarif and
+// junit.xml into the run directory, records the run in history.sqlite beside it, and exits
+// 0 when every gate passed, 1 when any failed (2 bad input, 3 I/O failure).
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/reports/report.hpp"
+
+namespace walletfuzz::cli {
+namespace {
+
+struct ReportFlags {
+  std::string run_dir;
+  std::vector<std::string> gates;
+  std::optional<double> attack_rate;
+  std::string history;
+  bool no_history = false;
+  std::string run_key;
+  std::string target;
+  std::string scenario;
+  bool json = false;
+};
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+int run_report(const ReportFlags& flags) {
+  reports::ReportOptions options;
+  std::vector<reports::GateSetting> settings;
+  for (const std::string& gate : flags.gates) settings.push_back(reports::split_gate_flag(gate));
+  if (flags.attack_rate) {
+    settings.push_back(
+        {"attack_rate_rps", std::to_string(*flags.attack_rate), {"", 0, 0, "--attack-rate"}});
+  }
+  auto parsed = reports::parse_gate_settings(settings, options.gates);
+  if (!parsed.errors.empty()) {
+    // Every problem at once, then fail on the first (InputError's what() is one line).
+    for (std::size_t i = 1; i < parsed.errors.size(); ++i) {
+      std::cerr << "walletfuzz: " << parsed.errors[i] << '\n';
+    }
+    throw InputError({}, parsed.errors.front());
+  }
+  options.gates = parsed.config;
+  options.use_history = !flags.no_history;
+  options.history_path = flags.history;
+  options.run_key = flags.run_key;
+  options.target_url = flags.target;
+  options.scenario_path = flags.scenario;
+
+  reports::ReportOutcome outcome = reports::render_reports(flags.run_dir, options);
+  const auto& verdict = outcome.verdict;
+  std::vector<std::string> failed;
+  for (const auto& gate : verdict.results) {
+    if (!gate.passed) failed.push_back(gate.id);
+  }
+  if (flags.json) {
+    std::cout << "{\"report\":" << json_string(outcome.files.front().string())
+              << ",\"passed\":" << (verdict.passed() ? "true" : "false")
+              << ",\"exit_code\":" << verdict.exit_code() << ",\"failed_gates\":[";
+    for (std::size_t i = 0; i < failed.size(); ++i)
+      std::cout << (i ? "," : "") << json_string(failed[i]);
+    std::cout << "],\"new_findings\":" << outcome.comparison.new_findings.size()
+              << ",\"fixed_findings\":" << outcome.comparison.fixed_findings.size()
+              << ",\"more_expensive\":" << outcome.comparison.more_expensive.size() << "}\n";
+  } else {
+    std::cout << outcome.files.front().string() << '\n';
+    if (verdict.passed()) {
+      std::cout << "PASS: every configured gate passed\n";
+    } else {
+      std::cout << "FAIL: " << failed.size() << " gate(s) failed:";
+      for (const std::string& id : failed) std::cout << ' ' << id;
+      std::cout << '\n';
+    }
+    const auto& diff = outcome.comparison;
+    if (diff.previous_run) {
+      std::cout << "since " << *diff.previous_run << ": " << diff.new_findings.size() << " new, "
+                << diff.fixed_findings.size() << " fixed, " << diff.more_expensive.size()
+                << " more expensive\n";
+    }
+  }
+  return verdict.exit_code();
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& root, CommandRunner& chosen) {
+  auto flags = std::make_shared<ReportFlags>();
+  auto* sub = root.add_subcommand(
+      "report",
+      "Write report.html, report.md, summary.json, findings.sarif and junit.xml for a run "
+      "directory; exit 1 when a gate fails");
+  sub->add_option("RUN_DIR", flags->run_dir, "Run directory (findings.json, load.json, cost.json)")
+      ->required();
+  sub->add_option("--gate", flags->gates,
+                  "Gate threshold NAME=VALUE, repeatable: max_amplification, "
+                  "max_cost_per_million_usd, max_p99_ms, p99_scope (all|baseline), "
+                  "max_attack_usd_per_hour, attack_rate_rps, no_new_crashes, no_new_leaks; "
+                  "'off' disables one");
+  sub->add_option(
+      "--attack-rate", flags->attack_rate,
+      "Attack rate in requests/s for the $/day figures and the spend gate (default 100)");
+  sub->add_option("--history", flags->history,
+                  "History database (default: history.sqlite beside the run directory)");
+  sub->add_flag("--no-history", flags->no_history,
+                "Neither compare with nor record in the history");
+  sub->add_option("--run-key", flags->run_key,
+                  "Name of this run in the history (default: directory name)");
+  sub->add_option("--target", flags->target, "Base URL for curl reproduction commands");
+  sub->add_option("--scenario", flags->scenario, "Scenario named in replay reproduction commands");
+  sub->add_flag("--json", flags->json, "Print a JSON verdict on stdout");
+  sub->callback([&chosen, flags] { chosen = [flags] { return run_report(*flags); }; });
+}
+
+}  // namespace walletfuzz::cli
