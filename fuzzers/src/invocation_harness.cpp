@@ -143,9 +143,8 @@ void InvocationHarness::classify(InvocationOutcome& outcome, const Response* res
       return;
     }
   }
-  bool slow_by_time = baseline_.wall_median_ns > 0 || options_.slow_absolute
-                          ? outcome.cost.wall_ns >= slow_threshold_ns()
-                          : false;
+  std::uint64_t threshold = slow_threshold_ns();
+  bool slow_by_time = threshold > 0 && outcome.cost.wall_ns >= threshold;
   // Work a handler delegates (charge()) is invisible to the clock, so it counts on its own.
   bool slow_by_work = baseline_.work_units_median > 0 &&
                       static_cast<double>(outcome.cost.work_units) >=
@@ -193,9 +192,12 @@ const Baseline& InvocationHarness::measure_baseline(int runs) {
 }
 
 std::uint64_t InvocationHarness::slow_threshold_ns() const noexcept {
-  if (options_.slow_absolute) return static_cast<std::uint64_t>(options_.slow_absolute->count());
-  return static_cast<std::uint64_t>(options_.slow_ratio *
-                                    static_cast<double>(baseline_.wall_median_ns));
+  // With both thresholds set, either one suffices (scenario semantics): the lower one decides.
+  auto by_ratio = static_cast<std::uint64_t>(options_.slow_ratio *
+                                             static_cast<double>(baseline_.wall_median_ns));
+  if (!options_.slow_absolute) return by_ratio;
+  auto absolute = static_cast<std::uint64_t>(options_.slow_absolute->count());
+  return options_.slow_ratio > 0 ? std::min(by_ratio, absolute) : absolute;
 }
 
 double InvocationHarness::amplification(const CostSample& cost) const noexcept {

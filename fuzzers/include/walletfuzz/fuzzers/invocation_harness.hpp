@@ -49,8 +49,8 @@ struct Baseline {
 };
 
 struct HarnessOptions {
-  double slow_ratio = 10.0;  ///< slow when wall time >= slow_ratio x baseline median
-  /// When set (by the scenario), slow means at least this long instead of the ratio.
+  double slow_ratio = 10.0;  ///< slow when wall time >= slow_ratio x baseline median (0 = off)
+  /// When set (by the scenario), at least this long is slow too; with a ratio of 0, only this.
   std::optional<std::chrono::nanoseconds> slow_absolute;
   RequestLimits limits{.max_header_bytes = 16 * 1024, .max_body_bytes = 256 * 1024};
 };

@@ -1,0 +1,106 @@
+#pragma once
+// `walletfuzz fuzz` as a library: find the libFuzzer-built target binary, run one libFuzzer
+// process per handler within the time budget on N cores with a persistent corpus per handler,
+// show progress, then triage everything found into findings/ and findings.json.
+//
+//   auto binary = walletfuzz::fuzzers::find_fuzz_target({}, "sample_app_fuzz");
+//   auto target = walletfuzz::fuzzers::query_target(binary, {});
+//   walletfuzz::fuzzers::CampaignOptions options{.run_dir = "runs/demo", .corpus_dir = "corpus",
+//                                                .handlers = {"search"}, .time_budget_s = 60};
+//   auto result = walletfuzz::fuzzers::run_campaign(target, options);
+//
+// Where the binary comes from is described in docs/FUZZING.md ("Finding the target binary").
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "walletfuzz/fuzzers/triage.hpp"
+
+namespace walletfuzz::fuzzers {
+
+/// A handler as the target binary describes it (list mode).
+struct HandlerInfo {
+  std::string name;
+  std::string method;
+  std::string route;
+  unsigned memory_mb = 128;
+  std::chrono::milliseconds timeout{3000};
+  std::vector<std::string> baseline_requests;
+};
+
+/// A fuzz target binary and what it holds.
+struct TargetInfo {
+  std::filesystem::path binary;
+  std::string engine;                      ///< "libfuzzer" or "replay"
+  std::map<std::string, std::string> env;  ///< passed to every process of the target
+  std::vector<HandlerInfo> handlers;
+  const HandlerInfo* find(std::string_view name) const noexcept;
+};
+
+/// The target binary `name`: `explicit_path` if given, else $WALLETFUZZ_FUZZ_TARGET, else the
+/// first of `search_dirs`/name that exists and is executable. Throws RuntimeFailure (exit 3)
+/// listing where it looked and the command that builds it.
+std::filesystem::path find_fuzz_target(const std::optional<std::filesystem::path>& explicit_path,
+                                       const std::string& name,
+                                       const std::vector<std::filesystem::path>& search_dirs);
+
+/// The directories searched by default: next to the running executable's build tree
+/// (<exe>/../fuzz), then build/fuzz/fuzz and build/fuzzeng/fuzz under the current directory and
+/// under the source tree walletfuzz was built from.
+std::vector<std::filesystem::path> default_fuzz_target_dirs();
+
+/// Asks the binary for its handlers (WALLETFUZZ_MODE=list). Throws RuntimeFailure with the
+/// target's own error output when it fails to start or answers nonsense.
+TargetInfo query_target(const std::filesystem::path& binary,
+                        const std::map<std::string, std::string>& env);
+
+struct CampaignOptions {
+  std::filesystem::path run_dir;      ///< findings/, findings.json and .fuzz/ (logs, artifacts)
+  std::filesystem::path corpus_dir;   ///< <corpus_dir>/<handler>/, kept between runs
+  std::vector<std::string> handlers;  ///< to fuzz; must exist in the target
+  double time_budget_s = 60;          ///< wall time of the fuzzing phase, all handlers together
+  unsigned jobs = 1;                  ///< libFuzzer processes at once
+  std::uint64_t seed = 1;
+  unsigned rss_limit_mb = 2048;
+  double slow_ratio = 10;
+  std::optional<double> slow_ms;
+  std::size_t max_len = 4096;
+  bool cost_feedback = true;
+  int confirm_runs = 5;   ///< re-runs per finding (median cost, reproducibility)
+  double minimize_s = 8;  ///< time for minimising one finding
+  /// Called about once a second with a one-line status; empty = no progress output.
+  std::function<void(const std::string&)> progress;
+};
+
+/// Per-handler fuzzing statistics, as libFuzzer last reported them.
+struct HandlerStats {
+  std::string handler;
+  std::uint64_t execs = 0;
+  std::uint64_t corpus_entries = 0;
+  double fuzz_seconds = 0;
+  int restarts = 0;     ///< libFuzzer processes started after the first (after a crash)
+  std::string failure;  ///< why fuzzing this handler stopped early, if it did
+};
+
+struct CampaignResult {
+  std::vector<Finding> findings;  ///< everything in findings.json after this run
+  std::size_t new_findings = 0;   ///< signatures not in the previous findings.json
+  std::vector<HandlerStats> stats;
+  std::vector<std::string> warnings;  ///< dropped candidates, failed minimisations, ...
+};
+
+/// Runs the fuzzing phase and the triage. Throws InputError for a bad corpus file (before any
+/// fuzzing) and RuntimeFailure for an unwritable run directory or a target that cannot start;
+/// corpus entries and findings written before a failure stay on disk.
+CampaignResult run_campaign(const TargetInfo& target, const CampaignOptions& options);
+
+/// Requests an early, orderly stop (SIGINT handler): fuzzing ends, triage still runs.
+void request_campaign_stop() noexcept;
+
+}  // namespace walletfuzz::fuzzers

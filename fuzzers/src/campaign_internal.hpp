@@ -1,0 +1,43 @@
+#pragma once
+// Internal: the layout of a run's working directory, shared by the fuzzing phase
+// (fuzz_campaign.cpp) and the triage (campaign_triage.cpp).
+//
+//   RUN_DIR/.fuzz/seeds/<handler>/       baseline requests, libFuzzer's read-only seed corpus
+//   RUN_DIR/.fuzz/<handler>.dict         the handler's dictionary
+//   RUN_DIR/.fuzz/artifacts/<handler>/   libFuzzer's crash-/timeout-/oom-/slow-unit- files
+//   RUN_DIR/.fuzz/candidates/<handler>/  the harness's slow-/leak-/oom-/timeout- files
+//   RUN_DIR/.fuzz/logs/<handler>-<n>.log libFuzzer output of each process
+//   RUN_DIR/.fuzz/triage/                triage scratch (measure reports, minimised inputs)
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "walletfuzz/fuzzers/fuzz_campaign.hpp"
+
+namespace walletfuzz::fuzzers::detail {
+
+struct WorkLayout {
+  std::filesystem::path root;  ///< RUN_DIR/.fuzz
+  std::filesystem::path seeds(const std::string& h) const { return root / "seeds" / h; }
+  std::filesystem::path dictionary(const std::string& h) const { return root / (h + ".dict"); }
+  std::filesystem::path artifacts(const std::string& h) const { return root / "artifacts" / h; }
+  std::filesystem::path candidates(const std::string& h) const { return root / "candidates" / h; }
+  std::filesystem::path logs() const { return root / "logs"; }
+  std::filesystem::path triage() const { return root / "triage"; }
+};
+
+/// Triage of everything the fuzzing phase left in `layout`: confirmed, measured, de-duplicated,
+/// minimised findings (not yet merged with earlier runs).
+std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOptions& options,
+                                     const WorkLayout& layout, std::vector<std::string>& warnings);
+
+/// The environment of every process of `handler`.
+std::map<std::string, std::string> handler_env(const TargetInfo& target,
+                                               const CampaignOptions& options,
+                                               const std::string& handler);
+
+/// libFuzzer's -timeout for a handler: its function timeout in whole seconds, plus slack.
+int libfuzzer_timeout_s(const HandlerInfo& handler);
+
+}  // namespace walletfuzz::fuzzers::detail

@@ -1,0 +1,68 @@
+// libFuzzer target over every handler of the bundled sample app (see fuzz_target.hpp for how a
+// process picks its handler: WALLETFUZZ_HANDLER, or routing by the input's request line).
+// WALLETFUZZ_SAMPLE_VARIANT=fixed fuzzes the repaired build (the regression replay uses it).
+//
+// Build: cmake --preset fuzz && cmake --build --preset fuzz --target sample_app_fuzz
+// Run:   WALLETFUZZ_HANDLER=list-orders build/fuzz/fuzz/sample_app_fuzz -dict=... CORPUS
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "walletfuzz/core/allocation_tracking.hpp"
+#include "walletfuzz/detectors/leak_detector.hpp"
+#include "walletfuzz/fuzzers/fuzz_target.hpp"
+#include "walletfuzz/sample_app/app.hpp"
+
+#ifndef WALLETFUZZ_FUZZ_ENGINE
+#define WALLETFUZZ_FUZZ_ENGINE "unknown"
+#endif
+
+namespace {
+
+walletfuzz::fuzzers::LeakScanner make_scanner() {
+  auto detector = std::make_shared<walletfuzz::detectors::LeakDetector>();
+  return [detector](
+             const walletfuzz::Response& response) -> std::optional<walletfuzz::fuzzers::LeakHit> {
+    std::optional<walletfuzz::fuzzers::LeakHit> worst;
+    walletfuzz::detectors::Severity worst_severity = walletfuzz::detectors::Severity::info;
+    for (const auto& finding : detector->scan_response(response)) {
+      if (!walletfuzz::detectors::is_leak(finding)) continue;
+      if (worst && finding.severity <= worst_severity) continue;
+      worst_severity = finding.severity;
+      worst = walletfuzz::fuzzers::LeakHit{
+          .family = finding.family,
+          .rule = finding.rule_id,
+          .severity = std::string(walletfuzz::detectors::to_string(finding.severity))};
+    }
+    return worst;
+  };
+}
+
+walletfuzz::HandlerRegistry make_registry() {
+  const char* name = std::getenv("WALLETFUZZ_SAMPLE_VARIANT");
+  auto variant = walletfuzz::parse_sample_app_variant(name != nullptr ? name : "vulnerable");
+  if (!variant) {
+    std::fprintf(stderr, "walletfuzz: WALLETFUZZ_SAMPLE_VARIANT: use vulnerable or fixed\n");
+    std::exit(2);
+  }
+  return walletfuzz::make_sample_app(*variant);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  return walletfuzz::fuzzers::initialize_fuzz_target(
+      {.make_registry = make_registry,
+       .make_leak_scanner = make_scanner,
+       .engine = WALLETFUZZ_FUZZ_ENGINE,
+       // Memory is what a function's configured size bounds: without the accounting, a
+       // decompression bomb would be an OOM of the fuzzer instead of a finding.
+       .prepare = [] { walletfuzz::enable_allocation_tracking(); }},
+      argc, argv);
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return walletfuzz::fuzzers::run_fuzz_input(data, size);
+}

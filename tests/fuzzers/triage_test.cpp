@@ -1,0 +1,123 @@
+#include "walletfuzz/fuzzers/triage.hpp"
+
+#include <gtest/gtest.h>
+
+namespace walletfuzz::fuzzers {
+namespace {
+
+constexpr std::string_view kAsanReport =
+    R"(==123==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000
+    #0 0x55d1 in walletfuzz::sample::lookup_zone(std::basic_string_view<char, std::char_traits<char> >) /src/sample_app/src/shipping_quote.cpp:40:12
+    #1 0x55d2 in walletfuzz::sample::quote(walletfuzz::Request const&, walletfuzz::InvocationContext&) /src/sample_app/src/shipping_quote.cpp:77:3
+    #2 0x55d3 in std::_Function_handler<walletfuzz::Response (walletfuzz::Request const&), F>::_M_invoke(std::_Any_data const&) /usr/include/c++/12/bits/std_function.h:290:9
+    #3 0x55d4 in walletfuzz::fuzzers::InvocationHarness::run(std::basic_string_view<char>) const /src/fuzzers/src/invocation_harness.cpp:90:18
+    #4 0x55d5 in walletfuzz::fuzzers::run_fuzz_input(unsigned char const*, unsigned long) /src/fuzzers/src/fuzz_target.cpp:200:3
+    #5 0x55d6 in LLVMFuzzerTestOneInput /src/fuzzers/targets/sample_app_fuzz.cpp:60:10
+    #6 0x55d7 in fuzzer::Fuzzer::ExecuteCallback(unsigned char const*, unsigned long) (/b/sample_app_fuzz+0x1)
+    #7 0x55d8 in main (/b/sample_app_fuzz+0x2)
+)";
+
+TEST(triage_test, application_frames_skip_runtime_std_and_harness_frames) {
+  auto frames = application_frames(kAsanReport);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0], "walletfuzz::sample::lookup_zone");
+  EXPECT_EQ(frames[1], "walletfuzz::sample::quote");
+}
+
+TEST(triage_test, crash_signature_uses_top_application_frames) {
+  EXPECT_EQ(crash_signature("shipping-quote", kAsanReport),
+            "shipping-quote:crash:walletfuzz::sample::lookup_zone|walletfuzz::sample::quote");
+}
+
+TEST(triage_test, exception_crashes_differing_only_in_numbers_are_one_signature) {
+  auto a = crash_signature(
+      "pay",
+      "==WALLETFUZZ== crash handler=pay exception=std::out_of_range detail=uncaught "
+      "std::out_of_range: index 17 past 3\n");
+  auto b = crash_signature(
+      "pay",
+      "==WALLETFUZZ== crash handler=pay exception=std::out_of_range detail=uncaught "
+      "std::out_of_range: index 4242 past 9\n");
+  auto c = crash_signature(
+      "pay",
+      "==WALLETFUZZ== crash handler=pay exception=std::invalid_argument detail=uncaught "
+      "std::invalid_argument: index 17 past 3\n");
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, "pay:crash:std::out_of_range:index # past #");
+  EXPECT_NE(a, c);
+}
+
+TEST(triage_test, crash_without_frames_falls_back_to_signal) {
+  EXPECT_EQ(crash_signature("h", "==1== ERROR: libFuzzer: deadly signal\n"),
+            "h:crash:deadly-signal");
+}
+
+TEST(triage_test, slow_signature_names_the_resource_that_grew_most) {
+  Baseline base{.wall_median_ns = 1000,
+                .cpu_median_ns = 1000,
+                .work_units_median = 10,
+                .peak_memory_median_bytes = 4096};
+  EXPECT_EQ(
+      slow_signature("s", {.cpu_ns = 500'000, .work_units = 20, .peak_memory_bytes = 4096}, base),
+      "s:slow:cpu");
+  EXPECT_EQ(
+      slow_signature("s", {.cpu_ns = 2000, .work_units = 20, .peak_memory_bytes = 1 << 24}, base),
+      "s:slow:memory");
+  EXPECT_EQ(
+      slow_signature("s", {.cpu_ns = 2000, .work_units = 100'000, .peak_memory_bytes = 0}, base),
+      "s:slow:work");
+}
+
+Finding slow(std::string request, double amplification, bool reproducible = true) {
+  return {.handler = "h",
+          .kind = FindingKind::slow,
+          .signature = "h:slow:cpu",
+          .amplification = amplification,
+          .reproducible = reproducible,
+          .flaky = !reproducible,
+          .request = std::move(request)};
+}
+
+TEST(triage_test, deduplicate_keeps_the_worst_of_each_signature) {
+  std::vector<Finding> findings = {slow("a", 120), slow("b", 900), slow("c", 300)};
+  findings.push_back(
+      {.handler = "h", .kind = FindingKind::leak, .signature = "h:leak:secret:x", .request = "d"});
+  auto kept = deduplicate(std::move(findings));
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].kind, FindingKind::slow);
+  EXPECT_EQ(kept[0].request, "b");
+  EXPECT_EQ(kept[1].kind, FindingKind::leak);
+}
+
+TEST(triage_test, reproducible_beats_flaky_even_with_less_amplification) {
+  auto kept = deduplicate({slow("flaky", 5000, false), slow("solid", 200, true)});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].request, "solid");
+}
+
+TEST(triage_test, equal_findings_keep_the_smaller_request) {
+  Finding a{.signature = "x", .reproducible = true, .request = "longer request"};
+  Finding b{.signature = "x", .reproducible = true, .request = "short"};
+  EXPECT_TRUE(is_worse(b, a));
+  EXPECT_FALSE(is_worse(a, b));
+}
+
+TEST(triage_test, finding_id_is_kind_and_stable_hash_of_signature) {
+  auto id = finding_id(FindingKind::slow, "search:slow:cpu");
+  EXPECT_EQ(id, finding_id(FindingKind::slow, "search:slow:cpu"));
+  EXPECT_NE(id, finding_id(FindingKind::slow, "search:slow:memory"));
+  ASSERT_EQ(id.size(), 13u);
+  EXPECT_EQ(id.substr(0, 5), "slow-");
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef", 5), std::string::npos);
+}
+
+TEST(triage_test, confirmation_flags) {
+  EXPECT_TRUE(confirm(5, 5).reproducible);
+  EXPECT_FALSE(confirm(5, 5).flaky);
+  EXPECT_FALSE(confirm(3, 5).reproducible);
+  EXPECT_TRUE(confirm(3, 5).flaky);
+  EXPECT_FALSE(confirm(0, 0).reproducible);
+}
+
+}  // namespace
+}  // namespace walletfuzz::fuzzers
