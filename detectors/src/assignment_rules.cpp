@@ -73,7 +73,7 @@ class EnvironmentDumpRule final : public Rule {
           continue;
         }
         auto value = value_after_key(window, end);
-        if (!value) continue;
+        if (!value || is_placeholder(window.substr(value->begin, value->size()))) continue;
         ++assigned;
         runtime_values += runtime_shaped(name, window.substr(value->begin, value->size())) ? 1 : 0;
         first = std::min(first, at);
@@ -170,6 +170,12 @@ class GenericAssignmentRule final : public Rule {
                                  std::size_t e) const override {
     Span key = key_around(text, b, e);
     if (key.size() > 64) return std::nullopt;
+    // A key starts a token: "arn:aws:secretsmanager:...:secret:prod/db" is an identifier whose
+    // parts only look like key: value.
+    if (key.begin > 0 && (text[key.begin - 1] == ':' || text[key.begin - 1] == '/' ||
+                          text[key.begin - 1] == '@' || text[key.begin - 1] == '=')) {
+      return std::nullopt;
+    }
     std::string name = lowercase(text.substr(key.begin, key.size()));
     if (benign_key(name)) return std::nullopt;
     auto value = value_after_key(text, key.end);

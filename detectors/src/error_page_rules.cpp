@@ -105,7 +105,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
 
   add_database(
       rules, "db-error.mysql",
-      {"SQL syntax", "MySQL", "MariaDB", "Unknown column '", "doesn't exist", "sqlMessage",
+      {"SQL syntax", "MySQL", "MariaDB", "Unknown column ", "doesn't exist", "sqlMessage",
        "ER_PARSE_ERROR", "ER_NO_SUCH_TABLE", "ER_BAD_FIELD_ERROR", "ER_DUP_ENTRY",
        "ER_ACCESS_DENIED", "Access denied for user", "mysqli_", "pymysql", "MySQLdb", "Mysql2::"},
       {R"(You have an error in your SQL syntax)",
@@ -142,7 +142,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
   add_database(
       rules, "db-error.sqlite",
       {"SQLITE_", "sqlite3.", "SQLiteException", "SQLite3::", "SqliteError", "no such table",
-       "no such column", "\": syntax error", "constraint failed: "},
+       "no such column", ": syntax error", "constraint failed: "},
       {R"(\bSQLITE_(?:ERROR|CONSTRAINT|BUSY|LOCKED|READONLY|IOERR|CORRUPT|MISMATCH|MISUSE|RANGE|NOTADB|CANTOPEN|AUTH|FULL|SCHEMA|TOOBIG|PERM|ABORT|INTERRUPT)\b)",
        R"(sqlite3\.[A-Z]\w*Error)", R"(SQLiteException|SQLite3::[A-Z]\w*Exception|SqliteError)",
        R"(no such (?:table|column): [\w.]+)", R"(near "[^"\n]{1,60}": syntax error)",
@@ -177,7 +177,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit(":\\"), lit("/home/"), lit("/Users/"), lit("/usr/src/"), lit("/var/www/"),
                    lit("/srv/")},
       .patterns =
-          {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.(?:cs|vb|fs|cshtml|aspx|cpp|h|java|py|php|js|ts|go)\b(?::line \d+)?)",
+          {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.[A-Za-z0-9]{1,8}\b(?::line \d+)?)",
            R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp)\b)"},
       .look_behind = 16,
       .look_ahead = 400,

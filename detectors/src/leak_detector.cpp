@@ -229,8 +229,10 @@ struct LeakDetector::Impl {
   void tidy(std::vector<LeakFinding>& findings) const {
     std::stable_sort(findings.begin(), findings.end(),
                      [](const LeakFinding& a, const LeakFinding& b) { return a.begin < b.begin; });
+    // A trace, a debug page or an environment dump already shows the paths it contains.
     bool has_trace = std::any_of(findings.begin(), findings.end(), [](const LeakFinding& f) {
-      return f.family == kFamilyStackTrace || f.family == kFamilyDebugPage;
+      return f.family == kFamilyStackTrace || f.family == kFamilyDebugPage ||
+             f.rule_id == "secret.env-dump";
     });
     std::vector<LeakFinding> kept;
     for (auto& finding : findings) {

@@ -60,13 +60,20 @@ class SignatureRule final : public Rule {
                       make_excerpt(window, found->first, found->second),
                       {}};
     }
+    // Escaped once (JSON string, HTML page), then twice (JSON inside a JSON string). Each layer
+    // is tried on its own: undoing two layers of a once-escaped Windows path would turn the
+    // "\\n" of "C:\\\\notes" into a newline.
     if (!has_escapes(window)) return std::nullopt;
     UnescapedText plain = unescape(window);
-    if (auto found = verify_window(plain.text)) {
-      return Evidence{from + plain.source_offset(found->first),
-                      from + plain.source_offset(found->second),
-                      make_excerpt(plain.text, found->first, found->second),
-                      {}};
+    for (int layer = 0; layer < 2; ++layer) {
+      if (auto found = verify_window(plain.text)) {
+        return Evidence{from + plain.source_offset(found->first),
+                        from + plain.source_offset(found->second),
+                        make_excerpt(plain.text, found->first, found->second),
+                        {}};
+      }
+      if (layer == 1 || !has_escapes(plain.text)) break;
+      plain = unescape_again(plain);
     }
     return std::nullopt;
   }

@@ -65,9 +65,12 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.dotnet",
       .family = family,
       .severity = severity,
-      .triggers = {lit("   at "), lit(":line "), lit("--- End of ")},
+      .triggers = {lit("   at "), lit(":line "), lit("--- End of "), lit(") +")},
       .patterns =
-          {R"((?:[A-Za-z_]\w*\.)+[A-Z]\w*(?:Exception|Error)\b[^\n]{0,300}\r?\n(?:[^\n]{0,300}\r?\n){0,2}?[ \t]*at (?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\((?:[\w.`<>\[\],&*]+ [a-z_@]\w*(?:, ?[\w.`<>\[\],&*]+ [a-z_@]\w*)*)?\)(?: in [^\n]{1,300}:line \d+)?)"},
+          {R"((?:[A-Za-z_]\w*\.)+[A-Z]\w*(?:Exception|Error)\b[^\n]{0,300}\r?\n(?:[^\n]{0,300}\r?\n){0,2}?[ \t]*at (?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\((?:[\w.`<>\[\],&*]+ [a-z_@]\w*(?:, ?[\w.`<>\[\],&*]+ [a-z_@]\w*)*)?\)(?: in [^\n]{1,300}:line \d+)?)",
+           // The classic ASP.NET error page prints frames without "at", each with an
+           // IL offset: "   Acme.Web.HomeController.Index() in C:\src\Home.cs:24 +87".
+           R"(\[[\w.]*(?:Exception|Error)[^\]\n]{0,300}\][ \t]*\r?\n[ \t]+(?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\([^)\n]{0,300}\)(?: in [^\n]{1,300}:\d+| \+\d+))"},
       .look_behind = 2048,
       .look_ahead = 512,
   }));
@@ -88,12 +91,15 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .family = family,
       .severity = severity,
       .triggers = {lit("Stack trace:"), lit("</b>:"), lit("PHP Fatal"), lit("PHP Warning"),
-                   lit("PHP Parse"), lit("PHP Notice"), lit("Fatal error"), lit("Parse error")},
+                   lit("PHP Parse"), lit("PHP Notice"), lit("Fatal error"), lit("Parse error"),
+                   lit("{main}")},
       .patterns =
           {R"(Stack trace:\r?\n[ \t]*#0 [^\n]{0,300}(?:\.php\(\d+\)|\[internal function\]|\{main\}))",
            R"((?i)<b>(?:Warning|Fatal error|Parse error|Notice|Deprecated)</b>:[ \t]+[^\n]{0,500}? in <b>[^<\n]{1,300}</b> on line <b>\d+</b>)",
            R"(PHP (?:Fatal error|Warning|Parse error|Notice|Deprecated):[ \t]+[^\n]{0,500}? in [^\n]{1,300}(?: on line |\.php:)\d+)",
-           R"((?:Fatal error|Parse error): [^\n]{0,500}? in [^\s]{1,300}\.php(?: on line |:)\d+)"},
+           R"((?:Fatal error|Parse error): [^\n]{0,500}? in [^\s]{1,300}\.php(?: on line |:)\d+)",
+           // getTraceAsString() on its own: "#0 /f.php(12): fn()" ... "#N {main}".
+           R"(#0 [^\n]{1,300}\.php\(\d+\): [^\n]{1,300}\r?\n(?:#\d+ [^\n]{1,300}\r?\n){0,3}#\d+ \{main\})"},
       .look_behind = 256,
       .look_ahead = 1024,
   }));
@@ -103,9 +109,9 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.ruby",
       .family = family,
       .severity = severity,
-      .triggers = {lit(":in `"), lit(":in '")},
+      .triggers = {lit(":in `"), lit(":in '"), lit(":in &#39;")},
       .patterns =
-          {R"([^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n]{0,300}\r?\n[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
+          {R"([^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n]{0,300}(?:[ \t]*\r?\n){1,2}[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
       .look_behind = 512,
       .look_ahead = 1024,
   }));
@@ -137,11 +143,24 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.rust",
       .family = family,
       .severity = severity,
-      .triggers = {lit("' panicked at ")},
+      .triggers = {lit(" panicked at ")},
       .patterns =
           {R"(thread '[^'\n]{0,100}' panicked at (?:'[^\n]{0,300}', )?[^\s:]{1,300}\.rs:\d+:\d+)"},
       .look_behind = 128,
       .look_ahead = 512,
+  }));
+
+  // Laravel and Symfony render exceptions as JSON in debug mode with the trace as an array
+  // of {"file": ..., "line": N, ...} frames.
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.json-frames",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit("\"trace\""), lit("\"frames\"")},
+      .patterns =
+          {R"re("(?:trace|frames)"\s*:\s*\[\s*\{\s*"file"\s*:\s*"[^"\n]{1,300}"\s*,\s*"line"\s*:\s*\d+)re"},
+      .look_behind = 16,
+      .look_ahead = 1024,
   }));
 
   // AWS Lambda's own error JSON: errorType/errorMessage plus a non-empty stackTrace (Python,

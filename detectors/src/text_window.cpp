@@ -72,17 +72,39 @@ std::size_t json_escape(std::string_view text, std::size_t i, char& out) noexcep
   }
 }
 
-// Length of the HTML character reference or <br> at text[i] and its character, or 0.
-std::size_t html_escape(std::string_view text, std::size_t i, char& out) noexcept {
-  if (text[i] == '<') {
-    for (std::string_view tag : {"<br>", "<br/>", "<br />"}) {
-      if (starts_with_nocase(text, i, tag)) {
-        out = '\n';
-        return tag.size();
-      }
-    }
-    return 0;
+// Length of the HTML tag at text[i] ('<'), or 0 if it is none. Tags vanish so that the text
+// inside markup reads as the runtime printed it; line breaks and the ends of block elements
+// become newlines, as a browser would show them.
+std::size_t html_tag(std::string_view text, std::size_t i, int& out) noexcept {
+  if (i + 2 >= text.size()) return 0;
+  char next = text[i + 1];
+  bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+  if (!letter && next != '/' && next != '!') return 0;
+  std::size_t close = text.find('>', i + 1);
+  if (close == std::string_view::npos || close - i > 512) return 0;
+  std::size_t name_begin = i + 1 + (next == '/' ? 1 : 0);
+  std::size_t name_end = name_begin;
+  while (name_end < close && ((text[name_end] >= 'a' && text[name_end] <= 'z') ||
+                              (text[name_end] >= 'A' && text[name_end] <= 'Z') ||
+                              (text[name_end] >= '0' && text[name_end] <= '9'))) {
+    ++name_end;
   }
+  std::string name;
+  for (std::size_t k = name_begin; k < name_end && name.size() < 10; ++k)
+    name.push_back(lower(text[k]));
+  static constexpr std::string_view kBreaking[] = {"br",    "li", "div", "p",        "tr",  "pre",
+                                                   "h1",    "h2", "h3",  "h4",       "h5",  "h6",
+                                                   "table", "ul", "ol",  "textarea", "code"};
+  out = -1;
+  bool closing = next == '/';
+  for (auto tag : kBreaking) {
+    if (name == tag && (closing || name == "br")) out = '\n';
+  }
+  return close + 1 - i;
+}
+
+// Length of the HTML character reference at text[i] ('&') and its character, or 0.
+std::size_t html_escape(std::string_view text, std::size_t i, char& out) noexcept {
   struct Named {
     std::string_view name;
     char value;
@@ -124,19 +146,27 @@ UnescapedText unescape_once(std::string_view source) {
   result.origin.reserve(source.size() + 1);
   for (std::size_t i = 0; i < source.size();) {
     char c = source[i];
-    char decoded = 0;
+    int decoded = static_cast<unsigned char>(c);  // -1 (never a byte value) means "emit nothing"
     std::size_t used = 0;
     if (c == '\\') {
-      used = json_escape(source, i, decoded);
-    } else if (c == '&' || c == '<') {
-      used = html_escape(source, i, decoded);
+      char escaped = 0;
+      used = json_escape(source, i, escaped);
+      decoded = static_cast<unsigned char>(escaped);
+    } else if (c == '&') {
+      char escaped = 0;
+      used = html_escape(source, i, escaped);
+      decoded = static_cast<unsigned char>(escaped);
+    } else if (c == '<') {
+      used = html_tag(source, i, decoded);
     }
     if (used == 0) {
-      decoded = c;
+      decoded = static_cast<unsigned char>(c);
       used = 1;
     }
-    result.text.push_back(decoded);
-    result.origin.push_back(static_cast<std::uint32_t>(i));
+    if (decoded >= 0) {
+      result.text.push_back(static_cast<char>(decoded));
+      result.origin.push_back(static_cast<std::uint32_t>(i));
+    }
     i += used;
   }
   result.origin.push_back(static_cast<std::uint32_t>(source.size()));
@@ -146,13 +176,14 @@ UnescapedText unescape_once(std::string_view source) {
 }  // namespace
 
 bool has_escapes(std::string_view text) noexcept {
-  return text.find('\\') != std::string_view::npos || text.find('&') != std::string_view::npos ||
-         text.find("<br") != std::string_view::npos || text.find("<BR") != std::string_view::npos;
+  return text.find_first_of("\\&<") != std::string_view::npos;
 }
 
 UnescapedText unescape(std::string_view source) {
-  UnescapedText first = unescape_once(source);
-  if (!has_escapes(first.text)) return first;
+  return unescape_once(source);
+}
+
+UnescapedText unescape_again(const UnescapedText& first) {
   UnescapedText second = unescape_once(first.text);
   for (auto& offset : second.origin) offset = first.origin[offset];
   return second;

@@ -24,8 +24,12 @@ struct UnescapedText {
 /// True when `text` holds a JSON escape ("\n", "\"", "\u...") or an HTML entity or <br>.
 bool has_escapes(std::string_view text) noexcept;
 
-/// Undoes JSON string escapes, HTML character references and <br> line breaks, twice at most
-/// (a JSON document embedded as a string in another JSON document is escaped twice).
+/// Undoes JSON string escapes, HTML character references and tags (<br> and the ends of block
+/// elements become newlines) once.
 UnescapedText unescape(std::string_view source);
+
+/// Undoes a second layer on top of `first` (a JSON document embedded as a string in another
+/// JSON document is escaped twice); offsets still map to the original source.
+UnescapedText unescape_again(const UnescapedText& first);
 
 }  // namespace walletfuzz::detectors::detail

@@ -1,0 +1,130 @@
+// Precision and recall of the detector on the labelled corpus in tests/data/leaks (generated
+// from documented formats by generate.py; labels.tsv says which families each response leaks).
+// A response counts as flagged when it has any finding above info severity; per-family figures
+// are printed so a regression in one family is visible even when the totals still pass.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "walletfuzz/detectors/input_scan.hpp"
+
+namespace wd = walletfuzz::detectors;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Sample {
+  std::string file;
+  std::set<std::string> families;
+  std::vector<std::string> secrets;
+};
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(text);
+  while (std::getline(in, part, separator)) parts.push_back(part);
+  if (!text.empty() && text.back() == separator) parts.emplace_back();
+  return parts;
+}
+
+const fs::path kCorpus = fs::path(WALLETFUZZ_SOURCE_DIR) / "tests" / "data" / "leaks";
+
+std::vector<Sample> load_labels() {
+  std::ifstream in(kCorpus / "labels.tsv");
+  std::vector<Sample> samples;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto columns = split(line, '\t');
+    Sample sample;
+    sample.file = columns.at(0);
+    if (columns.size() > 1 && columns[1] != "-") {
+      for (auto& family : split(columns[1], ',')) sample.families.insert(family);
+    }
+    if (columns.size() > 2 && !columns[2].empty()) sample.secrets = split(columns[2], '|');
+    samples.push_back(std::move(sample));
+  }
+  return samples;
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Counts {
+  int tp = 0, fp = 0, fn = 0;
+  double precision() const { return tp + fp == 0 ? 1.0 : double(tp) / (tp + fp); }
+  double recall() const { return tp + fn == 0 ? 1.0 : double(tp) / (tp + fn); }
+};
+
+}  // namespace
+
+TEST(corpus_test, precision_and_recall_on_labelled_responses) {
+  auto samples = load_labels();
+  int leaking = 0, clean = 0;
+  for (const auto& s : samples) (s.families.empty() ? clean : leaking)++;
+  ASSERT_GE(leaking, 150);
+  ASSERT_GE(clean, 150);
+
+  wd::LeakDetector detector;
+  Counts overall;
+  std::map<std::string, Counts> per_family;
+  std::vector<std::string> mistakes;
+  for (const auto& sample : samples) {
+    auto result =
+        wd::scan_bytes(detector, sample.file, read_bytes(kCorpus / "samples" / sample.file));
+    ASSERT_TRUE(result.error.empty()) << sample.file << ": " << result.error;
+    std::set<std::string> found;
+    for (const auto& f : result.findings) {
+      if (wd::is_leak(f)) found.insert(f.family);
+    }
+    bool truth = !sample.families.empty(), flagged = !found.empty();
+    if (truth && flagged) ++overall.tp;
+    if (!truth && flagged) ++overall.fp;
+    if (truth && !flagged) ++overall.fn;
+    std::set<std::string> all = sample.families;
+    all.insert(found.begin(), found.end());
+    for (const auto& family : all) {
+      bool expected = sample.families.count(family) > 0, got = found.count(family) > 0;
+      auto& c = per_family[family];
+      if (expected && got) ++c.tp;
+      if (!expected && got) ++c.fp;
+      if (expected && !got) ++c.fn;
+      if (expected != got) {
+        mistakes.push_back(sample.file + (got ? ": unexpected " : ": missed ") + family);
+      }
+    }
+    // A labelled secret must not survive in any output form.
+    std::string outputs = wd::format_text(result) + boost::json::serialize(wd::to_json(result));
+    for (const auto& secret : sample.secrets) {
+      EXPECT_EQ(outputs.find(secret), std::string::npos) << sample.file << " prints a secret";
+    }
+  }
+
+  std::cout << "leak corpus: " << leaking << " leaking, " << clean << " clean responses\n";
+  std::cout << std::fixed << std::setprecision(3);
+  std::cout << "  " << std::left << std::setw(16) << "family"
+            << " precision  recall   tp  fp  fn\n";
+  for (const auto& [family, c] : per_family) {
+    std::cout << "  " << std::setw(16) << family << " " << std::setw(9) << c.precision() << "  "
+              << std::setw(7) << c.recall() << " " << std::setw(4) << c.tp << std::setw(4) << c.fp
+              << std::setw(4) << c.fn << "\n";
+  }
+  std::cout << "  " << std::setw(16) << "any leak"
+            << " " << std::setw(9) << overall.precision() << "  " << std::setw(7)
+            << overall.recall() << " " << std::setw(4) << overall.tp << std::setw(4) << overall.fp
+            << std::setw(4) << overall.fn << "\n";
+  for (const auto& mistake : mistakes) std::cout << "  mismatch: " << mistake << "\n";
+
+  EXPECT_GE(overall.recall(), 0.97);
+  EXPECT_GE(overall.precision(), 0.97);
+}
