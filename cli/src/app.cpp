@@ -16,6 +16,7 @@ int run(int argc, char** argv) {
 
   CommandRunner chosen;
   add_serve_command(app, chosen);
+  add_cost_command(app, chosen);
   add_scan_command(app, chosen);
   add_validate_command(app, chosen);
 

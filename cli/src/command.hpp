@@ -12,6 +12,7 @@ namespace walletfuzz::cli {
 using CommandRunner = std::function<int()>;
 
 void add_serve_command(CLI::App& root, CommandRunner& chosen);
+void add_cost_command(CLI::App& root, CommandRunner& chosen);
 void add_scan_command(CLI::App& root, CommandRunner& chosen);
 void add_validate_command(CLI::App& root, CommandRunner& chosen);
 

@@ -298,6 +298,8 @@ Bill BillingModel::bill(const Usage& usage, const BillOptions& options) const {
     for (const Meter& meter : sheet.meters) {
       if (meter.arch != "any" && meter.arch != config_.arch) continue;
       if (meter.quantity == Quantity::months && !options.fixed_fees) continue;
+      // Ephemeral storage is a line only when the function has more than the included size.
+      if (meter.quantity == Quantity::ephemeral_gb_seconds && ephemeral_extra_mb_ == 0) continue;
       LineItem item;
       item.provider = sheet.provider;
       item.meter = meter.id;

@@ -1,0 +1,3 @@
+# Benchmarks of the cost model (see docs/PERFORMANCE.md, "Cost model").
+add_executable(cost_model_bench ${CMAKE_CURRENT_SOURCE_DIR}/cost_model_bench.cpp)
+target_link_libraries(cost_model_bench PRIVATE walletfuzz::cost_model benchmark::benchmark benchmark::benchmark_main)

@@ -1,0 +1,62 @@
+#pragma once
+// `walletfuzz cost RUN_DIR`: reads what a run measured (load.json, findings.json, optionally a
+// Lambda REPORT log), prices it, and writes cost.json atomically (fields in docs/FORMATS.md).
+//
+//   CostRunOptions options;
+//   options.run_dir = "runs/2026-11-28T12-00-00Z";
+//   options.function.memory_mb = 512;
+//   options.lambda_log = "lambda.log";                 // optional
+//   CostRunResult result = run_cost(PricingCatalog::builtin(), options);
+//   // result.written == run_dir / "cost.json"; result.warnings lists skipped REPORT lines
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "walletfuzz/cost_model/billing.hpp"
+#include "walletfuzz/cost_model/exposure.hpp"
+#include "walletfuzz/cost_model/report_log.hpp"
+#include "walletfuzz/cost_model/run_inputs.hpp"
+
+namespace walletfuzz::cost_model {
+
+struct CostRunOptions {
+  FunctionConfig function;
+  std::filesystem::path run_dir;
+  std::optional<std::filesystem::path> lambda_log;
+  std::optional<std::filesystem::path> output;  ///< default: run_dir / "cost.json"
+  TrafficAssumptions traffic;
+  double attack_rate_rps = 100;
+  double attack_hours = 24;
+  std::optional<int> account_concurrency_limit;  ///< default: the provider's (1,000 on Lambda)
+  std::optional<int> reserved_concurrency;
+  std::string attacker_provider = "attacker";  ///< pricing sheet of the attacker's own costs
+  std::string generated_at;                    ///< ISO 8601; default: now
+};
+
+struct CostRunResult {
+  std::string json_text;  ///< what was written
+  std::filesystem::path written;
+  double total_usd = 0;
+  std::vector<std::string> warnings;  ///< one line each ("lambda.log:6: Duration: ...")
+};
+
+/// Everything a cost report is computed from, already read. Pure: no I/O.
+struct CostInputs {
+  std::optional<LoadInput> load;
+  std::vector<FindingInput> findings;
+  std::optional<ReportLog> report_log;
+  std::string load_file, findings_file, report_file;  ///< names for the report
+};
+
+/// Builds the cost.json document. Throws InputError on a bad configuration.
+std::string build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
+                              const CostInputs& inputs, double* total_usd = nullptr);
+
+/// Reads the run directory, builds the report and writes it atomically. Throws InputError when
+/// the directory holds nothing to price or an input is malformed (exit 2), RuntimeFailure when
+/// cost.json cannot be written (exit 3).
+CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& options);
+
+}  // namespace walletfuzz::cost_model

@@ -1,0 +1,82 @@
+#include "walletfuzz/cost_model/json_text.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+
+namespace walletfuzz::cost_model {
+namespace {
+
+void write_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+  out.append(buffer, result.ptr);
+}
+
+void write(std::string& out, const boost::json::value& v, bool pretty, int indent) {
+  const auto newline = [&](int level) {
+    if (!pretty) return;
+    out += '\n';
+    out.append(static_cast<std::size_t>(level) * 2, ' ');
+  };
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      write_number(out, v.get_double());
+      return;
+    case boost::json::kind::object: {
+      const auto& o = v.get_object();
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : o) {
+        if (!first) out += ',';
+        first = false;
+        newline(indent + 1);
+        out += boost::json::serialize(boost::json::value(boost::json::string(key)));
+        out += pretty ? ": " : ":";
+        write(out, member, pretty, indent + 1);
+      }
+      newline(indent);
+      out += '}';
+      return;
+    }
+    case boost::json::kind::array: {
+      const auto& a = v.get_array();
+      if (a.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const auto& element : a) {
+        if (!first) out += ',';
+        first = false;
+        newline(indent + 1);
+        write(out, element, pretty, indent + 1);
+      }
+      newline(indent);
+      out += ']';
+      return;
+    }
+    default:
+      out += boost::json::serialize(v);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string to_json_text(const boost::json::value& value, bool pretty) {
+  std::string out;
+  write(out, value, pretty, 0);
+  return out;
+}
+
+}  // namespace walletfuzz::cost_model
