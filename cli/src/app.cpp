@@ -19,6 +19,8 @@ int run(int argc, char** argv) {
   add_cost_command(app, chosen);
   add_scan_command(app, chosen);
   add_validate_command(app, chosen);
+  add_replay_command(app, chosen);
+  add_merge_command(app, chosen);
 
   try {
     app.parse(argc, argv);

@@ -15,5 +15,7 @@ void add_serve_command(CLI::App& root, CommandRunner& chosen);
 void add_cost_command(CLI::App& root, CommandRunner& chosen);
 void add_scan_command(CLI::App& root, CommandRunner& chosen);
 void add_validate_command(CLI::App& root, CommandRunner& chosen);
+void add_replay_command(CLI::App& root, CommandRunner& chosen);
+void add_merge_command(CLI::App& root, CommandRunner& chosen);
 
 }  // namespace walletfuzz::cli

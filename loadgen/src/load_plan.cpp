@@ -173,6 +173,11 @@ void require_allowed_host(const TargetUrl& target, const std::vector<std::string
     std::string_view h = host;
     if (h.starts_with('[') && h.ends_with(']')) h = h.substr(1, h.size() - 2);
     if (iequals(h, target.host)) return;
+    if (h.starts_with("*.") && target.host.size() > h.size() - 1 &&
+        iequals(std::string_view(target.host).substr(target.host.size() - (h.size() - 1)),
+                h.substr(1))) {
+      return;
+    }
   }
   std::string list;
   for (const auto& host : allowed) list += (list.empty() ? "" : ", ") + host;

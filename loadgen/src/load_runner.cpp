@@ -45,8 +45,10 @@ std::string wire_bytes_for_target(const Request& request, const TargetUrl& targe
     const std::size_t after_scheme = copy.target.find("//") + 2;
     const std::size_t path_start = copy.target.find_first_of("/?", after_scheme);
     const std::string rest = path_start == std::string::npos ? "/" : copy.target.substr(path_start);
-    copy.target = (target.tls ? "https://" : "http://") + authority +
+    copy.target = (target.tls ? "https://" : "http://") + authority + target.base_path +
                   (rest.starts_with('?') ? "/" + rest : rest);
+  } else if (copy.target.starts_with('/')) {
+    copy.target = target.base_path + copy.target;
   }
   copy.headers.set("Host", authority);
   return serialize_request(copy);

@@ -23,6 +23,9 @@ TEST(load_plan_test, parses_target_urls) {
   auto c = parse_target_url("http://[::1]:9000");
   EXPECT_EQ(c.host, "::1");
   EXPECT_EQ(c.authority(), "[::1]:9000");
+  auto d = parse_target_url("https://staging.example.com:8443/api/");
+  EXPECT_EQ(d.base_path, "/api");
+  EXPECT_EQ(d.to_string(), "https://staging.example.com:8443/api");
   for (const char* bad : {"ftp://x", "http://", "http://x:0", "http://x:70000", "http://x/path",
                           "http://u@x", "x:80", "http://x:"}) {
     EXPECT_THROW(parse_target_url(bad), InputError) << bad;
@@ -65,6 +68,11 @@ TEST(load_plan_test, refuses_hosts_not_allowed) {
   EXPECT_THROW(require_allowed_host(target, {"127.0.0.1"}), InputError);
   EXPECT_THROW(require_allowed_host(target, {}), InputError);
   EXPECT_NO_THROW(require_allowed_host(parse_target_url("http://[::1]:1"), {"[::1]"}));
+  EXPECT_NO_THROW(require_allowed_host(target, {"*.example.com"}));
+  EXPECT_THROW(require_allowed_host(parse_target_url("http://example.com"), {"*.example.com"}),
+               InputError);
+  EXPECT_THROW(require_allowed_host(parse_target_url("http://badexample.com"), {"*.example.com"}),
+               InputError);
 }
 
 TEST(load_plan_test, rewrites_host_and_absolute_authority_to_the_target) {
@@ -79,6 +87,9 @@ TEST(load_plan_test, rewrites_host_and_absolute_authority_to_the_target) {
   ASSERT_TRUE(absolute.request) << absolute.error;
   EXPECT_EQ(wire_bytes_for_target(*absolute.request, target),
             "GET http://127.0.0.1:9000/a/b?c HTTP/1.1\r\nHost: 127.0.0.1:9000\r\n\r\n");
+  auto based = parse_target_url("http://127.0.0.1:9000/api");
+  EXPECT_EQ(wire_bytes_for_target(*relative.request, based),
+            "POST /api/orders?x=1 HTTP/1.1\r\nHost: 127.0.0.1:9000\r\nContent-Length: 2\r\n\r\n{}");
   auto no_host = parse_request("GET / HTTP/1.1\r\n\r\n");
   ASSERT_TRUE(no_host.request) << no_host.error;
   EXPECT_EQ(wire_bytes_for_target(*no_host.request, target),

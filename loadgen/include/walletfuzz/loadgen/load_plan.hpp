@@ -26,13 +26,15 @@ struct TargetUrl {
   bool tls = false;  ///< https
   std::string host;  ///< "127.0.0.1", "api.example.com", "::1" (no brackets)
   std::uint16_t port = 80;
+  /// Prefix of every origin-form request path ("/api" for https://host/api), or empty.
+  std::string base_path;
   /// "host:port", with the port left out when it is the scheme's default; IPv6 in brackets.
   std::string authority() const;
   /// "http://host:port"
   std::string to_string() const;
 };
 
-/// Parses "http[s]://host[:port][/]". Throws InputError at `field` with the reason.
+/// Parses "http[s]://host[:port][/base/path]". Throws InputError at `field` with the reason.
 TargetUrl parse_target_url(const std::string& text, const std::string& field = "--target");
 
 /// One request class of the traffic mix: a request file and how often it is sent.
@@ -108,7 +110,8 @@ struct LoadPlan {
   std::chrono::nanoseconds planned_duration() const;
 };
 
-/// Throws InputError (exit 2) unless `target.host` is in `allowed` (case-insensitive, exact).
+/// Throws InputError (exit 2) unless `target.host` is in `allowed`: an exact host name or address
+/// (case-insensitive; IPv6 with or without brackets) or "*.example.com" for any subdomain.
 void require_allowed_host(const TargetUrl& target, const std::vector<std::string>& allowed);
 
 }  // namespace walletfuzz::loadgen
