@@ -22,3 +22,4 @@ run_target() {  # run_target <name> <seconds> [seed corpus dir]
 # Targets (one line each): run_target <name> <seconds> [seed dir]
 run_target scenario_loader_fuzz 20 scenarios
 run_target cost_report_log_fuzz 20 tests/data/cost
+run_target leak_scan_fuzz 20 tests/data/leaks/samples
