@@ -163,8 +163,10 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
     const Label* label;
   };
   std::vector<Found> found;
+  found.reserve(16);
   for (std::size_t i = 0; i < rest.size(); ++i) {
-    if (i > 0 && !is_space(rest[i - 1])) continue;
+    // Every label starts a token with a capital letter; most positions are not one.
+    if ((i > 0 && !is_space(rest[i - 1])) || rest[i] < 'A' || rest[i] > 'Z') continue;
     for (const Label& label : kLabels) {
       if (rest.substr(i, label.text.size()) == label.text) {
         found.push_back({i, &label});
@@ -180,7 +182,8 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
     const std::size_t end = k + 1 < found.size() ? found[k + 1].pos : rest.size();
     const std::string_view value = trim(rest.substr(begin, end - begin));
     const int id = found[k].label->id;
-    const std::string name(found[k].label->text.substr(0, found[k].label->text.size() - 1));
+    const std::string_view label_text = found[k].label->text;
+    const auto name = [label_text] { return std::string(label_text.substr(0, label_text.size() - 1)); };
     std::optional<double> number;
     switch (id) {
       case kRequestId:
@@ -195,7 +198,7 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
         number = number_with_unit(value, "ms");
         if (!number || !in_range(*number, kMaxDurationMs)) {
           error =
-              name + ": expected milliseconds like '27.55 ms', got '" + std::string(value) + "'";
+              name() + ": expected milliseconds like '27.55 ms', got '" + std::string(value) + "'";
           return std::nullopt;
         }
         (id == kDuration ? out.duration_ms
@@ -206,7 +209,7 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
       case kMaxMemory:
         number = number_with_unit(value, "MB");
         if (!number || !in_range(*number, kMaxMemoryMb) || (id == kMemory && *number <= 0)) {
-          error = name + ": expected megabytes like '512 MB', got '" + std::string(value) + "'";
+          error = name() + ": expected megabytes like '512 MB', got '" + std::string(value) + "'";
           return std::nullopt;
         }
         (id == kMemory ? out.memory_mb : out.max_memory_used_mb.emplace()) = *number;
@@ -232,6 +235,8 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
 ReportLog parse_report_log(std::string_view text) {
   ReportLog log;
   std::unordered_set<std::string> seen;
+  // A REPORT line is about 150 bytes; sizing up front avoids rehashing a large log many times.
+  seen.reserve(std::min<std::size_t>(text.size() / 150 + 16, std::size_t{1} << 20));
   std::string error;
 
   // A whole-file JSON export ({"events":[...]} from `aws logs filter-log-events`, or an array of
