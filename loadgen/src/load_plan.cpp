@@ -14,13 +14,13 @@ std::string TargetUrl::authority() const {
 }
 
 std::string TargetUrl::to_string() const {
-  return (tls ? "https://" : "http://") + authority();
+  return (tls ? "https://" : "http://") + authority() + base_path;
 }
 
 TargetUrl parse_target_url(const std::string& text, const std::string& field) {
   auto bad = [&](const std::string& why) {
     return InputError({"", 0, 0, field}, "\"" + text + "\": " + why,
-                      "use http://host[:port] or https://host[:port]");
+                      "use http://host[:port][/base] or https://host[:port][/base]");
   };
   TargetUrl url;
   std::string_view rest = text;
@@ -35,8 +35,12 @@ TargetUrl parse_target_url(const std::string& text, const std::string& field) {
   url.port = url.tls ? 443 : 80;
   const auto slash = rest.find('/');
   if (slash != std::string_view::npos) {
-    if (rest.substr(slash) != "/")
-      throw bad("the target must not have a path (requests carry theirs)");
+    std::string_view path = rest.substr(slash);
+    while (path.ends_with('/')) path.remove_suffix(1);
+    if (path.find_first_of("?#") != std::string_view::npos) {
+      throw bad("the target must not have a query or fragment");
+    }
+    url.base_path = std::string(path);
     rest = rest.substr(0, slash);
   }
   if (rest.find('@') != std::string_view::npos) throw bad("user info is not supported");

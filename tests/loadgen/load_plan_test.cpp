@@ -26,7 +26,7 @@ TEST(load_plan_test, parses_target_urls) {
   auto d = parse_target_url("https://staging.example.com:8443/api/");
   EXPECT_EQ(d.base_path, "/api");
   EXPECT_EQ(d.to_string(), "https://staging.example.com:8443/api");
-  for (const char* bad : {"ftp://x", "http://", "http://x:0", "http://x:70000", "http://x/path",
+  for (const char* bad : {"ftp://x", "http://", "http://x:0", "http://x:70000", "http://x/a?b",
                           "http://u@x", "x:80", "http://x:"}) {
     EXPECT_THROW(parse_target_url(bad), InputError) << bad;
   }
