@@ -1,14 +1,36 @@
 // `walletfuzz report RUN_DIR`: writes report.html, report.md, summary.json, findings.sarif and
 // junit.xml into the run directory, records the run in history.sqlite beside it, and exits
 // 0 when every gate passed, 1 when any failed (2 bad input, 3 I/O failure).
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/reports/report.hpp"
+#include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
+
+// Kept beside `report` so `walletfuzz run` builds the very same options from its Scenario.
+reports::ReportOptions report_options_from_scenario(const scenarios::Scenario& scenario) {
+  reports::ReportOptions options;
+  const scenarios::Gates& gates = scenario.gates;
+  options.gates.no_new_crashes = gates.no_new_crash;
+  options.gates.no_new_leaks = gates.no_new_leak;
+  options.gates.max_amplification = gates.max_amplification;
+  options.gates.max_cost_per_million_usd = gates.max_cost_per_million_usd;
+  options.gates.max_p99_ms = gates.max_p99_ms;
+  if (gates.max_attacker_spend) {
+    options.gates.max_attack_usd_per_hour = gates.max_attacker_spend->usd_per_hour;
+    options.gates.attack_rate_rps = gates.max_attacker_spend->at_rate_rps;
+  }
+  options.use_history = scenario.output.history;
+  options.scenario_path = scenario.source_file.string();
+  if (scenario.target.kind == scenarios::TargetKind::url) options.target_url = scenario.target.url;
+  return options;
+}
+
 namespace {
 
 struct ReportFlags {
@@ -39,7 +61,20 @@ std::string json_string(const std::string& text) {
 }
 
 int run_report(const ReportFlags& flags) {
+  // Gates come from the scenario (--scenario, else the copy the run directory keeps), then
+  // --gate flags override them; without any scenario the defaults check new crashes and leaks.
   reports::ReportOptions options;
+  std::filesystem::path scenario_file = flags.scenario;
+  if (scenario_file.empty() &&
+      std::filesystem::exists(std::filesystem::path(flags.run_dir) / "scenario.yaml")) {
+    scenario_file = std::filesystem::path(flags.run_dir) / "scenario.yaml";
+  }
+  if (!scenario_file.empty()) {
+    scenarios::LoadOptions load_options;
+    load_options.read_files =
+        false;  // only its gates are needed; its request files may be elsewhere
+    options = report_options_from_scenario(scenarios::load_scenario(scenario_file, load_options));
+  }
   std::vector<reports::GateSetting> settings;
   for (const std::string& gate : flags.gates) settings.push_back(reports::split_gate_flag(gate));
   if (flags.attack_rate) {
@@ -55,11 +90,13 @@ int run_report(const ReportFlags& flags) {
     throw InputError({}, parsed.errors.front());
   }
   options.gates = parsed.config;
-  options.use_history = !flags.no_history;
-  options.history_path = flags.history;
+  if (!flags.history.empty()) {
+    options.use_history = true;
+    options.history_path = flags.history;
+  }
+  if (flags.no_history) options.use_history = false;
   options.run_key = flags.run_key;
-  options.target_url = flags.target;
-  options.scenario_path = flags.scenario;
+  if (!flags.target.empty()) options.target_url = flags.target;
 
   reports::ReportOutcome outcome = reports::render_reports(flags.run_dir, options);
   const auto& verdict = outcome.verdict;
@@ -120,7 +157,8 @@ void add_report_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--run-key", flags->run_key,
                   "Name of this run in the history (default: directory name)");
   sub->add_option("--target", flags->target, "Base URL for curl reproduction commands");
-  sub->add_option("--scenario", flags->scenario, "Scenario named in replay reproduction commands");
+  sub->add_option("--scenario", flags->scenario,
+                  "Scenario whose gates apply (default: RUN_DIR/scenario.yaml when present)");
   sub->add_flag("--json", flags->json, "Print a JSON verdict on stdout");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_report(*flags); }; });
 }
