@@ -22,7 +22,6 @@ int run(int argc, char** argv) {
   add_replay_command(app, chosen);
   add_merge_command(app, chosen);
   add_report_command(app, chosen);
-  add_run_command(app, chosen);
 
   try {
     app.parse(argc, argv);

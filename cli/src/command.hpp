@@ -18,6 +18,5 @@ void add_validate_command(CLI::App& root, CommandRunner& chosen);
 void add_replay_command(CLI::App& root, CommandRunner& chosen);
 void add_merge_command(CLI::App& root, CommandRunner& chosen);
 void add_report_command(CLI::App& root, CommandRunner& chosen);
-void add_run_command(CLI::App& root, CommandRunner& chosen);
 
 }  // namespace walletfuzz::cli
