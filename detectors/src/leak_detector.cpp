@@ -234,19 +234,25 @@ struct LeakDetector::Impl {
       return f.family == kFamilyStackTrace || f.family == kFamilyDebugPage ||
              f.rule_id == "secret.env-dump";
     });
-    std::vector<LeakFinding> kept;
-    for (auto& finding : findings) {
-      if (has_trace && finding.family == kFamilyInternalPath) continue;
-      bool redundant = std::any_of(kept.begin(), kept.end(), [&](const LeakFinding& k) {
-        return k.rule_id == finding.rule_id && overlaps(k, finding);
-      });
-      if (!redundant && finding.rule_id == "secret.generic-assignment") {
-        redundant = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
+    // Decide first, move after: the checks look at every finding, so none may be moved yet.
+    std::vector<bool> drop(findings.size(), false);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const LeakFinding& finding = findings[i];
+      if (has_trace && finding.family == kFamilyInternalPath) drop[i] = true;
+      for (std::size_t j = 0; j < i && !drop[i]; ++j) {
+        drop[i] =
+            !drop[j] && findings[j].rule_id == finding.rule_id && overlaps(findings[j], finding);
+      }
+      if (!drop[i] && finding.rule_id == "secret.generic-assignment") {
+        drop[i] = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
           return other.family == kFamilySecret && other.rule_id != finding.rule_id &&
                  overlaps(other, finding);
         });
       }
-      if (!redundant) kept.push_back(std::move(finding));
+    }
+    std::vector<LeakFinding> kept;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      if (!drop[i]) kept.push_back(std::move(findings[i]));
     }
     if (kept.size() > options.max_findings) kept.resize(options.max_findings);
     findings = std::move(kept);

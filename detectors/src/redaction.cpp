@@ -40,6 +40,22 @@ bool looks_like_secret_token(std::string_view token) noexcept {
   return classes >= 2 && digit && shannon_entropy(token) >= 3.3;
 }
 
+// A path ("/usr/local/lib/python3.12/site-packages") is a token of short word-like segments;
+// a secret is one long random run even when it happens to contain a '/' or two.
+bool secret_shaped(std::string_view token) noexcept {
+  std::size_t slashes = 0;
+  for (char c : token) slashes += c == '/' ? 1 : 0;
+  if (slashes < 2) return looks_like_secret_token(token);
+  std::size_t start = 0;
+  while (start <= token.size()) {
+    std::size_t end = token.find('/', start);
+    if (end == std::string_view::npos) end = token.size();
+    if (looks_like_secret_token(token.substr(start, end - start))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 // Whether the text just before `at` ends with a key naming a secret and a separator, as in
 // "password=" or "\"api_key\": \"".
 bool after_secret_key(std::string_view text, std::size_t at) noexcept {
@@ -91,7 +107,7 @@ std::string mask_secrets(std::string_view excerpt) {
     while (end < excerpt.size() && is_token_char(excerpt[end])) ++end;
     std::string_view token = excerpt.substr(i, end - i);
     bool value_of_secret_key = token.size() >= 6 && after_secret_key(excerpt, i);
-    if (value_of_secret_key || looks_like_secret_token(token)) {
+    if (value_of_secret_key || secret_shaped(token)) {
       out += redact(token);
     } else {
       out.append(token);

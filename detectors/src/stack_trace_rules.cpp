@@ -40,7 +40,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit("\tat "), lit(".java:"), lit(".kt:"), lit(".scala:"), lit("(Native Method)"),
                    lit("(Unknown Source)")},
       .patterns =
-          {R"((?:Exception in thread "[^"\n]{0,100}" )?(?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*(?::[^\n]{0,300})?\r?\n(?:[ \t]*\r?\n)?[ \t]*at (?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|kts|scala|groovy):\d+|Native Method|Unknown Source)\))"},
+          {R"((?:Exception in thread "[^"\n]{0,100}" )?(?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*(?::[^\n]{0,300})?\r?\n(?:[^\n]{0,300}\r?\n){0,3}?[ \t]*at (?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|kts|scala|groovy):\d+|Native Method|Unknown Source)\))"},
       .look_behind = 2048,
       .look_ahead = 512,
   }));

@@ -92,9 +92,9 @@ std::size_t html_tag(std::string_view text, std::size_t i, int& out) noexcept {
   std::string name;
   for (std::size_t k = name_begin; k < name_end && name.size() < 10; ++k)
     name.push_back(lower(text[k]));
-  static constexpr std::string_view kBreaking[] = {"br",    "li", "div", "p",        "tr",  "pre",
-                                                   "h1",    "h2", "h3",  "h4",       "h5",  "h6",
-                                                   "table", "ul", "ol",  "textarea", "code"};
+  static constexpr std::string_view kBreaking[] = {
+      "br",    "li", "div", "p",        "tr",   "pre",   "h1",   "h2",   "h3",   "h4", "h5", "h6",
+      "table", "ul", "ol",  "textarea", "code", "title", "head", "body", "html", "td", "th"};
   out = -1;
   bool closing = next == '/';
   for (auto tag : kBreaking) {
