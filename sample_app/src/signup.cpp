@@ -3,7 +3,7 @@
 // Defect (vulnerable): the username is validated with a regular expression whose nested
 // quantifier, `([a-zA-Z0-9]+[._-]?)*`, lets std::regex (a backtracking engine) split a run of
 // word characters in exponentially many ways before it gives up on a character that breaks the
-// match. The 28-character cap keeps the worst case at a few seconds (measured: ~4.5 s in a
+// match. The 28-character cap keeps the worst case at a few seconds (measured: ~4.3 s in a
 // release build; each extra character doubles it), so the function times out instead of
 // hanging forever. Fixed: the same rule checked by a single linear scan.
 
