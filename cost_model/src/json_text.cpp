@@ -14,7 +14,11 @@ void write_number(std::string& out, double v) {
   }
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-  out.append(buffer, result.ptr);
+  const std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  out += text;
+  // Keep a double a double for readers: "100" would parse back as an integer, and a reader
+  // asking for a double (Boost.JSON's as_double) would fail on it.
+  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
 void write(std::string& out, const boost::json::value& v, bool pretty, int indent) {

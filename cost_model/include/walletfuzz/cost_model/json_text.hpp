@@ -10,8 +10,9 @@
 
 namespace walletfuzz::cost_model {
 
-/// Serialises `value`; doubles use the shortest text that reads back to the same value,
-/// non-finite doubles become null. `pretty` indents by two spaces, one member per line.
+/// Serialises `value`; doubles use the shortest text that reads back to the same value and
+/// always have a decimal point or exponent ("100.0"), so they read back as doubles; non-finite
+/// doubles become null. `pretty` indents by two spaces, one member per line.
 std::string to_json_text(const boost::json::value& value, bool pretty = true);
 
 }  // namespace walletfuzz::cost_model
