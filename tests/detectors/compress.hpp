@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-inline std::string compress_with(std::string_view data, int window_bits) {
+inline std::string compress_with(std::string_view data, int window_bits,
+                                 int level = Z_BEST_COMPRESSION) {
   z_stream stream{};
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
+  if (deflateInit2(&stream, level, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2");
   }
   std::string out(deflateBound(&stream, static_cast<uLong>(data.size())) + 64, '\0');
