@@ -24,3 +24,4 @@ run_target scenario_loader_fuzz 20 scenarios
 run_target cost_report_log_fuzz 20 tests/data/cost
 run_target leak_scan_fuzz 20 tests/data/leaks/samples
 run_target report_line_fuzz 20 sample_app/fuzz/report_line_seeds
+run_target reports_inputs_fuzz 20 tests/data/reports/fuzz_seeds

@@ -36,7 +36,8 @@ RunSnapshot snapshot_of(const std::string& run_key, const RunData& run) {
   }
   if (run.cost) {
     for (const CostClass& entry : run.cost->classes) {
-      if (entry.name.rfind("finding:", 0) == 0) continue;  // priced above, keyed by signature
+      if (!entry.finding_id.empty() || entry.name.rfind("finding:", 0) == 0)
+        continue;  // priced above, keyed by signature
       snapshot.costs["class:" + entry.name] =
           CostRecord{entry.name, entry.cost_per_million_usd, entry.amplification};
     }
@@ -56,7 +57,10 @@ RunComparison compare_runs(const RunSnapshot* previous, const RunSnapshot& curre
   for (const auto& [signature, record] : previous->findings) {
     if (!current.findings.count(signature)) comparison.fixed_findings.push_back(record);
   }
-  for (const auto& [key, now] : current.costs) {
+  for (const auto& entry : current.costs) {
+    // Named references, not a structured binding: clang 14 cannot capture bindings in lambdas.
+    const std::string& key = entry.first;
+    const CostRecord& now = entry.second;
     auto before = previous->costs.find(key);
     if (before == previous->costs.end()) continue;
     auto grew = [&](const std::optional<double>& old_value, const std::optional<double>& new_value,
