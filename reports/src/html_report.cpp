@@ -280,10 +280,7 @@ std::string finding_article(const ReportContext& context, const Finding& finding
       cell(finding.baseline_median_ns ? format_ms(*finding.baseline_median_ns / 1e6) : "n/a", true);
   auto amplification = amplification_of(context.run, finding);
   html += cell(amplification ? format_ratio(*amplification) : "n/a", true);
-  const SpendProjection* projection = nullptr;
-  for (const SpendProjection& p : context.spend) {
-    if (p.class_name == "finding:" + finding.id) projection = &p;
-  }
+  const SpendProjection* projection = projection_of(context, finding);
   html += cell(projection ? format_usd(projection->cost_per_request_usd * 1e6) : "n/a", true);
   html += cell(projection ? format_usd(projection->usd_per_day(rate)) : "n/a", true);
   html += "</tr></table>";

@@ -72,6 +72,13 @@ std::vector<Risk> top_risks(const ReportContext& context, std::size_t limit) {
   return risks;
 }
 
+const SpendProjection* projection_of(const ReportContext& context, const Finding& finding) {
+  for (const SpendProjection& projection : context.spend) {
+    if (projection.finding_id == finding.id) return &projection;
+  }
+  return nullptr;
+}
+
 std::optional<double> amplification_of(const RunData& run, const Finding& finding) {
   if (finding.amplification) return finding.amplification;
   if (const CostClass* cost = run.cost_of(finding)) return cost->amplification;

@@ -30,6 +30,9 @@ struct WorstAmplification {
 };
 std::optional<WorstAmplification> worst_amplification(const ReportContext& context);
 
+/// The spend curve of a finding's request class, or nullptr when it was not priced.
+const SpendProjection* projection_of(const ReportContext& context, const Finding& finding);
+
 /// Amplification of a finding: its own figure, else its cost class's.
 std::optional<double> amplification_of(const RunData& run, const Finding& finding);
 

@@ -171,7 +171,11 @@ CostResult parse_cost_json(std::string_view text, const std::string& file) {
       entry.cost_per_request_usd = *entry.cost_per_million_usd / 1e6;
     }
     entry.amplification = item.non_negative("amplification");
-    entry.throttle_rate_rps = item.non_negative("throttle_rate_rps");
+    // cost_model writes "throttle_onset_rps" (Little's law against the effective concurrency
+    // limit, reserved concurrency included); "throttle_rate_rps" is accepted as a synonym.
+    entry.throttle_rate_rps = item.non_negative("throttle_onset_rps");
+    if (!entry.throttle_rate_rps) entry.throttle_rate_rps = item.non_negative("throttle_rate_rps");
+    entry.finding_id = item.string("finding_id").value_or("");
     cost.classes.push_back(std::move(entry));
   }
   for (const JsonObjectView& item : objects_of(root, "attacker")) {

@@ -119,7 +119,9 @@ void redact_run(RunData& run) {
   }
   if (run.cost) {
     for (CostClass& entry : run.cost->classes) {
-      for (std::string* text : {&entry.name, &entry.kind, &entry.handler}) redact_in_place(*text);
+      for (std::string* text : {&entry.name, &entry.kind, &entry.handler, &entry.finding_id}) {
+        redact_in_place(*text);
+      }
     }
     for (AttackerProjection& projection : run.cost->attacker)
       redact_in_place(projection.class_name);
@@ -174,7 +176,11 @@ const CostClass* RunData::cost_class(const std::string& name) const {
 }
 
 const CostClass* RunData::cost_of(const Finding& finding) const {
-  return cost_class("finding:" + finding.id);
+  if (!cost) return nullptr;
+  for (const CostClass& entry : cost->classes) {
+    if (entry.finding_id == finding.id || entry.name == "finding:" + finding.id) return &entry;
+  }
+  return nullptr;
 }
 
 const LoadClass* RunData::load_of(const Finding& finding) const {

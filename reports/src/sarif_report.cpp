@@ -114,9 +114,8 @@ std::string render_sarif(const ReportContext& context) {
     if (amplification) properties["amplification"] = *amplification;
     if (cost && cost->cost_per_million_usd)
       properties["costPerMillionUsd"] = *cost->cost_per_million_usd;
-    for (const SpendProjection& p : context.spend) {
-      if (p.class_name == "finding:" + finding->id)
-        properties["usdPerDayAtAttackRate"] = p.usd_per_day(rate);
+    if (const SpendProjection* p = projection_of(context, *finding)) {
+      properties["usdPerDayAtAttackRate"] = p->usd_per_day(rate);
     }
     json::object physical{
         {"artifactLocation",

@@ -23,7 +23,10 @@ std::vector<SpendProjection> project_spend(const RunData& run) {
     projection.class_name = entry.name;
     projection.kind = entry.kind;
     projection.handler = entry.handler;
-    if (entry.name.rfind("finding:", 0) == 0) projection.finding_id = entry.name.substr(8);
+    projection.finding_id = entry.finding_id;
+    if (projection.finding_id.empty() && entry.name.rfind("finding:", 0) == 0) {
+      projection.finding_id = entry.name.substr(8);
+    }
     projection.cost_per_request_usd = *entry.cost_per_request_usd;
     if (entry.throttle_rate_rps && *entry.throttle_rate_rps > 0) {
       projection.throttle_rate_rps = entry.throttle_rate_rps;

@@ -115,9 +115,7 @@ std::string render_summary_json(const ReportContext& context) {
   for (const Finding* finding : findings_in_report_order(run)) {
     const CostClass* cost = run.cost_of(*finding);
     std::optional<double> per_day;
-    for (const SpendProjection& p : context.spend) {
-      if (p.class_name == "finding:" + finding->id) per_day = p.usd_per_day(rate);
-    }
+    if (const SpendProjection* p = projection_of(context, *finding)) per_day = p->usd_per_day(rate);
     Reproduction reproduction = reproduction_for(context, *finding);
     findings.push_back(json::object{
         {"id", str(finding->id)},

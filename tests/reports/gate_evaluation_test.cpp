@@ -138,3 +138,25 @@ TEST(spend_projection_test, class_figure_wins_and_top_level_rate_is_the_fallback
 
 }  // namespace
 }  // namespace walletfuzz::reports
+
+namespace walletfuzz::reports {
+namespace {
+
+// cost_model writes per-class "throttle_onset_rps" and "finding_id"; both are honoured.
+TEST(spend_projection_test, reads_the_cost_models_own_field_names) {
+  RunData run;
+  run.findings = parse_findings_json(R"({"findings":[{"id":"slow-1","kind":"slow"}]})", "f.json");
+  run.cost = parse_cost_json(R"({"classes":[
+      {"name":"custom-name","finding_id":"slow-1","cost_per_request_usd":2e-6,
+       "throttle_onset_rps":250,"billed_ms_mean":100}],
+      "concurrency":{"account_limit":1000}})",
+                             "c.json");
+  ASSERT_NE(run.cost_of(run.findings[0]), nullptr);
+  auto projections = project_spend(run);
+  ASSERT_EQ(projections.size(), 1u);
+  EXPECT_EQ(projections[0].finding_id, "slow-1");
+  EXPECT_EQ(*projections[0].throttle_rate_rps, 250) << "the model's figure, not 1000 / 0.1 s";
+}
+
+}  // namespace
+}  // namespace walletfuzz::reports

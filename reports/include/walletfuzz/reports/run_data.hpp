@@ -91,6 +91,7 @@ struct CostClass {
   std::optional<double> cost_per_million_usd;
   std::optional<double> amplification;
   std::optional<double> throttle_rate_rps;  ///< per-class throttling point when the model gives one
+  std::string finding_id;                   ///< empty for baseline classes
 };
 
 /// One attacker projection of cost.json.
