@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
   add_replay_command(app, chosen);
   add_merge_command(app, chosen);
   add_report_command(app, chosen);
+  add_fuzz_command(app, chosen);
 
   try {
     app.parse(argc, argv);

@@ -18,5 +18,6 @@ void add_validate_command(CLI::App& root, CommandRunner& chosen);
 void add_replay_command(CLI::App& root, CommandRunner& chosen);
 void add_merge_command(CLI::App& root, CommandRunner& chosen);
 void add_report_command(CLI::App& root, CommandRunner& chosen);
+void add_fuzz_command(CLI::App& root, CommandRunner& chosen);
 
 }  // namespace walletfuzz::cli

@@ -1,0 +1,180 @@
+// `walletfuzz fuzz SCENARIO [--time S] [--jobs N]`: cost-guided fuzzing of the scenario's
+// handlers with the libFuzzer-built target binary, then triage into RUN_DIR/findings/ and
+// RUN_DIR/findings.json. Exit 0 when nothing was found, 1 with findings, 2 for bad input (bad
+// scenario, unknown handler, corrupt corpus entry), 3 for runtime failures (no target binary,
+// a target that fails to start, an unwritable run directory).
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "command.hpp"
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/fuzzers/fuzz_campaign.hpp"
+#include "walletfuzz/sample_app/app.hpp"
+#include "walletfuzz/scenarios/loader.hpp"
+
+namespace walletfuzz::cli {
+namespace {
+
+namespace ws = walletfuzz::scenarios;
+namespace wf = walletfuzz::fuzzers;
+
+struct FuzzFlags {
+  std::string scenario;
+  std::optional<double> time_s;
+  std::optional<unsigned> jobs;
+  std::optional<std::string> out;
+  std::optional<std::string> corpus;
+  std::optional<std::string> fuzz_target;
+  std::optional<std::uint64_t> seed;
+  bool no_cost_feedback = false;
+  bool progress = false;
+  bool json = false;
+};
+
+std::vector<std::string> sample_app_handler_names() {
+  std::vector<std::string> names;
+  HandlerRegistry app = make_sample_app();  // kept alive: handlers() refers into it
+  for (const auto& spec : app.handlers()) names.push_back(spec.name);
+  return names;
+}
+
+// The handlers to fuzz: fuzz.handlers, else every handler of the bundled app (a functions
+// section only overrides settings of the handlers it lists; it does not narrow the fuzzing).
+std::vector<std::string> chosen_handlers(const ws::Scenario& scenario,
+                                         const wf::TargetInfo& target) {
+  std::vector<std::string> names;
+  std::string field = "fuzz.handlers";
+  if (scenario.fuzz && !scenario.fuzz->handlers.empty()) {
+    names = scenario.fuzz->handlers;
+  } else {
+    for (const auto& h : target.handlers) names.push_back(h.name);
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (target.find(names[i]) != nullptr) continue;
+    std::string known;
+    for (const auto& h : target.handlers) known += (known.empty() ? "" : ", ") + h.name;
+    throw InputError(ws::locate(scenario, field + "[" + std::to_string(i) + "]"),
+                     "unknown handler '" + names[i] + "'", "the fuzz target has: " + known);
+  }
+  return names;
+}
+
+void on_interrupt(int) {
+  wf::request_campaign_stop();
+}
+
+boost::json::object summary_json(const wf::CampaignResult& result, const wf::CampaignOptions& o) {
+  std::map<std::string, int> by_kind;
+  for (const auto& f : result.findings) ++by_kind[std::string(wf::kind_name(f.kind))];
+  boost::json::object kinds;
+  for (const auto& [kind, n] : by_kind) kinds[kind] = n;
+  boost::json::array stats;
+  for (const auto& s : result.stats) {
+    stats.push_back({{"handler", s.handler},
+                     {"execs", s.execs},
+                     {"corpus_entries", s.corpus_entries},
+                     {"fuzz_seconds", s.fuzz_seconds},
+                     {"restarts", s.restarts},
+                     {"failure", s.failure}});
+  }
+  boost::json::array warnings;
+  for (const auto& w : result.warnings) warnings.emplace_back(w);
+  return {{"schema", "walletfuzz.fuzz-summary/1"},
+          {"run_dir", o.run_dir.string()},
+          {"findings_json", (o.run_dir / "findings.json").string()},
+          {"findings", result.findings.size()},
+          {"new_findings", result.new_findings},
+          {"by_kind", std::move(kinds)},
+          {"handlers", std::move(stats)},
+          {"warnings", std::move(warnings)}};
+}
+
+int run_fuzz(const FuzzFlags& flags) {
+  ws::Scenario scenario =
+      ws::load_scenario(flags.scenario, {.known_handlers = sample_app_handler_names()});
+  if (scenario.target.kind != ws::TargetKind::bundled) {
+    throw InputError(ws::locate(scenario, "target"),
+                     "fuzzing runs handlers in-process and needs the bundled target",
+                     "fuzz the bundled app, then replay its findings against the URL");
+  }
+  ws::FuzzPlan plan = scenario.fuzz.value_or(ws::FuzzPlan{});
+  if (plan.corpus_dir.empty()) plan.corpus_dir = std::filesystem::path("corpus") / scenario.name;
+
+  auto binary = wf::find_fuzz_target(
+      flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : std::nullopt,
+      "sample_app_fuzz", wf::default_fuzz_target_dirs());
+  wf::TargetInfo target = wf::query_target(
+      binary, {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(scenario.target.variant))}});
+
+  wf::CampaignOptions options{
+      .run_dir = flags.out ? std::filesystem::path(*flags.out) : scenario.output.run_dir,
+      .corpus_dir = flags.corpus ? std::filesystem::path(*flags.corpus) : plan.corpus_dir,
+      .handlers = chosen_handlers(scenario, target),
+      .time_budget_s = flags.time_s.value_or(plan.time_budget_s),
+      .jobs = flags.jobs.value_or(plan.jobs),
+      .seed = flags.seed.value_or(plan.seed),
+      .rss_limit_mb = plan.memory_limit_mb,
+      .slow_ratio = plan.slow_threshold.ratio.value_or(0),
+      .slow_ms = plan.slow_threshold.ms,
+      .cost_feedback = !flags.no_cost_feedback};
+  if (flags.progress || ::isatty(STDERR_FILENO)) {
+    options.progress = [](const std::string& line) { std::cerr << line << '\n'; };
+  }
+  std::cerr << "walletfuzz fuzz: " << options.handlers.size() << " handler(s), "
+            << options.time_budget_s << " s on " << options.jobs << " job(s), target "
+            << target.binary.string() << ", corpus " << options.corpus_dir.string() << '\n';
+
+  auto previous_handler = std::signal(SIGINT, on_interrupt);
+  wf::CampaignResult result;
+  try {
+    result = wf::run_campaign(target, options);
+  } catch (...) {
+    std::signal(SIGINT, previous_handler);
+    throw;
+  }
+  std::signal(SIGINT, previous_handler);
+
+  for (const auto& warning : result.warnings)
+    std::cerr << "walletfuzz fuzz: warning: " << warning << '\n';
+  if (flags.json) {
+    std::cout << boost::json::serialize(summary_json(result, options)) << '\n';
+  } else {
+    for (const auto& f : result.findings) {
+      std::cout << f.id << "  " << f.summary << (f.flaky ? "  [flaky]" : "") << "\n    "
+                << (options.run_dir / f.file).string() << '\n';
+    }
+    std::cout << result.findings.size() << " finding(s) (" << result.new_findings << " new) in "
+              << (options.run_dir / "findings.json").string() << '\n';
+  }
+  return static_cast<int>(result.findings.empty() ? ExitCode::ok : ExitCode::findings);
+}
+
+}  // namespace
+
+void add_fuzz_command(CLI::App& root, CommandRunner& chosen) {
+  auto* sub = root.add_subcommand(
+      "fuzz", "Cost-guided fuzzing of the scenario's handlers; writes findings/ and findings.json");
+  auto flags = std::make_shared<FuzzFlags>();
+  sub->add_option("SCENARIO", flags->scenario, "The scenario YAML file")->required();
+  sub->add_option("--time", flags->time_s, "Fuzzing time budget in seconds (all handlers)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--jobs", flags->jobs, "libFuzzer processes at once")->check(CLI::Range(1, 256));
+  sub->add_option("--out", flags->out, "Run directory (default: the scenario's output.run_dir)");
+  sub->add_option("--corpus", flags->corpus, "Corpus directory (default: fuzz.corpus_dir)");
+  sub->add_option("--fuzz-target", flags->fuzz_target,
+                  "libFuzzer build of sample_app_fuzz (default: $WALLETFUZZ_FUZZ_TARGET, then "
+                  "build/fuzz/fuzz/sample_app_fuzz)");
+  sub->add_option("--seed", flags->seed, "libFuzzer seed (default: fuzz.seed)");
+  sub->add_flag("--no-cost-feedback", flags->no_cost_feedback,
+                "Coverage guidance only (for comparisons)");
+  sub->add_flag("--progress", flags->progress, "Print progress even when stderr is not a terminal");
+  sub->add_flag("--json", flags->json, "Print a JSON summary on stdout");
+  sub->callback([&chosen, flags] { chosen = [flags] { return run_fuzz(*flags); }; });
+}
+
+}  // namespace walletfuzz::cli
