@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   add_merge_command(app, chosen);
   add_report_command(app, chosen);
   add_fuzz_command(app, chosen);
+  add_run_command(app, chosen);
 
   try {
     app.parse(argc, argv);
