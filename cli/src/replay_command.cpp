@@ -154,7 +154,12 @@ void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPla
   if (!s.load) throw InputError(sc::locate(s, "load"), "the scenario has no load section");
   const sc::LoadPlan& load = *s.load;
   std::vector<lg::RequestClass> baselines;
-  for (const auto& fn : s.functions) {
+  // A bundled target without a functions section means every handler of the sample app.
+  std::vector<sc::FunctionSpec> functions = s.functions;
+  if (functions.empty() && s.target.kind == sc::TargetKind::bundled) {
+    for (const auto& spec : app.handlers()) functions.push_back({.name = spec.name});
+  }
+  for (const auto& fn : functions) {
     std::vector<Request> requests;
     for (const auto& b : fn.baseline) requests.push_back(b.request);
     if (requests.empty() && s.target.kind == sc::TargetKind::bundled) {
