@@ -13,6 +13,10 @@ int run(int argc, char** argv) {
       "what they cost their owner"};
   app.set_version_flag("--version", std::string("walletfuzz ") + WALLETFUZZ_VERSION);
   app.require_subcommand(1);
+  // One line per error, as for every other bad input (CLI11's default adds a second line).
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "walletfuzz: " + std::string(e.what()) + " (see --help)\n";
+  });
 
   CommandRunner chosen;
   add_serve_command(app, chosen);
