@@ -244,14 +244,23 @@ void LambdaRuntime::run_on_worker(const std::shared_ptr<Invocation>& invocation)
                  .memory_size_mb = settings.memory_mb,
                  .max_memory_used_mb = used_mb,
                  .init_duration_ms = invocation->init_ms};
-  finish(invocation, std::move(result));
   bool timed_out = false;
   {
     std::lock_guard lock(invocation->mutex);
     timed_out = invocation->timed_out;
   }
-  // Lambda replaces an environment after a timeout or out-of-memory; others stay warm.
-  release(*invocation, !timed_out && status != InvocationStatus::out_of_memory);
+  // A handler that returns at or after its deadline (it saw cancelled() before the timer fired
+  // on a busy machine) timed out all the same: Lambda would have stopped it there.
+  bool past_deadline = Clock::now() >= start + settings.timeout;
+  // Free the slot (and return a warm environment) before answering, so a client that sends its
+  // next request as soon as it has this answer finds both available, as on Lambda. Lambda
+  // replaces an environment after a timeout or out-of-memory; others stay warm.
+  release(*invocation, !timed_out && !past_deadline && status != InvocationStatus::out_of_memory);
+  if (past_deadline) {
+    on_timeout(invocation);
+  } else {
+    finish(invocation, std::move(result));
+  }
 }
 
 void LambdaRuntime::finish(const std::shared_ptr<Invocation>& invocation, InvocationResult result) {

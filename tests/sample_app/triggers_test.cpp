@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+
 #include "handler_invoker.hpp"
 #include "walletfuzz/core/allocation_tracking.hpp"
 
@@ -31,11 +33,15 @@ TEST_F(SampleTriggers, signup_username_regex_backtracks_exponentially) {
     EXPECT_EQ(result.response.status, 400);
     return result.milliseconds;
   };
-  double shorter = time_for(vulnerable_, 13);
+  // The best of three, so one preemption on a busy CI machine cannot inflate a short timing.
+  auto best_of_three = [&](const HandlerRegistry& app, int run) {
+    return std::min({time_for(app, run), time_for(app, run), time_for(app, run)});
+  };
+  double shorter = best_of_three(vulnerable_, 13);
   double longer = time_for(vulnerable_, 19);  // 2^6 = 64 times the work in theory
   EXPECT_GT(longer, 8 * shorter) << shorter << " ms vs " << longer << " ms";
   EXPECT_GT(longer, 2.0);
-  double fixed_time = time_for(fixed_, 19);
+  double fixed_time = best_of_three(fixed_, 19);
   EXPECT_LT(fixed_time * 20, longer) << "fixed " << fixed_time << " ms";
 }
 
@@ -73,7 +79,12 @@ std::string contacts_body(int count) {
 
 TEST_F(SampleTriggers, import_contacts_dedupe_is_quadratic_in_the_array_length) {
   const auto& spec = *vulnerable_.find("import-contacts");
-  auto small = invoke_raw(spec, json_request("POST", "/contacts/import", contacts_body(1000)));
+  auto small_request = json_request("POST", "/contacts/import", contacts_body(1000));
+  auto small = invoke_raw(spec, small_request);
+  for (int repeat = 0; repeat < 2; ++repeat) {  // best of three, as above
+    auto again = invoke_raw(spec, small_request);
+    if (again.milliseconds < small.milliseconds) small = again;
+  }
   auto large = invoke_raw(spec, json_request("POST", "/contacts/import", contacts_body(8000)));
   EXPECT_EQ(large.json().at("imported").as_int64(), 8000);
   // 8x the input; linear work would take ~8x the time, this takes far more.
