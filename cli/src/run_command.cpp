@@ -147,7 +147,9 @@ class BundledApp {
 
 std::vector<std::string> sample_handler_names() {
   std::vector<std::string> names;
-  for (const auto& spec : make_sample_app().handlers()) names.push_back(spec.name);
+  // The registry must outlive the loop (a temporary's member would dangle in a range-for).
+  const HandlerRegistry app = make_sample_app();
+  for (const auto& spec : app.handlers()) names.push_back(spec.name);
   return names;
 }
 
