@@ -220,7 +220,9 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
   while (!waiting.empty() || !active.empty()) {
     auto now = Clock::now();
     bool stopping = stop_requested.load() || now >= budget_end + std::chrono::seconds(5);
-    while (!stopping && active.size() < jobs && !waiting.empty()) {
+    // No new process in the last second of the budget: it would only load its corpus.
+    bool may_start = now + std::chrono::seconds(1) < budget_end;
+    while (!stopping && may_start && active.size() < jobs && !waiting.empty()) {
       Session& s = sessions[waiting.front()];
       waiting.pop_front();
       s.deadline =
@@ -230,7 +232,7 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
       start_process(s, target, options, layout);
       active.push_back(static_cast<std::size_t>(&s - sessions.data()));
     }
-    if (stopping) waiting.clear();
+    if (stopping || !may_start) waiting.clear();
     for (auto it = active.begin(); it != active.end();) {
       Session& s = sessions[*it];
       scan_log(s);
@@ -293,6 +295,7 @@ std::map<std::string, std::string> handler_env(const TargetInfo& target,
   env["WALLETFUZZ_FINDINGS_DIR"] = (options.run_dir / ".fuzz" / "candidates" / handler).string();
   // ASan: fail fast and quietly on the first report; symbolised frames for crash signatures.
   env.try_emplace("ASAN_OPTIONS", "abort_on_error=0:detect_leaks=0:allocator_may_return_null=1");
+  env.try_emplace("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1");
   return env;
 }
 

@@ -222,8 +222,27 @@ int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** ar
   }
 }
 
+// WALLETFUZZ_BARE=1: parse and invoke only, no measurement, leak scan or feedback. The
+// "bare libFuzzer target" the harness overhead is measured against (bench/fuzz_compare.sh).
+static int run_bare_input(std::string_view bytes) {
+  const HandlerSpec* spec = state().pinned;
+  ParseOutcome parsed = parse_request(bytes, state().options.limits);
+  if (spec == nullptr || !parsed.request) return 0;
+  InvocationContext context("bare", spec->settings,
+                            InvocationContext::Clock::now() + spec->settings.timeout);
+  CurrentInvocation current(context);
+  try {
+    Response response = spec->invoke(*parsed.request, context);
+    (void)response;
+  } catch (...) {
+  }
+  return 0;
+}
+
 int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
+  if (bare) return run_bare_input(bytes);
   InvocationHarness* harness = nullptr;
   try {
     harness = detail::harness_for_input(bytes);

@@ -144,7 +144,15 @@ void InvocationHarness::classify(InvocationOutcome& outcome, const Response* res
     }
   }
   std::uint64_t threshold = slow_threshold_ns();
-  bool slow_by_time = threshold > 0 && outcome.cost.wall_ns >= threshold;
+  // Wall time alone is at the mercy of the scheduler: on a loaded machine a preempted normal
+  // request looks 10x slower. Slow means the handler also burnt CPU: at least half the growth
+  // the threshold asks of wall time (handlers whose slowness is waiting report it via charge()).
+  bool cpu_grew = baseline_.cpu_median_ns == 0 || baseline_.wall_median_ns == 0 ||
+                  static_cast<double>(outcome.cost.cpu_ns) * 2.0 >=
+                      static_cast<double>(threshold) *
+                          static_cast<double>(baseline_.cpu_median_ns) /
+                          static_cast<double>(baseline_.wall_median_ns);
+  bool slow_by_time = threshold > 0 && outcome.cost.wall_ns >= threshold && cpu_grew;
   // Work a handler delegates (charge()) is invisible to the clock, so it counts on its own.
   bool slow_by_work = baseline_.work_units_median > 0 &&
                       static_cast<double>(outcome.cost.work_units) >=

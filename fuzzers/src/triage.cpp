@@ -138,6 +138,20 @@ std::string crash_signature(std::string_view handler, std::string_view report) {
     for (const auto& f : frames) joined += (joined.empty() ? "" : "|") + f;
     return prefix + joined;
   }
+  // UBSan without a stack: "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior
+  // /p/f.cpp:53:19".
+  if (auto at = report.find("SUMMARY: "); at != std::string_view::npos) {
+    std::string_view line = report.substr(at + 9, report.find('\n', at) - at - 9);
+    if (auto colon = line.find(": "); colon != std::string_view::npos)
+      line = line.substr(colon + 2);
+    std::string summary(line);
+    if (auto slash = summary.rfind('/'); slash != std::string::npos) {
+      auto space = summary.rfind(' ', slash);
+      summary = summary.substr(0, space + 1) + summary.substr(slash + 1);
+    }
+    while (!summary.empty() && summary.back() == ' ') summary.pop_back();
+    return prefix + collapse_digits(summary);
+  }
   if (auto at = report.find("deadly signal"); at != std::string_view::npos) {
     return prefix + "deadly-signal";
   }

@@ -121,3 +121,17 @@ TEST(triage_test, confirmation_flags) {
 
 }  // namespace
 }  // namespace walletfuzz::fuzzers
+
+namespace walletfuzz::fuzzers {
+namespace {
+
+TEST(triage_test, ubsan_summary_without_stack_gives_file_and_line) {
+  EXPECT_EQ(crash_signature("q",
+                            "x.cpp:53:19: runtime error: member access within null pointer\n"
+                            "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior "
+                            "/src/sample_app/src/shipping_quote.cpp:53:19 in \n"),
+            "q:crash:undefined-behavior shipping_quote.cpp:#:# in");
+}
+
+}  // namespace
+}  // namespace walletfuzz::fuzzers
