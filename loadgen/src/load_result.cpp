@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdarg>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -329,27 +330,35 @@ LoadResult merge_results(const std::vector<LoadResult>& results,
   return merged;
 }
 
+namespace {
+// printf-style append; the attribute lets both compilers check every format against its arguments.
+[[gnu::format(printf, 2, 3)]] void append(std::string& out, const char* format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  out += line;
+}
+}  // namespace
+
 std::string format_percentile_table(const LoadResult& result) {
   std::string out;
-  char line[256];
-  auto emit = [&](const char* fmt, auto... args) {
-    std::snprintf(line, sizeof line, fmt, args...);
-    out += line;
-  };
-  emit("Target %s, %s loop, %.2f s sending (%.2f s total)%s\n", result.target.c_str(),
-       result.mode.c_str(), result.send_duration_s, result.duration_s,
-       result.partial ? (", PARTIAL: " + result.partial_reason).c_str() : "");
+  append(out, "Target %s, %s loop, %.2f s sending (%.2f s total)%s\n", result.target.c_str(),
+         result.mode.c_str(), result.send_duration_s, result.duration_s,
+         result.partial ? (", PARTIAL: " + result.partial_reason).c_str() : "");
   std::vector<ClassResult> rows = result.classes;
   if (rows.size() > 1) rows.push_back({.name = "(all classes)", .stats = result.totals()});
   for (const auto& c : rows) {
     const ClassStats& s = c.stats;
-    emit("\n%s\n", c.name.c_str());
-    emit("  Latency Distribution (corrected from due time | uncorrected from send)\n");
+    append(out, "\n%s\n", c.name.c_str());
+    append(out, "  Latency Distribution (corrected from due time | uncorrected from send)\n");
     for (double p : {50.0, 75.0, 90.0, 99.0, 99.9, 99.99, 100.0}) {
-      emit("  %7.3f%%  %12.3f ms  %12.3f ms\n", p, ms(s.latency.value_at_percentile(p)),
-           ms(s.latency_uncorrected.value_at_percentile(p)));
+      append(out, "  %7.3f%%  %12.3f ms  %12.3f ms\n", p, ms(s.latency.value_at_percentile(p)),
+             ms(s.latency_uncorrected.value_at_percentile(p)));
     }
-    emit(
+    append(
+        out,
         "  %llu scheduled, %llu sent, %llu responses, %llu errors, %llu dropped, %llu late; %.1f "
         "req/s\n",
         static_cast<unsigned long long>(s.scheduled), static_cast<unsigned long long>(s.sent),
@@ -370,10 +379,10 @@ std::string format_percentile_table(const LoadResult& result) {
     }
     if (!errors.empty()) out += "  errors:" + errors + "\n";
     if (s.throttled || s.leaks) {
-      emit("  throttled (429): %llu, Retry-After seen: %llu, leaks flagged: %llu\n",
-           static_cast<unsigned long long>(s.throttled),
-           static_cast<unsigned long long>(s.retry_after_seen),
-           static_cast<unsigned long long>(s.leaks));
+      append(out, "  throttled (429): %llu, Retry-After seen: %llu, leaks flagged: %llu\n",
+             static_cast<unsigned long long>(s.throttled),
+             static_cast<unsigned long long>(s.retry_after_seen),
+             static_cast<unsigned long long>(s.leaks));
     }
   }
   return out;
