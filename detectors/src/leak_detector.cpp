@@ -160,18 +160,22 @@ struct LeakDetector::Impl {
     text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
     if (text.empty()) return findings;
 
-    auto ws = acquire();
+    // The workspace goes back to the pool however this scope ends (a throw included).
+    std::unique_ptr<Workspace> ws = acquire();
+    struct Lease {
+      Impl* owner;
+      std::unique_ptr<Workspace>& held;
+      ~Lease() { owner->release(std::move(held)); }
+    } lease{this, ws};
     ws->candidates.clear();
     std::fill(ws->hits_per_trigger.begin(), ws->hits_per_trigger.end(), 0);
     MatchContext context{ws.get()};
     hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0,
                                 ws->scratch, on_match, &context);
     if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
-      release(std::move(ws));
       throw std::runtime_error("leak detector: Hyperscan scan failed");
     }
     if (!ws->candidates.empty()) verify(text, code_body, ws->candidates, findings);
-    release(std::move(ws));
     return findings;
   }
 
