@@ -25,3 +25,4 @@ run_target cost_report_log_fuzz 20 tests/data/cost
 run_target leak_scan_fuzz 20 tests/data/leaks/samples
 run_target report_line_fuzz 20 sample_app/fuzz/report_line_seeds
 run_target reports_inputs_fuzz 20 tests/data/reports/fuzz_seeds
+WALLETFUZZ_SAMPLE_VARIANT=fixed run_target sample_app_fuzz 20

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End to end: `walletfuzz fuzz` on the vulnerable sample app for a bounded time with a fixed seed
+# must find every planted defect kind (crash, slow, leak, and oom or timeout), write each as a
+# replayable request file, and each file must reproduce its kind when replayed (check mode).
+# Usage: fuzz_e2e_test.sh WALLETFUZZ_BINARY FUZZ_TARGET_BINARY WORK_DIR
+# Exit 77 (CTest: skipped) when no libFuzzer build of the target exists.
+set -euo pipefail
+walletfuzz=$1 target=$2 work=$3
+
+if [[ ! -x $target ]] || ! WALLETFUZZ_MODE=list "$target" | grep -q '"engine":"libfuzzer"'; then
+  echo "SKIP: no libFuzzer build at $target (cmake --preset fuzz && cmake --build --preset fuzz --target sample_app_fuzz)"
+  exit 77
+fi
+
+rm -rf "$work" && mkdir -p "$work"
+cat > "$work/e2e.yaml" <<'YAML'
+version: 1
+name: e2e
+target:
+  bundled: vulnerable
+fuzz:
+  time_budget_s: 70
+  jobs: 2
+  seed: 1
+YAML
+
+set +e
+"$walletfuzz" fuzz "$work/e2e.yaml" --out "$work/run" --corpus "$work/corpus" \
+  --fuzz-target "$target" --progress
+rc=$?
+set -e
+if [[ $rc -ne 1 ]]; then
+  echo "FAIL: walletfuzz fuzz exited $rc, expected 1 (findings present)"
+  exit 1
+fi
+
+findings=$work/run/findings.json
+grep -q '"schema":"walletfuzz.findings/1"' "$findings" || { echo "FAIL: $findings has no schema"; exit 1; }
+missing=0
+for kind in crash slow leak; do
+  if ! grep -q "\"kind\":\"$kind\"" "$findings"; then echo "FAIL: no $kind finding"; missing=1; fi
+done
+if ! grep -q '"kind":"oom"' "$findings" && ! grep -q '"kind":"timeout"' "$findings"; then
+  echo "FAIL: no oom or timeout finding"; missing=1
+fi
+[[ $missing -eq 0 ]] || { cat "$findings"; exit 1; }
+
+# Every finding file is a replayable request that reproduces its kind.
+WALLETFUZZ_SAMPLE_VARIANT=vulnerable WALLETFUZZ_MODE=check "$target" "$work/run/findings"
+echo "PASS: $(grep -o '"kind":"[a-z]*"' "$findings" | sort | uniq -c | tr '\n' ' ')"
