@@ -206,9 +206,11 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
   std::vector<Session> sessions;
   for (const auto& name : options.handlers) sessions.push_back({.handler = target.find(name)});
   unsigned jobs = std::max(1U, options.jobs);
-  double per_handler_s = options.time_budget_s *
-                         std::min<double>(jobs, static_cast<double>(sessions.size())) /
-                         static_cast<double>(std::max<std::size_t>(sessions.size(), 1));
+  // Handlers run in rounds of `jobs`; each gets the budget divided by the number of rounds, so
+  // the last round is not cut short (7 handlers on 2 jobs: 4 rounds of budget/4).
+  std::size_t rounds = (sessions.size() + jobs - 1) / std::max<std::size_t>(jobs, 1);
+  double per_handler_s =
+      options.time_budget_s / static_cast<double>(std::max<std::size_t>(rounds, 1));
   auto started = Clock::now();
   auto budget_end =
       started + std::chrono::milliseconds(static_cast<long long>(options.time_budget_s * 1000));
