@@ -87,7 +87,9 @@ std::optional<double> JsonObjectView::non_negative(std::string_view key) const {
   } else {
     fail(key, "expected a number");
   }
-  if (!std::isfinite(number) || number < 0) fail(key, "expected a number that is not negative");
+  // +infinity is kept (boost::json writes it as 1e99999: an amplification over a zero baseline);
+  // NaN cannot appear in JSON text.
+  if (std::isnan(number) || number < 0) fail(key, "expected a number that is not negative");
   return number;
 }
 

@@ -3,6 +3,7 @@
 // partial fingerprint so a dashboard tracks a defect across runs.
 #include <array>
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "report_facts.hpp"
 #include "text_format.hpp"
@@ -111,7 +112,9 @@ std::string render_sarif(const ReportContext& context) {
     json::object properties{{"handler", str(finding->handler)},
                             {"findingId", str(finding->id)},
                             {"new", context.comparison.is_new(finding->signature)}};
-    if (amplification) properties["amplification"] = *amplification;
+    // Only finite figures: Boost.JSON would write infinity as "Infinity", which is not JSON.
+    if (amplification && std::isfinite(*amplification))
+      properties["amplification"] = *amplification;
     if (cost && cost->cost_per_million_usd)
       properties["costPerMillionUsd"] = *cost->cost_per_million_usd;
     if (const SpendProjection* p = projection_of(context, *finding)) {

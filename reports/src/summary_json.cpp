@@ -1,6 +1,7 @@
 // summary.json ("walletfuzz.summary/1"): the report's facts for machines (dashboards, the lead's
 // `walletfuzz run` summary line). Fields are documented in docs/FORMATS.md.
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "report_facts.hpp"
 #include "text_format.hpp"
@@ -16,8 +17,14 @@ json::string str(const std::string& text) {
   return json::string(valid_utf8(text));
 }
 
+// Boost.JSON writes infinity as "Infinity", which is not JSON: an unbounded figure (an
+// amplification over a zero baseline) becomes null.
 json::value optional_number(const std::optional<double>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
+  return value && std::isfinite(*value) ? json::value(*value) : json::value(nullptr);
+}
+
+json::value number(double value) {
+  return optional_number(value);
 }
 
 json::object finding_record(const FindingRecord& record) {
@@ -70,7 +77,7 @@ std::string render_summary_json(const ReportContext& context) {
   if (auto worst = worst_amplification(context)) {
     root["worst_amplification"] = json::object{{"finding_id", str(worst->finding->id)},
                                                {"handler", str(worst->finding->handler)},
-                                               {"amplification", worst->value}};
+                                               {"amplification", number(worst->value)}};
   } else {
     root["worst_amplification"] = nullptr;
   }
@@ -82,9 +89,9 @@ std::string render_summary_json(const ReportContext& context) {
                                  {"kind", str(p.kind)},
                                  {"handler", str(p.handler)},
                                  {"finding_id", str(p.finding_id)},
-                                 {"cost_per_million_usd", p.cost_per_request_usd * 1e6},
-                                 {"usd_per_hour", risk.usd_per_hour},
-                                 {"usd_per_day", risk.usd_per_day},
+                                 {"cost_per_million_usd", number(p.cost_per_request_usd * 1e6)},
+                                 {"usd_per_hour", number(risk.usd_per_hour)},
+                                 {"usd_per_day", number(risk.usd_per_day)},
                                  {"throttle_rate_rps", optional_number(p.throttle_rate_rps)},
                                  {"throttled_at_stated_rate", risk.throttled}});
   }
@@ -101,8 +108,8 @@ std::string render_summary_json(const ReportContext& context) {
     more_expensive.push_back(json::object{{"key", str(increase.key)},
                                           {"label", str(increase.label)},
                                           {"metric", str(increase.metric)},
-                                          {"before", increase.before},
-                                          {"after", increase.after}});
+                                          {"before", number(increase.before)},
+                                          {"after", number(increase.after)}});
   }
   root["history"] =
       json::object{{"previous_run", diff.previous_run ? json::value(str(*diff.previous_run))

@@ -235,6 +235,18 @@ TEST_F(renderers_test, markdown_fits_a_ci_job_summary_even_with_many_findings) {
   EXPECT_NE(markdown.find("2954 more findings"), std::string::npos);
 }
 
+TEST_F(renderers_test, an_unbounded_amplification_keeps_every_json_output_valid) {
+  // findings.json may carry 1e99999 (a zero baseline); Boost.JSON would write it back as
+  // "Infinity", which no JSON parser accepts.
+  run1.findings = parse_findings_json(
+      R"({"findings":[{"id":"a","kind":"slow","amplification":1e99999}]})", "f.json");
+  ReportContext context = context_for(run1);
+  json::value summary = json::parse(render_summary_json(context));
+  EXPECT_TRUE(summary.at("worst_amplification").at("amplification").is_null());
+  EXPECT_NO_THROW(json::parse(render_sarif(context)));
+  EXPECT_FALSE(context.verdict.passed()) << "unbounded is over any amplification limit";
+}
+
 TEST_F(renderers_test, a_clean_run_passes_and_says_so) {
   RunData fixed = load_run_data(testing::fixture_runs() / "fixed");
   ReportContext context = context_for(std::move(fixed));
