@@ -138,7 +138,8 @@ TEST_F(renderers_test, reproduction_commands) {
           "curl -sS -i -X &#39;GET&#39; "
           "&#39;http://127.0.0.1:8080/products/search?q=%28a%2B%29%2B%24&amp;limit=100000&#39;"),
       std::string::npos);
-  EXPECT_NE(html.find("--finding &#39;slow-3f2a9c1d&#39;"), std::string::npos);
+  EXPECT_NE(html.find("--request &#39;findings/search-products/slow-3f2a9c1d.http&#39;"),
+            std::string::npos);
   // The crash body holds NUL and 0xFF: sent through printf's octal escapes, not pasted raw.
   EXPECT_NE(html.find("printf &#39;%b&#39;"), std::string::npos);
   EXPECT_NE(html.find("\\0000\\0377\\0376"), std::string::npos);

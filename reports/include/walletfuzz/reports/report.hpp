@@ -39,7 +39,8 @@ struct ReportOptions {
   /// http://127.0.0.1:8080 (`walletfuzz serve`).
   std::string target_url;
   /// The replay reproduction command; {scenario}, {target}, {id} and {file} are substituted.
-  std::string replay_command = "walletfuzz replay {scenario} --target {target} --finding {id}";
+  std::string replay_command =
+      "walletfuzz replay --target {target} --request {file} --rate 10 --duration 10";
   double regression_ratio = 1.10;  ///< "more expensive" means more than 10% dearer
   RunDataLimits limits;
 };
