@@ -1,0 +1,129 @@
+// `walletfuzz replay` and `walletfuzz merge` end to end, through the CLI's own entry point, against
+// a loopback server. Each run is a few hundred requests.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "misbehaving_server.hpp"
+#include "walletfuzz/cli/app.hpp"
+#include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/loadgen/load_result.hpp"
+
+namespace walletfuzz::loadgen {
+namespace {
+namespace fs = std::filesystem;
+using testing::MisbehavingServer;
+
+class replay_command_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("wf_replay_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    write("ok.http", "GET /ok HTTP/1.1\r\nHost: prod.example.com\r\n\r\n");
+    write("throttle.http", "GET /throttle HTTP/1.1\r\nHost: prod.example.com\r\n\r\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  int run(std::vector<std::string> args) {
+    args.insert(args.begin(), "walletfuzz");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    return cli::run(static_cast<int>(argv.size()), argv.data());
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(replay_command_test, writes_load_json_with_per_class_results) {
+  MisbehavingServer server;
+  ASSERT_EQ(run({"replay", "--target", server.url(), "--request", path("ok.http") + "=3",
+                 "--request", path("throttle.http"), "--rate", "500", "--duration", "0.4",
+                 "--connections", "4", "--out", path("load.json"), "--json"}),
+            0);
+  const LoadResult r = load_result_from_json(read_file(path("load.json")), "load.json");
+  ASSERT_EQ(r.classes.size(), 2u);
+  EXPECT_EQ(r.classes[0].name, "file:ok");
+  EXPECT_EQ(r.classes[1].name, "file:throttle");
+  EXPECT_EQ(r.classes[0].stats.scheduled + r.classes[1].stats.scheduled, 200u);
+  EXPECT_EQ(r.classes[1].stats.throttled, r.classes[1].stats.responses);
+  EXPECT_EQ(server.requests(), 200u);
+  EXPECT_FALSE(r.partial);
+}
+
+TEST_F(replay_command_test, target_not_allowed_is_refused_with_exit_2_before_sending) {
+  EXPECT_EQ(run({"replay", "--target", "http://api.example.com", "--request", path("ok.http"),
+                 "--rate", "10", "--duration", "1", "--out", path("load.json")}),
+            2);
+  EXPECT_FALSE(fs::exists(path("load.json")));
+}
+
+TEST_F(replay_command_test, spend_above_budget_is_refused_unless_confirmed) {
+  MisbehavingServer server;
+  const std::vector<std::string> base = {
+      "replay", "--target",     server.url(), "--request", path("ok.http"),
+      "--rate", "100",          "--duration", "0.5",       "--price-per-request-usd",
+      "0.01",   "--budget-usd", "0.1",        "--out",     path("load.json"),
+      "--json"};
+  EXPECT_EQ(run(base), 2);  // 50 requests x $0.01 = $0.50 > $0.10
+  EXPECT_EQ(server.requests(), 0u);
+  auto confirmed = base;
+  confirmed.push_back("--confirm-spend");
+  EXPECT_EQ(run(confirmed), 0);
+  EXPECT_EQ(server.requests(), 50u);
+}
+
+TEST_F(replay_command_test, shard_files_merge_into_the_whole_schedule) {
+  MisbehavingServer server;
+  for (const char* shard : {"0/2", "1/2"}) {
+    ASSERT_EQ(
+        run({"replay", "--target", server.url(), "--request", path("ok.http"), "--request",
+             path("throttle.http"), "--rate", "400", "--duration", "0.5", "--connections", "4",
+             "--shard", shard, "--out", path(std::string("shard") + shard[0] + ".json"), "--json"}),
+        0);
+  }
+  ASSERT_EQ(run({"merge", path("shard0.json"), path("shard1.json"), "--out", path("merged.json"),
+                 "--json"}),
+            0);
+  const LoadResult merged = load_result_from_json(read_file(path("merged.json")), "merged.json");
+  EXPECT_EQ(merged.shards_merged, 2u);
+  EXPECT_EQ(merged.shard_count, 1u);
+  EXPECT_EQ(merged.totals().scheduled, 200u);
+  EXPECT_EQ(merged.totals().responses, 200u);
+  EXPECT_EQ(server.requests(), 200u);
+  // The same shard twice is not a whole run.
+  EXPECT_EQ(run({"merge", path("shard0.json"), path("shard0.json")}), 2);
+}
+
+TEST_F(replay_command_test, merge_of_a_broken_file_names_it_and_exits_2) {
+  write("broken.json", "{\"schema\":\"walletfuzz.load/1\"}");
+  EXPECT_EQ(run({"merge", path("broken.json")}), 2);
+  EXPECT_EQ(run({"merge", path("missing.json")}), 2);
+}
+
+TEST_F(replay_command_test, bad_flags_exit_2) {
+  EXPECT_EQ(run({"replay", "--target", "http://127.0.0.1:1", "--request", path("ok.http"), "--rate",
+                 "10", "--shard", "2/2"}),
+            2);
+  EXPECT_EQ(
+      run({"replay", "--target", "ftp://127.0.0.1", "--request", path("ok.http"), "--rate", "10"}),
+      2);
+  EXPECT_EQ(run({"replay", "--target", "http://127.0.0.1:1", "--request", path("missing.http"),
+                 "--rate", "10"}),
+            2);
+  EXPECT_EQ(run({"replay", "--target", "http://127.0.0.1:1", "--request", path("ok.http"),
+                 "--duration", "1"}),
+            2);
+}
+
+}  // namespace
+}  // namespace walletfuzz::loadgen
