@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -42,6 +43,12 @@ boost::json::object problem_json(const ws::Problem& problem) {
 
 int run_validate(const std::string& file, bool json) {
   ws::LoadOptions options;
+  // A bundled target's handler names are checked against the app itself (both variants have the
+  // same handlers).
+  const HandlerRegistry app = make_sample_app();  // must outlive the loop below
+  for (const HandlerSpec& handler : app.handlers()) {
+    options.known_handlers.push_back(handler.name);
+  }
   std::vector<ws::Problem> problems;
   std::optional<ws::Scenario> scenario;
   try {

@@ -10,6 +10,7 @@
 #include "provider_limits.hpp"
 #include "validate_internal.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "yaml_documents.hpp"
 #include "yaml_values.hpp"
 
 namespace walletfuzz::scenarios {
@@ -92,21 +93,20 @@ Scenario parse_text(std::string_view text, const std::filesystem::path& file,
   scenario.source_file = file;
   scenario.base_dir = file.parent_path();
   ParseContext ctx(scenario, options);
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    if (auto problem = detail::load_single_document(std::string(text), root)) {
+      ctx.report(problem->mark, "", problem->message, problem->hint);
+      if (problem->syntax_error) throw ScenarioError(std::move(ctx.problems));
+    }
   } catch (const YAML::Exception& e) {
     // Covers syntax errors and yaml-cpp's nesting depth guard (DeepRecursion).
     ctx.report(e.mark, "", "YAML syntax error: " + e.msg,
                "check the indentation and quoting around this position");
     throw ScenarioError(std::move(ctx.problems));
   }
-  if (documents.size() > 1) {
-    ctx.report(documents[1].Mark(), "", "holds more than one YAML document",
-               "one scenario per file; remove the second '---'");
-  }
   try {
-    parse_document(ctx, documents.empty() ? YAML::Node() : documents.front());
+    parse_document(ctx, root);
   } catch (const YAML::Exception& e) {
     // Defensive: the readers check node types before converting, but a yaml-cpp conversion that
     // still throws must become a problem, never an escaped exception.

@@ -211,6 +211,8 @@ TEST(loader_test, second_document_and_oversized_text_are_refused) {
   auto problems = problems_in("target: {bundled: vulnerable}\n---\ntarget: {bundled: fixed}\n");
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].where.line, 3);
+  EXPECT_TRUE(problems_in("target: {bundled: vulnerable}\n---\n").empty())
+      << "a trailing document marker with nothing after it is harmless";
   LoadOptions small;
   small.max_file_bytes = 10;
   EXPECT_EQ(problems_in("target: {bundled: vulnerable}\n", small).size(), 1u);
@@ -223,6 +225,11 @@ TEST(loader_test, hostile_yaml_is_a_problem_not_a_crash) {
   EXPECT_FALSE(problems_in("? [a, b]\n: c\n").empty());
   EXPECT_FALSE(problems_in(std::string("target: {bundled: \"\x01\xff\"}\n")).empty());
   EXPECT_FALSE(problems_in("\t- x").empty());
+  // yaml-cpp's LoadAll never returns on this; the loader must.
+  auto stray_comma = problems_in(",target: {bundled: vulnerable}\n");
+  ASSERT_EQ(stray_comma.size(), 1u);
+  EXPECT_EQ(stray_comma[0].where.line, 1);
+  EXPECT_NE(stray_comma[0].message.find("syntax error"), std::string::npos);
 }
 
 TEST(loader_test, locate_falls_back_to_the_enclosing_section) {

@@ -31,7 +31,6 @@ struct Problem {
   Location where;
   std::string message;
   std::string hint;  ///< may be empty
-  friend bool operator==(const Problem&, const Problem&) = default;
 };
 
 /// "file:line:col: field: message (hint: ...)" on one line, the format of `walletfuzz validate`.

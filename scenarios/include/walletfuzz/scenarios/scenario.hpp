@@ -170,6 +170,8 @@ struct Scenario {
   std::string name;  ///< default: the file name without extension
   std::string description;
   Target target;
+  /// Bundled target: empty = every handler of the app; listed = only these, with the settings
+  /// they give overriding the app's. Url target: the functions load reaches.
   std::vector<FunctionSpec> functions;
   std::optional<FuzzPlan> fuzz;  ///< absent: `walletfuzz run` skips fuzzing
   std::optional<LoadPlan> load;  ///< absent: `walletfuzz run` skips the load test
