@@ -10,7 +10,14 @@ run_target() {  # run_target <name> <seconds> [seed corpus dir]
   local name=$1 seconds=$2 seeds=${3:-}
   local work
   # Build only the fuzz targets (the fuzz preset instruments everything; the tests are not needed).
-  cmake --build --preset fuzz -j "$(nproc)" --target "$name" >/dev/null
+  local build_log
+  build_log=$(mktemp)
+  if ! cmake --build --preset fuzz -j "$(nproc)" --target "$name" >"$build_log" 2>&1; then
+    tail -n 40 "$build_log"
+    echo "fuzz smoke: building $name failed" >&2
+    return 1
+  fi
+  rm -f "$build_log"
   work=$(mktemp -d)
   [[ -n $seeds && -d $seeds ]] && cp -r "$seeds"/. "$work"/
   echo "fuzz smoke: $name for ${seconds}s"
