@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -282,6 +283,10 @@ bool HttpServer::run(bool handle_signals) {
       if (!ec) request_stop();
     });
   }
+  // Keeps the I/O threads running while no operation is pending: once the acceptor is closed an
+  // in-flight invocation has nothing queued on the io_context until its answer is posted, and
+  // without this guard io.run() could return in that gap and the answer would never be written.
+  auto keep_running = net::make_work_guard(state.io);
   state.do_accept();
   std::vector<std::thread> io_threads;
   unsigned thread_count = state.hub.options.io_threads == 0 ? 1 : state.hub.options.io_threads;
