@@ -75,11 +75,17 @@ fs::path find_fuzz_target(const std::optional<fs::path>& explicit_path, const st
   std::string looked;
   for (const auto& dir : search_dirs) {
     fs::path candidate = dir / name;
-    if (is_executable_file(candidate)) {
-      // A replay build is executable too; query_target() tells the two apart by asking.
-      return candidate;
-    }
     looked += (looked.empty() ? "" : ", ") + candidate.string();
+    if (!is_executable_file(candidate)) continue;
+    // A dev or release build holds a replay build of the same name next to walletfuzz; it cannot
+    // fuzz, so the search goes on to a libFuzzer build (an explicit path is taken as given, and
+    // run_campaign says what is wrong with it).
+    try {
+      if (query_target(candidate, {}).engine == "libfuzzer") return candidate;
+      looked += " (a replay build, not libFuzzer)";
+    } catch (const RuntimeFailure&) {
+      looked += " (fails to start)";
+    }
   }
   throw RuntimeFailure("no fuzz target binary '" + name + "' found (looked in " + looked +
                        "); build it with: cmake --preset fuzz && cmake --build --preset fuzz "

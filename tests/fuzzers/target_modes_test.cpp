@@ -161,6 +161,22 @@ TEST_F(target_modes_test, run_dir_that_is_a_file_is_a_runtime_failure_and_keeps_
   EXPECT_EQ(read_file(dir_ / "corpus" / "quadratic" / "entry"), "kept");
 }
 
+TEST_F(target_modes_test, default_search_passes_over_a_replay_build_and_says_so) {
+  if (query_target(FIXTURE_TARGET, {}).engine != "replay") GTEST_SKIP() << "libFuzzer build";
+  ::unsetenv("WALLETFUZZ_FUZZ_TARGET");  // the search is what is under test
+  fs::create_directories(dir_ / "dev");
+  fs::copy_file(FIXTURE_TARGET, dir_ / "dev" / "fixture_app_fuzz");
+  try {
+    find_fuzz_target(std::nullopt, "fixture_app_fuzz", {dir_ / "dev"});
+    FAIL() << "a replay build was chosen for fuzzing";
+  } catch (const RuntimeFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("replay build"), std::string::npos) << e.what();
+  }
+  // An explicit path is taken as given.
+  EXPECT_EQ(find_fuzz_target(dir_ / "dev" / "fixture_app_fuzz", "fixture_app_fuzz", {}),
+            dir_ / "dev" / "fixture_app_fuzz");
+}
+
 TEST_F(target_modes_test, missing_target_binary_says_how_to_build_it) {
   try {
     find_fuzz_target(std::nullopt, "no_such_fuzz", {dir_});

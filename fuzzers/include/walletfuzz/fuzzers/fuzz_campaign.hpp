@@ -44,7 +44,8 @@ struct TargetInfo {
 };
 
 /// The target binary `name`: `explicit_path` if given, else $WALLETFUZZ_FUZZ_TARGET, else the
-/// first of `search_dirs`/name that exists and is executable. Throws RuntimeFailure (exit 3)
+/// first of `search_dirs`/name that is an executable libFuzzer build (replay builds, which
+/// cannot fuzz, are passed over and named in the error). Throws RuntimeFailure (exit 3)
 /// listing where it looked and the command that builds it.
 std::filesystem::path find_fuzz_target(const std::optional<std::filesystem::path>& explicit_path,
                                        const std::string& name,
