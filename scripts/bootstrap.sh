@@ -11,7 +11,7 @@ packages=(
   libhyperscan-dev libre2-dev                # linear-time multi-pattern leak scanning
   zlib1g-dev libssl-dev libsqlite3-dev       # gzip bodies, TLS, run history
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
-  wrk curl procps                            # peer load generator for bench/, demo and test helpers
+  wrk curl procps python3 python3-jsonschema # peer load generator for bench/; test helpers, SARIF schema
   chromium                                   # headless render test of report.html (tests/reports)
 )
 
