@@ -3,18 +3,24 @@
 // budget, runs it, and writes load.json atomically plus a wrk2-style table.
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/cost_model/pricing.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
+#include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -22,6 +28,7 @@ namespace walletfuzz::cli {
 namespace {
 namespace lg = walletfuzz::loadgen;
 namespace sc = walletfuzz::scenarios;
+namespace cm = walletfuzz::cost_model;
 namespace fs = std::filesystem;
 
 struct ReplayFlags {
@@ -50,7 +57,24 @@ struct ReplayFlags {
 volatile std::sig_atomic_t interrupted = 0;
 extern "C" void on_interrupt(int) {
   interrupted = 1;
+  // A second Ctrl-C ends the process at once, without waiting for the drain.
+  std::signal(SIGINT, SIG_DFL);
 }
+
+// What the pre-send spend estimate needs from the scenario: the pricing catalog with the
+// scenario's overrides, the function each handler runs as, and measured baseline durations.
+struct SpendInputs {
+  cm::PricingCatalog catalog = cm::PricingCatalog::builtin();
+  cm::FunctionConfig default_function;                  ///< for classes no function is known for
+  std::map<std::string, cm::FunctionConfig> functions;  ///< by function (handler) name
+  std::map<std::string, double> baseline_median_ms;     ///< by handler, from findings.json
+  std::optional<HandlerRegistry> bundled_app;           ///< routes requests of a bundled target
+  struct Route {
+    std::string function, method, route;
+  };
+  std::vector<Route> routes;  ///< url target: which function serves which method and path
+  std::optional<double> fallback_usd_per_request;  ///< scenario's, when the catalog cannot price
+};
 
 const std::vector<std::string> loopback_hosts = {"127.0.0.1", "::1", "localhost"};
 
@@ -77,7 +101,8 @@ lg::RequestClass class_from_file(const std::string& spec) {
 
 // Findings to replay: findings.json of a run directory (or the file itself). Each finding's
 // request file is relative to the run directory.
-std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::TrafficMix& mix) {
+std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::TrafficMix& mix,
+                                               std::map<std::string, double>& baseline_ms) {
   const fs::path file = fs::is_directory(from) ? from / "findings.json" : from;
   const fs::path run_dir = file.parent_path();
   const std::string name = file.string();
@@ -110,6 +135,16 @@ std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::T
     c.name = "finding:" + c.finding_id;
     if (!share.contains(c.kind))
       throw InputError({name, 0, 0, at + ".kind"}, "unknown kind \"" + c.kind + "\"");
+    // The handler's baseline median, measured beside the finding: the spend estimate's duration
+    // for that handler's baseline requests (the longest, when findings disagree).
+    const auto* cost = f->if_contains("cost");
+    const auto* median =
+        cost && cost->is_object() ? cost->as_object().if_contains("baseline_median_ns") : nullptr;
+    if (median != nullptr && median->is_number()) {
+      const double ms = median->to_number<double>() / 1e6;
+      if (std::isfinite(ms) && ms > 0)
+        baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
+    }
     if (share[c.kind] <= 0) continue;  // weight 0 leaves the kind out
     c.request = load_request_file(run_dir / text("file"));
     ++per_kind[c.kind];
@@ -136,9 +171,32 @@ std::chrono::nanoseconds seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
 }
 
+// The function as deployed, for pricing: the scenario's settings, else the bundled handler's own,
+// else the provider's defaults (the cost model's).
+cm::FunctionConfig function_config(const sc::Scenario& s, const sc::FunctionSpec& fn,
+                                   std::size_t index, const HandlerRegistry& app) {
+  cm::FunctionConfig config;
+  config.provider = fn.provider.empty() ? s.pricing.provider : fn.provider;
+  config.arch = fn.arch.empty() ? s.pricing.arch : fn.arch;
+  const HandlerSpec* bundled =
+      s.target.kind == sc::TargetKind::bundled ? app.find(fn.name) : nullptr;
+  if (fn.memory_mb) {
+    config.memory_mb = *fn.memory_mb;
+  } else if (bundled != nullptr) {
+    config.memory_mb = bundled->settings.memory_mb;
+  }
+  if (fn.timeout_ms) {
+    config.timeout_s = *fn.timeout_ms / 1000.0;
+  } else if (bundled != nullptr) {
+    config.timeout_s = std::chrono::duration<double>(bundled->settings.timeout).count();
+  }
+  config.origin = sc::locate(s, "functions[" + std::to_string(index) + "]");
+  return config;
+}
+
 // Scenario -> plan: target, allowed hosts, classes (baselines and findings), stages, limits.
 void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPlan& plan,
-                    double& budget, double& price, fs::path& run_dir) {
+                    double& budget, SpendInputs& spend, fs::path& run_dir) {
   run_dir = s.output.run_dir;
   plan.allowed_hosts = s.target.allow_hosts;
   plan.verify_tls = !s.target.insecure_tls;
@@ -148,7 +206,7 @@ void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPla
     throw InputError(sc::locate(s, "target"), "the bundled app has no fixed address",
                      "start `walletfuzz serve --port P` and pass --target http://127.0.0.1:P");
   }
-  const auto app =
+  auto app =
       make_sample_app(s.target.variant == sc::SampleVariant::fixed ? SampleAppVariant::fixed
                                                                    : SampleAppVariant::vulnerable);
   if (!s.load) throw InputError(sc::locate(s, "load"), "the scenario has no load section");
@@ -159,7 +217,10 @@ void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPla
   if (functions.empty() && s.target.kind == sc::TargetKind::bundled) {
     for (const auto& spec : app.handlers()) functions.push_back({.name = spec.name});
   }
-  for (const auto& fn : functions) {
+  for (std::size_t f = 0; f < functions.size(); ++f) {
+    const auto& fn = functions[f];
+    spend.functions[fn.name] = function_config(s, fn, f, app);
+    if (!fn.route.empty()) spend.routes.push_back({fn.name, fn.method, fn.route});
     std::vector<Request> requests;
     for (const auto& b : fn.baseline) requests.push_back(b.request);
     if (requests.empty() && s.target.kind == sc::TargetKind::bundled) {
@@ -181,7 +242,8 @@ void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPla
   if (load.mix.baseline > 0) plan.classes = std::move(baselines);
   fs::path findings = load.findings_from.empty() ? run_dir : load.findings_from;
   if (fs::exists(fs::is_directory(findings) ? findings / "findings.json" : findings)) {
-    for (auto& c : findings_classes(findings, load.mix)) plan.classes.push_back(std::move(c));
+    for (auto& c : findings_classes(findings, load.mix, spend.baseline_median_ms))
+      plan.classes.push_back(std::move(c));
   }
   plan.mode = load.mode == sc::LoadMode::closed ? lg::LoadMode::closed : lg::LoadMode::open;
   for (const auto& st : load.stages) {
@@ -197,7 +259,69 @@ void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPla
   plan.closed_duration = std::min(plan.max_duration, seconds(60));
   plan.request_timeout = std::chrono::milliseconds(load.request_timeout_ms);
   budget = load.spend_budget_usd;
-  price = load.price_per_request_usd;
+  spend.default_function.provider = s.pricing.provider;
+  spend.default_function.arch = s.pricing.arch;
+  spend.fallback_usd_per_request = load.price_per_request_usd;
+  std::vector<cm::PriceOverride> overrides;
+  for (const auto& o : s.pricing.overrides)
+    overrides.push_back({o.key, o.value, sc::locate(s, "pricing.overrides." + o.key)});
+  spend.catalog.apply_overrides(overrides);
+  if (s.target.kind == sc::TargetKind::bundled) spend.bundled_app = std::move(app);
+}
+
+// The path of a request, without query and without the scheme and authority of absolute form.
+std::string request_path(const Request& request) {
+  std::string path = request.target;
+  if (path.starts_with("http://") || path.starts_with("https://")) {
+    const auto slash = path.find('/', path.find("//") + 2);
+    path = slash == std::string::npos ? "/" : path.substr(slash);
+  }
+  return path.substr(0, path.find('?'));
+}
+
+// The function a request without a known handler reaches: by the bundled app's routing, or by
+// the routes the scenario lists for a url target. Empty when none matches.
+std::string function_of(const Request& request, const SpendInputs& in) {
+  const std::string path = request_path(request);
+  if (in.bundled_app) {
+    const HandlerSpec* spec = in.bundled_app->route(request.method, path);
+    return spec != nullptr ? spec->name : std::string();
+  }
+  for (const auto& r : in.routes) {
+    const bool method_ok = r.method.empty() || r.method == "*" || iequals(r.method, request.method);
+    const bool path_ok =
+        r.route.ends_with('*')
+            ? path.starts_with(std::string_view(r.route).substr(0, r.route.size() - 1))
+            : path == r.route;
+    if (method_ok && path_ok) return r.function;
+  }
+  return {};
+}
+
+// How each class is priced. Findings (and request files, which may well be findings) are
+// assumed to run to their function's timeout: they are slow, time out or crash by design, and
+// the timeout is the most one invocation can be billed. A scenario baseline uses its handler's
+// baseline median measured by the fuzzers (findings.json) when there is one, else the timeout.
+std::vector<lg::ClassPricing> class_pricing(const lg::LoadPlan& plan, const SpendInputs& in,
+                                            std::optional<double> flat_usd) {
+  std::vector<lg::ClassPricing> out;
+  for (const auto& c : plan.classes) {
+    lg::ClassPricing p;
+    const std::string function = c.handler.empty() ? function_of(c.request, in) : c.handler;
+    const auto known = in.functions.find(function);
+    p.function = known != in.functions.end() ? known->second : in.default_function;
+    if (c.kind == "baseline" && !c.handler.empty()) {
+      const auto median = in.baseline_median_ms.find(c.handler);
+      if (median != in.baseline_median_ms.end()) p.duration_ms = median->second;
+    }
+    if (flat_usd) {
+      p.flat_usd_per_request = flat_usd;
+    } else if (in.catalog.find(p.function.provider) == nullptr) {
+      p.flat_usd_per_request = in.fallback_usd_per_request;
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 void print_progress(const lg::ProgressSnapshot& p) {
@@ -218,10 +342,11 @@ void print_progress(const lg::ProgressSnapshot& p) {
 int run_replay(const ReplayFlags& flags) {
   lg::LoadPlan plan;
   double budget = 1.0;
-  double price = 0.000002;
+  SpendInputs spend;
+  spend.fallback_usd_per_request = 0.000002;
   fs::path run_dir = ".";
   if (!flags.scenario.empty()) {
-    apply_scenario(sc::load_scenario(flags.scenario), flags, plan, budget, price, run_dir);
+    apply_scenario(sc::load_scenario(flags.scenario), flags, plan, budget, spend, run_dir);
   }
   // Loopback is always allowed (a scenario's rule too); anything else must be named.
   for (const auto& h : loopback_hosts) plan.allowed_hosts.push_back(h);
@@ -251,25 +376,24 @@ int run_replay(const ReplayFlags& flags) {
   if (flags.timeout_ms) plan.request_timeout = std::chrono::milliseconds(*flags.timeout_ms);
   if (flags.insecure) plan.verify_tls = false;
   if (flags.budget_usd) budget = *flags.budget_usd;
-  if (flags.price_per_request_usd) price = *flags.price_per_request_usd;
   plan.seed = flags.seed;
   plan.max_duration =
       std::max(plan.max_duration, plan.planned_duration() + std::chrono::seconds(1));
 
   lg::LoadRunner runner(plan);  // validates the plan and the allowed hosts: exit 2 before sending
-  const std::uint64_t planned = plan.mode == lg::LoadMode::open
-                                    ? std::min(plan.scheduled_requests(), plan.max_requests)
-                                    : plan.max_requests;
-  const double estimate = static_cast<double>(planned) / plan.shard.count * price;
-  if (estimate > budget && !flags.confirm_spend) {
-    char text[256];
-    std::snprintf(
-        text, sizeof text,
-        "the test itself would cost about $%.4f (%llu requests x $%.8f), above the budget of $%.4f",
-        estimate, static_cast<unsigned long long>(planned / plan.shard.count), price, budget);
-    throw InputError({flags.scenario, 0, 0, "load.spend_budget_usd"}, text,
-                     "pass --confirm-spend to run anyway");
+  const lg::SpendEstimate estimate = lg::estimate_spend(
+      spend.catalog, plan, class_pricing(plan, spend, flags.price_per_request_usd));
+  char budget_text[32];
+  std::snprintf(budget_text, sizeof budget_text, "$%.4f", budget);
+  if (estimate.total_usd > budget && !flags.confirm_spend) {
+    throw InputError(
+        {flags.scenario, 0, 0, flags.budget_usd ? "--budget-usd" : "load.spend_budget_usd"},
+        "the test itself would cost about " + estimate.summary() + ", above the budget of " +
+            budget_text,
+        "pass --confirm-spend to run anyway");
   }
+  std::cerr << "walletfuzz replay: estimated cost of this test " << estimate.summary()
+            << "; budget " << budget_text << '\n';
 
   const fs::path out = !flags.out.empty() ? fs::path(flags.out)
                        : plan.shard.count > 1
@@ -301,7 +425,12 @@ int run_replay(const ReplayFlags& flags) {
   if (result.partial)
     std::cerr << "walletfuzz: replay stopped early (" << result.partial_reason
               << "); results are partial\n";
-  return 0;
+  // An interrupted run did not do what was asked: not a success (0), and the caller (a pipeline,
+  // CI) must not read the partial load.json as the planned load. A duration cap is the
+  // scenario's own limit doing its job, so that run still exits 0, marked partial.
+  return result.partial && result.partial_reason == "interrupted"
+             ? static_cast<int>(ExitCode::runtime_failure)
+             : 0;
 }
 
 }  // namespace
@@ -337,15 +466,25 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
       ->check(CLI::Range(1, 900000));
   sub->add_option("--out", flags->out, "Where to write load.json (default: the run directory)");
   sub->add_flag("--confirm-spend", flags->confirm_spend,
-                "Run even if the estimated cost exceeds the budget");
+                "Run even if the estimated cost of the test exceeds the budget");
   sub->add_flag("--insecure", flags->insecure, "Do not verify the target's TLS certificate");
   sub->add_flag("--progress", flags->progress, "Print progress even when stderr is not a terminal");
   sub->add_option("--budget-usd", flags->budget_usd, "Spend budget for the test itself")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--price-per-request-usd", flags->price_per_request_usd,
-                  "Estimated price of one request")
+                  "Price every request at this flat amount instead of the cost model")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--seed", flags->seed, "Seed of the class mix");
+  sub->footer(
+      "Before sending, the test's own cost is estimated with the cost model on the scenario's "
+      "provider (pricing section, overrides included): per request class, expected requests x "
+      "(request price + billed duration x the function's memory), first-tier prices, no free "
+      "tier. Findings and --request files are assumed to run to their function's timeout (slow "
+      "by design; the most one invocation can be billed); scenario baselines at the handler's "
+      "baseline median from findings.json when measured, else the timeout too. Above the budget "
+      "(load.spend_budget_usd or --budget-usd) replay refuses with exit 2 unless --confirm-spend. "
+      "SIGINT stops sending, waits up to 2 s for responses in flight, writes the partial "
+      "load.json (partial: true) and exits 3.\n");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_replay(*flags); }; });
 }
 

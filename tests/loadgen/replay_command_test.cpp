@@ -1,10 +1,18 @@
 // `walletfuzz replay` and `walletfuzz merge` end to end, through the CLI's own entry point, against
 // a loopback server. Each run is a few hundred requests.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <condition_variable>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "misbehaving_server.hpp"
@@ -80,6 +88,98 @@ TEST_F(replay_command_test, spend_above_budget_is_refused_unless_confirmed) {
   confirmed.push_back("--confirm-spend");
   EXPECT_EQ(run(confirmed), 0);
   EXPECT_EQ(server.requests(), 50u);
+}
+
+TEST_F(replay_command_test, the_default_estimate_prices_requests_with_the_cost_model) {
+  MisbehavingServer server;
+  // No scenario: AWS Lambda x86_64 at its defaults, 128 MB and a 3 s timeout, and a request file
+  // is assumed to run to the timeout. By hand (reference/cost.md): 50 requests x ($0.20 / 1e6 +
+  // 3 s x 0.125 GB x $0.0000166667 per GB-s) = 50 x $0.0000064500125 = $0.000322500625.
+  auto with_budget = [&](const char* budget) {
+    return std::vector<std::string>{
+        "replay", "--target", server.url(),      "--request", path("ok.http"),
+        "--rate", "100",      "--duration",      "0.5",       "--budget-usd",
+        budget,   "--out",    path("load.json"), "--json"};
+  };
+  EXPECT_EQ(run(with_budget("0.00032")), 2);
+  EXPECT_EQ(server.requests(), 0u);
+  EXPECT_FALSE(fs::exists(path("load.json")));
+  EXPECT_EQ(run(with_budget("0.00033")), 0);
+  EXPECT_EQ(server.requests(), 50u);
+}
+
+// SIGINT to a real `walletfuzz replay` process: it stops sending, drains, writes load.json
+// marked partial with counts that add up, and exits 3 (not a success: the planned load was not
+// sent). The signal is sent once the server has seen 40 requests, so it lands mid-run.
+TEST_F(replay_command_test, sigint_writes_partial_results_and_exits_non_zero) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool server_busy = false;
+  MisbehavingServer server;
+  server.on_request = [&](std::uint64_t n) {
+    if (n < 40) return;
+    std::lock_guard lock(mutex);
+    server_busy = true;
+    changed.notify_all();
+  };
+  const std::string binary = std::string(WALLETFUZZ_BINARY_DIR) + "/cli/walletfuzz";
+  const std::string out = path("load.json");
+  // Bounded even if the signal were lost: 200 req/s for at most 20 s, 4000 requests.
+  std::vector<std::string> args = {
+      binary,          "replay", "--target",   server.url(), "--request",      path("ok.http"),
+      "--rate",        "200",    "--duration", "20",         "--max-requests", "4000",
+      "--connections", "4",      "--out",      out,          "--json"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, path("stdout.txt").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, STDERR_FILENO, path("stderr.txt").c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &files, nullptr, argv.data(), environ), 0) << binary;
+  posix_spawn_file_actions_destroy(&files);
+
+  int status = 0;
+  bool exited = false;
+  std::thread reaper([&] {
+    ::waitpid(pid, &status, 0);
+    std::lock_guard lock(mutex);
+    exited = true;
+    changed.notify_all();
+  });
+  {
+    std::unique_lock lock(mutex);
+    const bool busy =
+        changed.wait_for(lock, std::chrono::seconds(20), [&] { return server_busy || exited; });
+    EXPECT_TRUE(busy && !exited) << "the server never saw 40 requests: "
+                                 << read_file(path("stderr.txt"));
+    if (!exited) ::kill(pid, SIGINT);
+    // The drain waits at most 2 s for responses in flight; 15 s is far beyond it.
+    if (!changed.wait_for(lock, std::chrono::seconds(15), [&] { return exited; })) {
+      ::kill(pid, SIGKILL);
+      ADD_FAILURE() << "replay did not exit after SIGINT";
+    }
+  }
+  reaper.join();
+
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by a signal: " << status;
+  EXPECT_EQ(WEXITSTATUS(status), 3) << read_file(path("stderr.txt"));
+  ASSERT_TRUE(fs::exists(out)) << read_file(path("stderr.txt"));
+  // The decoder itself refuses a file whose counts do not add up.
+  const LoadResult r = load_result_from_json(read_file(out), "load.json");
+  EXPECT_TRUE(r.partial);
+  EXPECT_EQ(r.partial_reason, "interrupted");
+  const ClassStats t = r.totals();
+  EXPECT_GE(t.sent, 40u);
+  EXPECT_LT(t.scheduled, 4000u);  // stopped well before the planned end
+  EXPECT_EQ(t.scheduled, t.sent + t.dropped);
+  EXPECT_EQ(t.sent, t.responses + t.errors_total());
+  EXPECT_EQ(t.responses, t.status[200]);
+  EXPECT_EQ(t.responses, server.requests());  // every request the server read was answered
+  EXPECT_NE(read_file(path("stderr.txt")).find("interrupted"), std::string::npos);
 }
 
 TEST_F(replay_command_test, shard_files_merge_into_the_whole_schedule) {
