@@ -47,8 +47,15 @@ bool is_runtime_frame(std::string_view function) {
 }
 
 // "ns::f(int, char)" -> "ns::f"; "ns::g<int>(x)" -> "ns::g". A lambda's frame keeps only its
-// enclosing function's name, which is what a person looks for first anyway.
-std::string strip_function(std::string_view text) {
+// enclosing function's name, which is what a person looks for first anyway. Anonymous namespaces
+// are dropped ("ns::(anonymous namespace)::f(…)" -> "ns::f"): their parenthesis is not the
+// argument list, and helpers in .cpp files nearly always live in one.
+std::string strip_function(std::string_view full) {
+  static constexpr std::string_view anonymous = "(anonymous namespace)::";
+  std::string text(full);
+  for (auto at = text.find(anonymous); at != std::string::npos; at = text.find(anonymous, at)) {
+    text.erase(at, anonymous.size());
+  }
   std::string out;
   int angle = 0;
   for (char c : text) {

@@ -47,6 +47,17 @@ TEST(triage_test, exception_crashes_differing_only_in_numbers_are_one_signature)
   EXPECT_NE(a, c);
 }
 
+TEST(triage_test, anonymous_namespaces_do_not_cut_frame_names) {
+  auto frames = application_frames(
+      "    #0 0x1 in app::(anonymous namespace)::base_price(app::(anonymous namespace)::Zone "
+      "const*) /src/quote.cpp:53:19\n"
+      "    #1 0x2 in app::make_quote_handler(app::Variant)::$_0::operator()(app::Request const&) "
+      "const /src/quote.cpp:117:20\n");
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0], "app::base_price");
+  EXPECT_EQ(frames[1], "app::make_quote_handler");
+}
+
 TEST(triage_test, crash_without_frames_falls_back_to_signal) {
   EXPECT_EQ(crash_signature("h", "==1== ERROR: libFuzzer: deadly signal\n"),
             "h:crash:deadly-signal");
