@@ -9,17 +9,13 @@ namespace walletfuzz::loadgen::detail {
 
 #ifdef WALLETFUZZ_LOADGEN_HAS_LEAK_DETECTOR
 namespace {
-// The detector's result type is the detectors module's to choose; a leak is "something came
-// back": a non-empty list, a set optional, or a true bool.
-template <class Result>
-bool anything_found(const Result& result) {
-  if constexpr (requires { result.empty(); }) {
-    return !result.empty();
-  } else if constexpr (requires { result.findings.empty(); }) {
-    return !result.findings.empty();
-  } else {
-    return static_cast<bool>(result);
+// A response leaks when the detector reports anything above `info`: an informational finding
+// (an X-Powered-By header without a version) is reported by `walletfuzz scan` but is not a leak.
+bool any_leak(const std::vector<walletfuzz::detectors::LeakFinding>& findings) {
+  for (const auto& finding : findings) {
+    if (walletfuzz::detectors::is_leak(finding)) return true;
   }
+  return false;
 }
 }  // namespace
 
@@ -32,7 +28,7 @@ bool LeakScanner::available() const noexcept {
   return true;
 }
 bool LeakScanner::flags(const Response& response) const {
-  return anything_found(impl_->detector.scan_response(response));
+  return any_leak(impl_->detector.scan_response(response));
 }
 #else
 struct LeakScanner::Impl {};

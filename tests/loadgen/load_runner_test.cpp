@@ -10,6 +10,7 @@
 #include "misbehaving_server.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/detectors/leak_detector.hpp"
 #include "walletfuzz/loadgen/arrival_schedule.hpp"
 
 namespace walletfuzz::loadgen {
@@ -60,6 +61,25 @@ std::vector<std::uint64_t> expected_class_counts(const LoadPlan& plan) {
   for (std::uint64_t n = plan.shard.index; n < schedule.size(); n += plan.shard.count)
     ++counts[schedule.class_of(n)];
   return counts;
+}
+
+TEST(load_runner_test, informational_findings_are_not_counted_as_leaks) {
+  // The detector does report the header, as info only: the case the count must leave out.
+  Response powered;
+  powered.status = 200;
+  powered.headers.add("X-Powered-By", "Express");
+  powered.body = "ok";
+  const auto findings = detectors::LeakDetector().scan_response(powered);
+  ASSERT_FALSE(findings.empty());
+  for (const auto& f : findings) EXPECT_FALSE(detectors::is_leak(f)) << f.rule_id;
+
+  MisbehavingServer server;
+  LoadRunner runner(plan_for(server, {request_class("/powered", 1)}, 500, 100ms));
+  const LoadResult result = runner.run();
+  const ClassStats& s = result.classes[0].stats;
+  EXPECT_EQ(s.responses, 50u);
+  EXPECT_EQ(s.status[200], s.responses);
+  EXPECT_EQ(s.leaks, 0u);
 }
 
 TEST(load_runner_test, counts_add_up_and_each_class_gets_its_own_responses) {

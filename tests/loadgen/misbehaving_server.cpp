@@ -104,6 +104,9 @@ void MisbehavingServer::serve(tcp::socket socket) {
       response.body() =
           "Traceback (most recent call last):\n  File \"/var/task/app.py\", line 42, in handler\n"
           "    return db.query(sql)\nKeyError: 'order_id'\n";
+    } else if (path == "/powered") {
+      response.set("X-Powered-By", "Express");  // the leak detector's `info`, not a leak
+      response.body() = "ok";
     } else if (path == "/stall") {
       std::this_thread::sleep_for(std::chrono::milliseconds(stall_ms));
       response.body() = "late";

@@ -8,6 +8,7 @@
 //   /trickle   sends a status line one byte every 50 ms (at most 100 bytes)
 //   /huge      announces a 100 MB body and streams it until the client hangs up
 //   /stall     waits `stall_ms` before answering 200
+//   /powered   200 "ok" with X-Powered-By: Express (an informational finding, not a leak)
 // One thread per connection (tests open at most a few dozen), blocking I/O, all joined on stop.
 
 #include <atomic>
