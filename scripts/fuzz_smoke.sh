@@ -27,10 +27,9 @@ run_target() {  # run_target <name> <seconds> [seed corpus dir]
 }
 
 # Targets (one line each): run_target <name> <seconds> [seed dir]
-# Not yet here: report_line_fuzz (with -seed=1 it finds an accepted REPORT line whose
-# format -> parse -> format round trip differs; fix the parser, then add it back with its seeds)
-# and sample_app_fuzz (fixed variant; not yet verified as a smoke run).
+# Not yet here: sample_app_fuzz (fixed variant; not yet verified as a smoke run).
 run_target scenario_loader_fuzz 20 scenarios
 run_target cost_report_log_fuzz 20 tests/data/cost
 run_target leak_scan_fuzz 20 tests/data/leaks/samples
 run_target reports_inputs_fuzz 20 tests/data/reports/fuzz_seeds
+run_target report_line_fuzz 20 sample_app/fuzz/report_line_seeds

@@ -1,5 +1,6 @@
 #include "walletfuzz/sample_app/report_log.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -11,51 +12,87 @@
 namespace walletfuzz {
 namespace {
 
+// Bounds shared with the cost model's reader: no invocation runs for a day (Lambda stops at
+// 15 min) and no function has a terabyte. They also keep every accepted number short enough to
+// print exactly, so an accepted line formats back to itself.
+constexpr double kMaxDurationMs = 24.0 * 3600.0 * 1000.0;
+constexpr std::uint64_t kMaxMemoryMb = 1024 * 1024;
+
 std::string two_decimals(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.2f", value);
-  return text;
+  // Large enough for any double in fixed notation (DBL_MAX has 309 integer digits), so a value
+  // is never cut short; snprintf into a small buffer once printed 1e72 as a 63-digit number.
+  char text[400];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 2);
+  return ec == std::errc() ? std::string(text, end) : std::string("nan");
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+// Lambda separates fields with a tab; lines copied from the console or from blog posts have one
+// or two spaces instead, and one quoted real line has "100 ms \t". So any run of spaces and tabs
+// separates two fields; everything else about a field is as exact as AWS writes it.
+bool is_separator(char c) {
+  return c == ' ' || c == '\t';
+}
+bool is_line_break(char c) {
+  return c == '\r' || c == '\n';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_letter(char c) {
+  return is_upper(c) || (c >= 'a' && c <= 'z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
 }
 
-// A cursor over the line: fields are "Label: value unit" separated by tabs or spaces.
+// A cursor over one line: "REPORT RequestId: <id>" then fields "Label: value unit".
 class FieldReader {
  public:
   explicit FieldReader(std::string_view text) : text_(text) {}
 
-  void skip_spaces() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-  }
-  bool at_end() {
-    skip_spaces();
-    return pos_ >= text_.size();
+  /// Skips a run of separators; false if there was none.
+  bool skip_separators() {
+    std::size_t start = pos_;
+    while (pos_ < text_.size() && is_separator(text_[pos_])) ++pos_;
+    return pos_ > start;
   }
   bool consume(std::string_view literal) {
-    if (text_.substr(pos_).starts_with(literal)) {
-      pos_ += literal.size();
-      return true;
-    }
-    return false;
+    if (!rest().starts_with(literal)) return false;
+    pos_ += literal.size();
+    return true;
   }
+  std::string_view rest() const { return text_.substr(pos_); }
+  bool at_line_end() const { return pos_ >= text_.size() || is_line_break(text_[pos_]); }
+
+  /// A value or unit: visible ASCII up to the next separator or line break. Empty if the
+  /// next character is not visible ASCII (a control byte, a separator, the end).
   std::string_view token() {
-    skip_spaces();
     std::size_t start = pos_;
-    while (pos_ < text_.size() && !is_space(text_[pos_])) ++pos_;
+    while (pos_ < text_.size() && text_[pos_] > ' ' && text_[pos_] < 0x7f) ++pos_;
     return text_.substr(start, pos_ - start);
   }
-  // A label runs up to its colon and may contain single spaces ("Max Memory Used").
-  std::string_view label() {
-    skip_spaces();
-    std::size_t colon = text_.find(':', pos_);
-    std::size_t tab = text_.find('\t', pos_);
-    if (colon == std::string_view::npos || (tab != std::string_view::npos && tab < colon)) {
-      return {};
+
+  /// Length of the "Label: " starting here (capitalised words joined by single spaces, then a
+  /// colon and one space), or 0. The units "MB" and "ms" are never label words, so the unit
+  /// ending an unknown field is not mistaken for the start of the next label.
+  std::size_t label_length() const {
+    std::size_t at = pos_;
+    while (true) {
+      std::size_t word = at;
+      if (at >= text_.size() || !is_upper(text_[at])) return 0;
+      while (at < text_.size() && is_letter(text_[at])) ++at;
+      if (text_.substr(word, at - word) == "MB") return 0;
+      if (text_.substr(at).starts_with(": ")) return at + 2 - pos_;
+      if (at >= text_.size() || text_[at] != ' ') return 0;
+      ++at;
     }
-    std::string_view found = text_.substr(pos_, colon - pos_);
-    pos_ = colon + 1;
+  }
+  /// Consumes "Label: " and returns the label without ": ", or empty if none starts here.
+  std::string_view label() {
+    std::size_t length = label_length();
+    if (length == 0) return {};
+    std::string_view found = text_.substr(pos_, length - 2);
+    pos_ += length;
     return found;
   }
 
@@ -64,20 +101,47 @@ class FieldReader {
   std::size_t pos_ = 0;
 };
 
-bool to_double(std::string_view text, double& value) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size() && value >= 0 &&
-         std::isfinite(value);
+// Decimal milliseconds as Lambda prints them ("395.99"): digits, optionally a point and digits.
+// No sign, exponent, hex, inf or nan, and at most a day.
+bool to_duration(std::string_view text, double& value) {
+  auto digits = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), is_digit);
+  };
+  std::size_t point = text.find('.');
+  if (!digits(text.substr(0, point))) return false;
+  if (point != std::string_view::npos && !digits(text.substr(point + 1))) return false;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  return ec == std::errc() && end == text.data() + text.size() && value <= kMaxDurationMs;
 }
 
 template <typename Unsigned>
-bool to_unsigned(std::string_view text, Unsigned& value) {
+bool to_whole(std::string_view text, Unsigned& value, std::uint64_t max) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), is_digit)) return false;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size();
+  return ec == std::errc() && end == text.data() + text.size() && value <= max;
+}
+
+// The first few characters of `text` for an error message, tabs shown as spaces and other
+// control or non-ASCII bytes as '?', so the message stays one printable line.
+std::string printable_start(std::string_view text) {
+  std::string shown(text.substr(0, 24));
+  for (char& c : shown) {
+    if (c == '\t') c = ' ';
+    if (c < ' ' || c >= 0x7f) c = '?';
+  }
+  return shown;
 }
 
 ReportLineParse failure(std::string message) {
   return {std::nullopt, std::move(message)};
+}
+
+// After the line break only blank space or the X-Ray trailer may follow: a second REPORT line
+// in the same text would otherwise be merged into this one.
+bool only_trailer_follows(std::string_view rest) {
+  std::size_t first = rest.find_first_not_of(" \t\r\n");
+  return first == std::string_view::npos || rest.substr(first).starts_with("XRAY ");
 }
 
 }  // namespace
@@ -106,48 +170,85 @@ std::string format_report_line(const ReportLine& line) {
 ReportLineParse parse_report_line(std::string_view text) noexcept {
   try {
     FieldReader reader(text);
-    reader.skip_spaces();
-    if (!reader.consume("REPORT")) return failure("not a REPORT line");
-    if (reader.label() != "RequestId") return failure("REPORT line: missing RequestId");
+    reader.skip_separators();
+    if (!reader.consume("REPORT") || !reader.skip_separators()) {
+      return failure("not a REPORT line");
+    }
+    if (!reader.consume("RequestId: ")) return failure("REPORT line: missing RequestId");
     ReportLine line;
     line.request_id = std::string(reader.token());
     if (line.request_id.empty()) return failure("REPORT line: empty RequestId");
     bool has_duration = false, has_billed = false, has_memory = false, has_used = false;
-    while (!reader.at_end()) {
-      std::string_view label = reader.label();
-      if (label.empty()) return failure("REPORT line: expected 'Field: value unit'");
-      if (label.starts_with("XRAY")) break;  // the X-Ray trailer has its own shape
-      std::string_view value = reader.token();
-      std::string_view unit = reader.token();
+    bool has_init = false;
+    bool separated = false;  // an unknown field's value ends on the separators it skipped
+    while (true) {
+      separated = reader.skip_separators() || separated;
+      if (reader.at_line_end()) break;
+      if (reader.rest().starts_with("XRAY ")) break;  // the X-Ray trailer has its own shape
+      std::string_view label = separated ? reader.label() : std::string_view{};
+      if (label.empty()) {
+        return failure("REPORT line: expected 'Field: value unit' at '" +
+                       printable_start(reader.rest()) + "'");
+      }
       std::string field(label);
+      bool known = label == "Duration" || label == "Billed Duration" || label == "Memory Size" ||
+                   label == "Max Memory Used" || label == "Init Duration";
+      if (!known) {
+        // Other fields (Restore Duration, Status: timeout, Error Type: ...) are not ours to
+        // price: skip their words up to the next label.
+        while (true) {
+          reader.token();
+          reader.skip_separators();
+          if (reader.at_line_end() || reader.label_length() > 0 ||
+              reader.rest().starts_with("XRAY ")) {
+            break;
+          }
+          if (reader.token().empty()) {
+            return failure("REPORT line: " + field + ": unexpected byte in the value");
+          }
+        }
+        separated = true;
+        continue;
+      }
+      separated = false;
+      std::string_view value = reader.token();
+      std::string_view unit = reader.consume(" ") ? reader.token() : std::string_view{};
       auto bad = [&](std::string_view why) {
         return failure("REPORT line: " + field + ": " + std::string(why) + " '" +
                        std::string(value) + " " + std::string(unit) + "'");
       };
+      bool* seen = label == "Duration"          ? &has_duration
+                   : label == "Billed Duration" ? &has_billed
+                   : label == "Memory Size"     ? &has_memory
+                   : label == "Max Memory Used" ? &has_used
+                                                : &has_init;
+      if (*seen) return failure("REPORT line: " + field + " appears twice");
+      *seen = true;
       if (label == "Duration") {
-        if (unit != "ms" || !to_double(value, line.duration_ms))
+        if (unit != "ms" || !to_duration(value, line.duration_ms)) {
           return bad("expected N.NN ms, got");
-        has_duration = true;
+        }
       } else if (label == "Billed Duration") {
-        if (unit != "ms" || !to_unsigned(value, line.billed_duration_ms)) {
+        if (unit != "ms" ||
+            !to_whole(value, line.billed_duration_ms, static_cast<std::uint64_t>(kMaxDurationMs))) {
           return bad("expected whole ms, got");
         }
-        has_billed = true;
       } else if (label == "Memory Size") {
-        if (unit != "MB" || !to_unsigned(value, line.memory_size_mb))
-          return bad("expected MB, got");
-        has_memory = true;
-      } else if (label == "Max Memory Used") {
-        if (unit != "MB" || !to_unsigned(value, line.max_memory_used_mb)) {
+        if (unit != "MB" || !to_whole(value, line.memory_size_mb, kMaxMemoryMb)) {
           return bad("expected MB, got");
         }
-        has_used = true;
-      } else if (label == "Init Duration") {
+      } else if (label == "Max Memory Used") {
+        if (unit != "MB" || !to_whole(value, line.max_memory_used_mb, kMaxMemoryMb)) {
+          return bad("expected MB, got");
+        }
+      } else {
         double init = 0;
-        if (unit != "ms" || !to_double(value, init)) return bad("expected N.NN ms, got");
+        if (unit != "ms" || !to_duration(value, init)) return bad("expected N.NN ms, got");
         line.init_duration_ms = init;
       }
-      // Other fields (Restore Duration, Billed Restore Duration, ...) are not ours to price.
+    }
+    if (!only_trailer_follows(reader.rest())) {
+      return failure("REPORT line: unexpected text after the end of the line");
     }
     if (!has_duration) return failure("REPORT line: missing Duration");
     if (!has_billed) return failure("REPORT line: missing Billed Duration");

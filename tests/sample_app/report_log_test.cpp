@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "walletfuzz/core/error.hpp"
 
@@ -63,6 +65,116 @@ TEST(ReportLine, parses_real_lines_from_every_era) {
       "Sampled: true");
   ASSERT_TRUE(xray.line) << xray.error;
   EXPECT_EQ(xray.line->max_memory_used_mb, 30u);
+}
+
+TEST(ReportLine, reads_double_spaces_status_and_error_fields_of_real_lines) {
+  // AWS News Blog 2020-12-01: two spaces before some labels.
+  auto blog = parse_report_line(
+      "REPORT RequestId: a24d03b5-429d-4ca3-a490-878a52a0182f Duration: 27.55 ms  Billed "
+      "Duration: 28 ms Memory Size: 1024 MB  Max Memory Used: 472 MB");
+  ASSERT_TRUE(blog.line) << blog.error;
+  EXPECT_EQ(blog.line->memory_size_mb, 1024u);
+  EXPECT_EQ(blog.line->max_memory_used_mb, 472u);
+  // Unknown fields, with and without units, several words long, are skipped.
+  auto timeout = parse_report_line(
+      "REPORT RequestId: r\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB"
+      "\tMax Memory Used: 90 MB\tStatus: error Error Type: Runtime.ExitError\t"
+      "Billed Restore Duration: 12 ms\r\n");
+  ASSERT_TRUE(timeout.line) << timeout.error;
+  EXPECT_EQ(timeout.line->billed_duration_ms, 3000u);
+  auto unknown_first = parse_report_line(
+      "REPORT RequestId: r Restore Duration: 5.00 ms Duration: 1.00 ms Billed Duration: 1 ms "
+      "Memory Size: 128 MB Max Memory Used: 30 MB");
+  ASSERT_TRUE(unknown_first.line) << unknown_first.error;
+  EXPECT_DOUBLE_EQ(unknown_first.line->duration_ms, 1.0);
+}
+
+// Found by report_line_fuzz (seed 1): "Duration: 2E72 ms" was accepted, and the formatter cut the
+// 73-digit number to 63 characters, so format -> parse -> format changed the line (a silent wrong
+// bill). Numbers must be plain decimals within a day, and the formatter must never truncate.
+TEST(ReportLine, rejects_numbers_lambda_never_writes) {
+  auto with_duration = [](std::string duration) {
+    return parse_report_line("REPORT RequestId: r\tDuration: " + duration +
+                             " ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\t"
+                             "Max Memory Used: 1 MB\t");
+  };
+  EXPECT_EQ(with_duration("2E72").error, "REPORT line: Duration: expected N.NN ms, got '2E72 ms'");
+  for (const std::string& bad :
+       std::vector<std::string>{"1e3", "+1.00", "-0.00", "inf", "nan", "0x1p3", ".5", "1.", "1..2",
+                                "1,5", std::string(70, '9'), "86400000.01"}) {
+    auto parsed = with_duration(bad);
+    EXPECT_FALSE(parsed.line) << bad;
+    EXPECT_TRUE(parsed.error.starts_with("REPORT line: Duration: ")) << bad << ": " << parsed.error;
+  }
+  auto one_day = with_duration("86400000.00");
+  ASSERT_TRUE(one_day.line) << one_day.error;
+  EXPECT_EQ(format_report_line(*one_day.line).find("Duration: 86400000.00 ms"),
+            std::string("REPORT RequestId: r\t").size());
+  EXPECT_TRUE(with_duration("100").line);  // whole milliseconds are still milliseconds
+
+  EXPECT_FALSE(parse_report_line("REPORT RequestId: r\tDuration: 1.00 ms\tBilled Duration: "
+                                 "99999999999999999999 ms\tMemory Size: 128 MB\t"
+                                 "Max Memory Used: 1 MB")
+                   .line);
+  EXPECT_EQ(parse_report_line("REPORT RequestId: r\tDuration: 1.00 ms\tBilled Duration: 1 ms\t"
+                              "Memory Size: 1048577 MB\tMax Memory Used: 1 MB")
+                .error,
+            "REPORT line: Memory Size: expected MB, got '1048577 MB'");
+}
+
+TEST(ReportLine, formats_large_durations_in_full) {
+  ReportLine line{.request_id = "r", .duration_ms = 1e70};
+  std::string text = format_report_line(line);
+  // 71 integer digits and two decimals: the old 64-byte buffer printed only 63 characters.
+  std::size_t start = text.find("Duration: ") + 10;
+  EXPECT_EQ(text.find(" ms", start) - start, 71u + 3u);
+}
+
+TEST(ReportLine, rejects_shapes_lambda_never_writes) {
+  const std::string rest =
+      "Duration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB";
+  EXPECT_TRUE(parse_report_line("REPORT RequestId: r\t" + rest).line);
+  EXPECT_EQ(parse_report_line("REPORTRequestId: r\t" + rest).error, "not a REPORT line");
+  EXPECT_EQ(parse_report_line("REPORT RequestId:r\t" + rest).error,
+            "REPORT line: missing RequestId");
+  // The fuzzer's first find: a field that is no "Label: value unit" is an error, not skipped.
+  EXPECT_EQ(parse_report_line("REPORT RequestId: 1bbedb 395.99 ms Billesed: 301 MB  " + rest).error,
+            "REPORT line: expected 'Field: value unit' at '395.99 ms Billesed: 301 '");
+  EXPECT_FALSE(parse_report_line("REPORT RequestId: r\tDuration:1.00 ms\tBilled Duration: 1 ms"
+                                 "\tMemory Size: 128 MB\tMax Memory Used: 1 MB")
+                   .line);
+  EXPECT_FALSE(parse_report_line("REPORT RequestId: r\tDuration: 1.00  ms\tBilled Duration: 1 "
+                                 "ms\tMemory Size: 128 MB\tMax Memory Used: 1 MB")
+                   .line);
+  EXPECT_FALSE(parse_report_line("REPORT RequestId: r\t" + rest + "ms").line);
+  EXPECT_EQ(parse_report_line("REPORT RequestId: r\t" + rest + "\tDuration: 2.00 ms").error,
+            "REPORT line: Duration appears twice");
+  // A second line in the same text is not merged into the first; an X-Ray trailer may follow.
+  EXPECT_EQ(parse_report_line("REPORT RequestId: r\t" + rest + "\nInit Duration: 5.00 ms").error,
+            "REPORT line: unexpected text after the end of the line");
+  EXPECT_TRUE(parse_report_line("REPORT RequestId: r\t" + rest + "\nXRAY TraceId: 1").line);
+  // Control bytes in the request id or a field are errors, shown as '?' in the message.
+  using std::string_literals::operator""s;
+  EXPECT_EQ(parse_report_line("REPORT RequestId: r\0x\t"s + rest).error,
+            "REPORT line: expected 'Field: value unit' at '?x Duration: 1.00 ms Bil'");
+}
+
+TEST(ReportLine, every_accepted_line_formats_back_to_itself) {
+  // The fuzz target's property over the input classes above: accepted oddities normalise once.
+  for (const std::string& text : std::vector<std::string>{
+           "REPORT RequestId: r Duration: 1.005 ms Billed Duration: 002 ms Memory Size: 0128 MB "
+           "Max Memory Used: 1 MB Init Duration: 0.004 ms",
+           "  REPORT\t RequestId: r\t\tDuration: 86399999.999 ms \tBilled Duration: 86400000 ms "
+           "Memory Size: 1048576 MB Max Memory Used: 1048576 MB Status: timeout\n\n",
+           "REPORT RequestId: ~!@#:$% Duration: 0 ms Billed Duration: 0 ms Memory Size: 0 MB Max "
+           "Memory Used: 0 MB XRAY TraceId: x"}) {
+    auto parsed = parse_report_line(text);
+    ASSERT_TRUE(parsed.line) << text << ": " << parsed.error;
+    std::string once = format_report_line(*parsed.line);
+    auto again = parse_report_line(once);
+    ASSERT_TRUE(again.line) << once << ": " << again.error;
+    EXPECT_EQ(format_report_line(*again.line), once);
+  }
 }
 
 TEST(ReportLine, formatted_lines_parse_back_to_the_same_values) {

@@ -39,7 +39,7 @@ struct ReportLine {
 std::uint64_t billed_duration_ms(double duration_ms, std::optional<double> init_duration_ms);
 
 /// The line in AWS's text format, tab-separated with a trailing tab, no newline. Durations
-/// are printed with two decimals, as Lambda does.
+/// are printed with two decimals, as Lambda does, and in full however large they are.
 std::string format_report_line(const ReportLine& line);
 
 /// Result of parsing: a line, or a one-line reason naming the field at fault.
@@ -48,9 +48,14 @@ struct ReportLineParse {
   std::string error;
 };
 
-/// Parses one REPORT line as Lambda writes it (tab- or space-separated, with or without the
-/// trailing tab or newline, with or without Init Duration). Unknown extra fields such as
-/// "Restore Duration" are skipped; an X-Ray trailer ends the line. Never throws.
+/// Parses one REPORT line as Lambda writes it: "REPORT RequestId: <id>" then "Label: value unit"
+/// fields with AWS's exact labels, ": " and one space before the unit. Fields are separated by
+/// any run of tabs and spaces (Lambda writes a tab; copied lines have one or two spaces), with
+/// or without the trailing tab or newline, with or without Init Duration. Numbers are plain
+/// decimals ("395.99", "662"; no sign or exponent), durations at most a day and memory at most
+/// 1 TiB, so whatever is accepted formats back to the same text. A known field given twice is an
+/// error; unknown fields ("Restore Duration: 5.00 ms", "Status: timeout") are skipped; an X-Ray
+/// trailer ends the line. Never throws.
 ReportLineParse parse_report_line(std::string_view text) noexcept;
 
 /// An append-only REPORT log file, safe to share between threads. Each line is flushed as it
