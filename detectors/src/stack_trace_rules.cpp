@@ -139,6 +139,24 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .look_ahead = 2048,
   }));
 
+  // A native (C/C++) backtrace printed by the program itself: gdb/libunwind and sanitizer style
+  // "#N 0xADDR in fn (file)" frames, boost::stacktrace's "N# fn at file:line", or glibc's
+  // backtrace_symbols() "binary(symbol+0xOFF) [0xADDR]". Frames may sit on separate lines or in
+  // a JSON array of strings, so two frames within a short distance make the match.
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.native",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit("#0 0x"), lit("#1 0x"), lit("#0  0x"), lit("#1  0x"), lit("0# "),
+                   lit("1# "), lit(") [0x")},
+      .patterns =
+          {R"((?s)#\d{1,3} +0x[0-9a-fA-F]{6,16} in [^\n"]{1,300}?.{1,16}#\d{1,3} +0x[0-9a-fA-F]{6,16} in [^\n"]{1,300})",
+           R"((?s)\b\d{1,3}# [^\n"]{1,300}? (?:at|in) [^\s"]{1,300}.{1,16}\b\d{1,3}# [^\n"]{1,300}? (?:at|in) [^\s"]{1,300})",
+           R"((?s)[^\s"(\[]{1,300}\([^()\s"]{0,300}\+0x[0-9a-fA-F]{1,16}\) \[0x[0-9a-fA-F]{6,16}\].{1,16}[^\s"(\[]{1,300}\([^()\s"]{0,300}\+0x[0-9a-fA-F]{1,16}\) \[0x[0-9a-fA-F]{6,16}\])"},
+      .look_behind = 1024,
+      .look_ahead = 2048,
+  }));
+
   rules.push_back(make_signature_rule({
       .id = "stack-trace.rust",
       .family = family,
