@@ -147,8 +147,8 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.native",
       .family = family,
       .severity = severity,
-      .triggers = {lit("#0 0x"), lit("#1 0x"), lit("#0  0x"), lit("#1  0x"), lit("0# "),
-                   lit("1# "), lit(") [0x")},
+      .triggers = {lit("#0 0x"), lit("#1 0x"), lit("#0  0x"), lit("#1  0x"), lit("0# "), lit("1# "),
+                   lit(") [0x")},
       .patterns =
           {R"((?s)#\d{1,3} +0x[0-9a-fA-F]{6,16} in [^\n"]{1,300}?.{1,16}#\d{1,3} +0x[0-9a-fA-F]{6,16} in [^\n"]{1,300})",
            R"((?s)\b\d{1,3}# [^\n"]{1,300}? (?:at|in) [^\s"]{1,300}.{1,16}\b\d{1,3}# [^\n"]{1,300}? (?:at|in) [^\s"]{1,300})",
