@@ -37,10 +37,14 @@ InvocationHarness& harness_for(const HandlerSpec& spec) {
 }
 
 InvocationHarness* harness_for_input(std::string_view bytes) {
-  if (state().pinned != nullptr) return &harness_for(*state().pinned);
+  const HandlerSpec* pinned = state().pinned;
   ParseOutcome parsed = parse_request(bytes, state().options.limits);
-  if (!parsed.request) return nullptr;
+  if (!parsed.request) return pinned != nullptr ? &harness_for(*pinned) : nullptr;  // rejects it
   const HandlerSpec* spec = state().registry.route(parsed.request->method, parsed.request->path());
+  // A pinned handler only takes requests that route to it: a finding is replayed against the
+  // deployed function by its method and path, so one that only worked with a mangled request
+  // line ("PT /sing/quote") would reach nothing there.
+  if (pinned != nullptr && spec != pinned) return nullptr;
   return spec != nullptr ? &harness_for(*spec) : nullptr;
 }
 
@@ -228,6 +232,8 @@ static int run_bare_input(std::string_view bytes) {
   const HandlerSpec* spec = state().pinned;
   ParseOutcome parsed = parse_request(bytes, state().options.limits);
   if (spec == nullptr || !parsed.request) return 0;
+  // The same routing rule as the harness, so the overhead comparison is like for like.
+  if (state().registry.route(parsed.request->method, parsed.request->path()) != spec) return 0;
   InvocationContext context("bare", spec->settings,
                             InvocationContext::Clock::now() + spec->settings.timeout);
   CurrentInvocation current(context);

@@ -71,6 +71,22 @@ TEST_F(target_modes_test, measure_reports_kind_medians_and_amplification) {
   EXPECT_GT(entry.at("amplification").to_number<double>(), 10.0);
 }
 
+TEST_F(target_modes_test, a_pinned_handler_ignores_requests_that_do_not_route_to_it) {
+  // The same slow body under a mangled request line: it could not be replayed against the
+  // deployed function, so it is no finding of this handler.
+  auto input =
+      write("slow-3.http", "PT /quadratc HTTP/1.1\r\nHost: a\r\nContent-Length: 400\r\n\r\n" +
+                               std::string(400, 'a'));
+  std::string out;
+  auto result = run({{"WALLETFUZZ_MODE", "measure"},
+                     {"WALLETFUZZ_HANDLER", "quadratic"},
+                     {"WALLETFUZZ_RUNS", "1"}},
+                    {input.string()}, &out);
+  ASSERT_EQ(result.exit_code, 0) << out;
+  auto entry = boost::json::parse(out).at("inputs").at(0).as_object();
+  EXPECT_EQ(entry.at("kind").as_string(), "rejected");
+}
+
 TEST_F(target_modes_test, minimize_keeps_the_cost_and_drops_the_rest) {
   auto input = write("slow-2.http",
                      "POST /quadratic?junk=zzzzzz HTTP/1.1\r\nHost: a\r\nX-Noise: 1\r\n"
