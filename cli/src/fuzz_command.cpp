@@ -36,13 +36,6 @@ struct FuzzFlags {
   bool json = false;
 };
 
-std::vector<std::string> sample_app_handler_names() {
-  std::vector<std::string> names;
-  HandlerRegistry app = make_sample_app();  // kept alive: handlers() refers into it
-  for (const auto& spec : app.handlers()) names.push_back(spec.name);
-  return names;
-}
-
 // The handlers to fuzz: fuzz.handlers, else every handler of the bundled app (a functions
 // section only overrides settings of the handlers it lists; it does not narrow the fuzzing).
 std::vector<std::string> chosen_handlers(const ws::Scenario& scenario,

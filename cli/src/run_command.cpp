@@ -145,14 +145,6 @@ class BundledApp {
   std::string url_;
 };
 
-std::vector<std::string> sample_handler_names() {
-  std::vector<std::string> names;
-  // The registry must outlive the loop (a temporary's member would dangle in a range-for).
-  const HandlerRegistry app = make_sample_app();
-  for (const auto& spec : app.handlers()) names.push_back(spec.name);
-  return names;
-}
-
 std::chrono::seconds seconds_of(double s) {
   return std::chrono::seconds(static_cast<long long>(s + 1));
 }
@@ -160,7 +152,7 @@ std::chrono::seconds seconds_of(double s) {
 int run_pipeline(const RunFlags& flags) {
   // Validate first: a bad scenario costs nothing and stops here with every problem listed.
   const sc::Scenario scenario =
-      sc::load_scenario(flags.scenario, {.known_handlers = sample_handler_names()});
+      sc::load_scenario(flags.scenario, {.known_handlers = sample_app_handler_names()});
   const fs::path run_dir = flags.out.empty() ? scenario.output.run_dir : fs::path(flags.out);
   Pipeline pipeline(self_executable(), run_dir);
   // The report reads gates from RUN_DIR/scenario.yaml, so the run directory is self-contained.

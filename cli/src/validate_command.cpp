@@ -45,10 +45,7 @@ int run_validate(const std::string& file, bool json) {
   ws::LoadOptions options;
   // A bundled target's handler names are checked against the app itself (both variants have the
   // same handlers).
-  const HandlerRegistry app = make_sample_app();  // must outlive the loop below
-  for (const HandlerSpec& handler : app.handlers()) {
-    options.known_handlers.push_back(handler.name);
-  }
+  options.known_handlers = sample_app_handler_names();
   std::vector<ws::Problem> problems;
   std::optional<ws::Scenario> scenario;
   try {

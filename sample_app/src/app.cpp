@@ -17,6 +17,15 @@ HandlerRegistry make_sample_app(SampleAppVariant variant) {
   return registry;
 }
 
+std::vector<std::string> sample_app_handler_names() {
+  std::vector<std::string> names;
+  // Read from the registry itself so the list cannot drift from it. The registry must outlive
+  // the loop: handlers() refers into it (a temporary's would dangle in a range-for).
+  const HandlerRegistry app = make_sample_app();
+  for (const HandlerSpec& spec : app.handlers()) names.push_back(spec.name);
+  return names;
+}
+
 std::string_view to_string(SampleAppVariant variant) noexcept {
   return variant == SampleAppVariant::fixed ? "fixed" : "vulnerable";
 }

@@ -14,7 +14,9 @@
 // are enforced only when the binary calls walletfuzz::enable_allocation_tracking().
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "walletfuzz/core/handler.hpp"
 
@@ -25,6 +27,13 @@ enum class SampleAppVariant { vulnerable, fixed };
 
 /// The seven handlers of the sample app, with their settings and baseline requests.
 HandlerRegistry make_sample_app(SampleAppVariant variant = SampleAppVariant::vulnerable);
+
+/// The names of the sample app's handlers, in registry order; both variants have the same ones.
+/// What a scenario that targets the bundled app may name in `functions` or `fuzz.handlers`:
+///
+///   auto names = walletfuzz::sample_app_handler_names();  // {"signup", "list-orders", ...}
+///   scenarios::load_scenario(path, {.known_handlers = names});
+std::vector<std::string> sample_app_handler_names();
 
 /// "vulnerable" / "fixed".
 std::string_view to_string(SampleAppVariant variant) noexcept;
