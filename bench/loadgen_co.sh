@@ -11,11 +11,14 @@ CONNECTIONS=${3:-10}
 PORT=18092
 start_server $PORT --stall-every-ms 5000 --stall-ms 1000
 URL=http://127.0.0.1:$PORT
+LOAD_WF=$(loadavg)
 replay --target "$URL" --rate "$RATE" --duration "$SECONDS_RUN" --connections "$CONNECTIONS" --threads 1 \
   --max-requests 100000000
+LOAD_WRK=$(loadavg)
 taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency "$URL/" > "$WORK/wrk.txt"
 wrk_p() { awk -v p="$1" '$1 == p {print $2}' "$WORK/wrk.txt"; }
-printf 'stall 1 s every 5 s, %s req/s for %s s, %s connections\n' "$RATE" "$SECONDS_RUN" "$CONNECTIONS"
+printf 'stall 1 s every 5 s, %s req/s for %s s, %s connections (load average %s walletfuzz, %s wrk)\n' \
+  "$RATE" "$SECONDS_RUN" "$CONNECTIONS" "$LOAD_WF" "$LOAD_WRK"
 printf '  %-8s %14s %14s %14s %14s\n' pct expected_ms corrected_ms uncorrected_ms wrk
 printf '  %-8s %14s %14.1f %14.1f %14s\n' p50 "~0" "$(field '.totals.latency_ms.p50')" "$(field '.totals.latency_uncorrected_ms.p50')" "$(wrk_p 50%)"
 printf '  %-8s %14s %14.1f %14.1f %14s\n' p90 500 "$(field '.totals.latency_ms.p90')" "$(field '.totals.latency_uncorrected_ms.p90')" "$(wrk_p 90%)"

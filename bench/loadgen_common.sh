@@ -38,5 +38,13 @@ stop_server() {
   SERVER_PID=
 }
 # replay ARGS...: walletfuzz replay on CPU 0 against the loopback server; load.json in $WORK.
-replay() { taskset -c 0 "$WF" replay --request "$WORK/get.http" --out "$WORK/load.json" --json "$@" > "$WORK/stdout.json"; }
+# --confirm-spend: the spend guard prices these loopback runs as if they were AWS Lambda
+# requests (1e8 capped requests would be refused), but nothing here is billed.
+replay() {
+  taskset -c 0 "$WF" replay --request "$WORK/get.http" --out "$WORK/load.json" --json --confirm-spend \
+    "$@" > "$WORK/stdout.json" 2> "$WORK/stderr.txt"
+}
 field() { jq -r "$1" "$WORK/load.json"; }
+# The 1-minute load average, printed beside every figure: on a shared 2-core machine a figure
+# taken at load 6 says little about the code.
+loadavg() { cut -d' ' -f1 /proc/loadavg; }

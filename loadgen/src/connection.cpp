@@ -39,10 +39,17 @@ ErrorKind classify_error(const error_code& ec, ErrorKind step_fallback) noexcept
 
 namespace {
 
+// The worker's io_context executor, by its concrete type: beast::tcp_stream would wrap it in
+// any_io_executor, whose type-erased copies and destructions on every operation cost a few
+// per cent of the hot path in the max-throughput benchmark (perf, bench/loadgen_vs_wrk.sh).
+using TcpStream = beast::basic_stream<asio::ip::tcp, asio::io_context::executor_type>;
+
 // Transports: how to make a stream, and the step after TCP connect (nothing, or a handshake).
 struct PlainTransport {
-  using Stream = beast::tcp_stream;
-  static Stream make(asio::io_context& ioc, const ConnectionSettings&) { return Stream(ioc); }
+  using Stream = TcpStream;
+  static Stream make(asio::io_context& ioc, const ConnectionSettings&) {
+    return Stream(ioc.get_executor());
+  }
   template <class Handler>
   static void handshake(Stream&, const ConnectionSettings&, Handler&& handler) {
     handler(error_code{});
@@ -50,9 +57,9 @@ struct PlainTransport {
 };
 
 struct TlsTransport {
-  using Stream = beast::ssl_stream<beast::tcp_stream>;
+  using Stream = beast::ssl_stream<TcpStream>;
   static Stream make(asio::io_context& ioc, const ConnectionSettings& settings) {
-    Stream stream(ioc, *settings.tls_context);
+    Stream stream(ioc.get_executor(), *settings.tls_context);
     // SNI, so virtual hosts and CDNs present the right certificate; not for IP literals.
     error_code not_an_address;
     asio::ip::make_address(settings.host, not_an_address);

@@ -190,6 +190,7 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   // Merge per-thread statistics once, now that every worker thread has ended.
   result.classes.resize(plan_.classes.size());
   Clock::time_point stopped_at = start;
+  Clock::time_point last_sent = start;
   for (std::size_t i = 0; i < plan_.classes.size(); ++i) {
     const auto& c = plan_.classes[i];
     result.classes[i].name = c.name;
@@ -206,14 +207,19 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
       result.partial_reason = w->stop_reason();
     }
     stopped_at = std::max(stopped_at, w->stopped_at());
+    last_sent = std::max(last_sent, w->last_sent_at());
   }
   result.duration_s = std::chrono::duration<double>(end - start).count();
   if (result.partial) {
     result.send_duration_s = std::chrono::duration<double>(stopped_at - start).count();
   } else if (plan_.mode == LoadMode::open) {
-    // The sending window of a complete open run is where the next arrival would have been due:
-    // the end of the stages, or the point where the request cap cut the schedule.
-    result.send_duration_s = std::chrono::duration<double>(schedule->due(schedule->size())).count();
+    // The sending window of a complete open run is where the next arrival would have been due
+    // (the end of the stages, or the point where the request cap cut the schedule), or later
+    // when requests went out late: a client that fell behind and caught up past the planned end
+    // did not achieve the planned rate, and the achieved rate must say so.
+    const double planned = std::chrono::duration<double>(schedule->due(schedule->size())).count();
+    result.send_duration_s =
+        std::max(planned, std::chrono::duration<double>(last_sent - start).count());
   } else {
     result.send_duration_s = std::min(std::chrono::duration<double>(plan_.closed_duration).count(),
                                       std::chrono::duration<double>(stopped_at - start).count());

@@ -52,6 +52,7 @@ void Worker::on_connected(ConnectionBase&, bool ok) {
 
 void Worker::run(Clock::time_point start, bool publish_progress) {
   start_ = start;
+  last_sent_at_ = start;
   publish_ = publish_progress;
   deadline_.expires_at(start_ + plan_.max_duration);
   deadline_.async_wait([this](boost::system::error_code ec) {
@@ -160,7 +161,8 @@ void Worker::dispatch(Clock::time_point now) {
   }
 }
 
-void Worker::send(ConnectionBase& connection, const Job& job, Clock::time_point) {
+void Worker::send(ConnectionBase& connection, const Job& job, Clock::time_point now) {
+  last_sent_at_ = now;
   ClassStats& s = stats_[job.cls];
   ++s.sent;
   s.bytes_out += shared_.wire_bytes[job.cls].size();

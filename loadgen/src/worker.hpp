@@ -48,6 +48,8 @@ class Worker final : public ConnectionOwner {
   std::vector<ClassStats>& stats() noexcept { return stats_; }
   const std::string& stop_reason() const noexcept { return stop_reason_; }
   Clock::time_point stopped_at() const noexcept { return stopped_at_; }
+  /// When the last request was handed to a connection (start time if none was).
+  Clock::time_point last_sent_at() const noexcept { return last_sent_at_; }
   bool finished() const noexcept { return finished_.load(); }
 
   void on_connected(ConnectionBase& connection, bool ok) override;
@@ -93,6 +95,7 @@ class Worker final : public ConnectionOwner {
   bool publish_ = false;
   std::string stop_reason_;
   Clock::time_point stopped_at_{};
+  Clock::time_point last_sent_at_{};
   std::atomic<bool> finished_{false};
 
   mutable std::mutex progress_mutex_;

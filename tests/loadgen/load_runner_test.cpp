@@ -219,6 +219,25 @@ TEST(load_runner_test, requests_without_a_free_connection_in_time_are_dropped_no
   EXPECT_GT(s.latency.max(), s.latency_uncorrected.max());
 }
 
+TEST(load_runner_test, a_client_that_falls_behind_reports_the_rate_it_achieved) {
+  // 10 requests due within 0.1 s, one connection, 50 ms per response: the last one goes out about
+  // 0.45 s after the start. All are sent (none is later than max_lateness), so only the sending
+  // window can show that the planned 100 req/s was not achieved: about 10 / 0.45 s = 22 req/s.
+  MisbehavingServer server;
+  server.stall_ms = 50;
+  LoadPlan plan = plan_for(server, {request_class("/stall")}, 100, 100ms);
+  plan.connections = 1;
+  plan.threads = 1;
+  const LoadResult result = LoadRunner(plan).run();
+  const auto& s = result.classes[0].stats;
+  expect_counts_add_up(s, "stall");
+  EXPECT_EQ(s.sent, 10u);
+  EXPECT_EQ(s.dropped, 0u);
+  EXPECT_GT(result.send_duration_s, 0.4);
+  EXPECT_LT(achieved_rate(s, result.send_duration_s), 25.0);
+  EXPECT_NEAR(result.target_rate, 100.0, 1e-9);  // what was planned stays beside it
+}
+
 TEST(load_runner_test, interrupt_stops_sending_and_marks_the_result_partial) {
   MisbehavingServer server;
   volatile std::sig_atomic_t interrupted = 0;
