@@ -53,9 +53,9 @@ struct ReportLineParse {
 /// any run of tabs and spaces (Lambda writes a tab; copied lines have one or two spaces), with
 /// or without the trailing tab or newline, with or without Init Duration. Numbers are plain
 /// decimals ("395.99", "662"; no sign or exponent), durations at most a day and memory at most
-/// 1 TiB, so whatever is accepted formats back to the same text. A known field given twice is an
-/// error; unknown fields ("Restore Duration: 5.00 ms", "Status: timeout") are skipped; an X-Ray
-/// trailer ends the line. Never throws.
+/// 1 TiB, so an accepted line's formatted text parses and formats back to itself. A known field
+/// given twice is an error; unknown fields ("Restore Duration: 5.00 ms", "Status: timeout") are
+/// skipped; an X-Ray trailer ends the line. Never throws.
 ReportLineParse parse_report_line(std::string_view text) noexcept;
 
 /// An append-only REPORT log file, safe to share between threads. Each line is flushed as it
