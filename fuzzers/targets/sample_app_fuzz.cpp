@@ -9,10 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 
 #include "walletfuzz/core/allocation_tracking.hpp"
 #include "walletfuzz/detectors/leak_detector.hpp"
 #include "walletfuzz/fuzzers/fuzz_target.hpp"
+#include "walletfuzz/fuzzers/request_mutator.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 
 #ifndef WALLETFUZZ_FUZZ_ENGINE
@@ -65,4 +67,21 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   return walletfuzz::fuzzers::run_fuzz_input(data, size);
+}
+
+// libFuzzer's own mutations, used by the structure-aware mutator for the parts it mutates. Weak:
+// the replay build (no libFuzzer) links without it and never calls the hook below.
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                              std::size_t max_size);
+
+// Request-aware mutation (fuzzers/request_mutator.hpp); WALLETFUZZ_MUTATOR=bytes gives plain
+// libFuzzer mutation instead, for comparison.
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned int seed) {
+  static const bool bytes_only = [] {
+    const char* mode = std::getenv("WALLETFUZZ_MUTATOR");
+    return mode != nullptr && std::string_view(mode) == "bytes";
+  }();
+  if (bytes_only) return LLVMFuzzerMutate(data, size, max_size);
+  return walletfuzz::fuzzers::mutate_request_bytes(data, size, max_size, seed, LLVMFuzzerMutate);
 }

@@ -1,0 +1,196 @@
+#include "walletfuzz/fuzzers/request_mutator.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "walletfuzz/core/request_file.hpp"
+
+namespace walletfuzz::fuzzers {
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-' ||
+         c == '@';
+}
+
+// End (one past) of the JSON value starting at `begin`: a string, an object or array (brackets
+// matched, strings skipped), or a bare literal up to the next ',' ']' '}' or space.
+std::size_t json_value_end(const std::string& text, std::size_t begin) {
+  if (begin >= text.size()) return std::string::npos;
+  char first = text[begin];
+  if (first == '"') {
+    for (std::size_t i = begin + 1; i < text.size(); ++i) {
+      if (text[i] == '\\') {
+        ++i;
+      } else if (text[i] == '"') {
+        return i + 1;
+      }
+    }
+    return std::string::npos;
+  }
+  if (first == '{' || first == '[') {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = begin; i < text.size(); ++i) {
+      char c = text[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return std::string::npos;
+  }
+  std::size_t end = text.find_first_of(",]} \r\n\t", begin);
+  return end == begin ? std::string::npos : end;
+}
+
+// Runs `generic` on `part` with room to grow to `capacity` bytes.
+std::string mutate_part(std::string part, std::size_t capacity, const ByteMutator& generic) {
+  capacity = std::max(capacity, part.size());
+  if (capacity == 0) return part;
+  std::size_t size = part.size();
+  part.resize(capacity);
+  size = generic(reinterpret_cast<std::uint8_t*>(part.data()), size, capacity);
+  part.resize(std::min(size, capacity));
+  return part;
+}
+
+// A mutated query must stay inside the request line.
+void keep_in_request_line(std::string& query) {
+  for (char& c : query) {
+    if (c == ' ' || c == '\r' || c == '\n' || c == '\0') c = '+';
+  }
+}
+
+}  // namespace
+
+bool AmplifyingEdits::grow_number(std::string& text, std::uint64_t random) {
+  std::vector<std::size_t> ends;  // one past each run of digits
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (is_digit(text[i]) && (i + 1 == text.size() || !is_digit(text[i + 1]))) ends.push_back(i);
+  }
+  if (ends.empty()) return false;
+  std::size_t end = ends[random % ends.size()] + 1;
+  std::size_t digits = 1 + (random >> 16) % 3;
+  std::string added;
+  for (std::size_t i = 0; i < digits; ++i)
+    added += static_cast<char>('0' + (random >> (24 + 4 * i)) % 10);
+  text.insert(end, added);
+  return true;
+}
+
+bool AmplifyingEdits::repeat_piece(std::string& text, std::uint64_t random) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) starts.push_back(i);
+  }
+  if (starts.empty()) return false;
+  std::size_t start = starts[random % starts.size()];
+  std::size_t length = 1 + (random >> 16) % 8;
+  std::size_t end = start;
+  while (end < text.size() && end - start < length && is_word(text[end])) ++end;
+  std::string piece = text.substr(start, end - start);
+  std::size_t times = 1 + (random >> 24) % 15;  // copies added: 2 to 16 in all
+  std::string added;
+  for (std::size_t i = 0; i < times; ++i) added += piece;
+  text.insert(end, added);
+  return true;
+}
+
+bool AmplifyingEdits::duplicate_array_element(std::string& text, std::uint64_t random) {
+  std::vector<std::size_t> opens;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '[') opens.push_back(i);
+  }
+  if (opens.empty()) return false;
+  std::size_t begin = text.find_first_not_of(" \t\r\n", opens[random % opens.size()] + 1);
+  if (begin == std::string::npos || text[begin] == ']') return false;
+  std::size_t end = json_value_end(text, begin);
+  if (end == std::string::npos) return false;
+  const std::string element = text.substr(begin, end - begin);
+  // The counter goes at the start of the first string value (not a key): in an object after
+  // the first `:"`, else after the opening quote of a string element.
+  std::size_t quote = element.find(":\"");
+  quote = quote != std::string::npos ? quote + 1 : element.find('"');
+  std::size_t copies = 2 + (random >> 16) % 63;
+  std::string added;
+  for (std::size_t i = 1; i <= copies; ++i) {
+    std::string copy = element;
+    if (quote != std::string::npos) copy.insert(quote + 1, std::to_string(i) + "x");
+    added += "," + copy;
+  }
+  text.insert(end, added);
+  return true;
+}
+
+std::string mutate_request(std::string_view bytes, std::size_t max_size, std::uint64_t seed,
+                           const ByteMutator& generic) {
+  std::mt19937_64 random(seed);
+  auto whole = [&] { return mutate_part(std::string(bytes), max_size, generic); };
+  ParseOutcome parsed = parse_request(bytes);
+  // A tenth of the time, or when there is no request to work on, plain byte mutation: the
+  // parser's own error paths are worth exploring too.
+  if (!parsed.request || random() % 10 == 0) return whole();
+  Request request = std::move(*parsed.request);
+  if (request.headers.get("Transfer-Encoding")) return whole();  // framing is the body's
+
+  const std::string path(request.path());
+  std::string query(request.query());
+  std::string& body = request.body;
+  const bool use_body = !body.empty() && (query.empty() || random() % 4 != 0);
+  std::string& part = use_body ? body : query;
+  const std::size_t room = max_size > bytes.size() ? max_size - bytes.size() : 0;
+
+  if (random() % 2 == 0) {
+    part = mutate_part(part, part.size() + std::min<std::size_t>(room, 256), generic);
+  } else {
+    // Amplifying edits: what makes a request cost more is usually a bigger number, a longer
+    // string or a longer array.
+    std::uint64_t choice = random();
+    bool edited = false;
+    for (int attempt = 0; attempt < 3 && !edited; ++attempt, choice = random()) {
+      switch (choice % 3) {
+        case 0:
+          edited = AmplifyingEdits::grow_number(part, choice >> 2);
+          break;
+        case 1:
+          edited = AmplifyingEdits::repeat_piece(part, choice >> 2);
+          break;
+        default:
+          edited = use_body && AmplifyingEdits::duplicate_array_element(part, choice >> 2);
+      }
+    }
+    if (!edited) part = mutate_part(part, part.size() + std::min<std::size_t>(room, 256), generic);
+  }
+  keep_in_request_line(query);
+  request.target = query.empty() && request.query().empty() ? path : path + "?" + query;
+  std::string out = serialize_request(request);
+  return out.size() <= max_size ? out : whole();
+}
+
+std::size_t mutate_request_bytes(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                 unsigned seed, const ByteMutator& generic) {
+  std::string out = mutate_request(std::string_view(reinterpret_cast<const char*>(data), size),
+                                   max_size, seed, generic);
+  std::size_t length = std::min(out.size(), max_size);
+  std::memcpy(data, out.data(), length);
+  return length;
+}
+
+}  // namespace walletfuzz::fuzzers
