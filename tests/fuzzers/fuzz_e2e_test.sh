@@ -7,10 +7,8 @@
 set -euo pipefail
 walletfuzz=$1 target=$2 work=$3
 
-if [[ ! -x $target ]] || ! WALLETFUZZ_MODE=list "$target" | grep -q '"engine":"libfuzzer"'; then
-  echo "SKIP: no libFuzzer build at $target (cmake --preset fuzz && cmake --build --preset fuzz --target sample_app_fuzz)"
-  exit 77
-fi
+source "$(dirname "$0")/../e2e_common.sh"
+require_libfuzzer_target "$target"
 
 rm -rf "$work" && mkdir -p "$work"
 cat > "$work/e2e.yaml" <<'YAML'
@@ -19,7 +17,7 @@ name: e2e
 target:
   bundled: vulnerable
 fuzz:
-  time_budget_s: 70
+  time_budget_s: 90
   jobs: 2
   seed: 1
 YAML

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End to end: `walletfuzz run` on a shortened demo scenario, once against the vulnerable sample app
+# and once against the fixed one. The vulnerable run must fail its gates (exit 1) and its report
+# must name the planted defects it found; the fixed run must pass every gate (exit 0) with no
+# findings. Everything runs on loopback; every stage is bounded by the scenario's budgets.
+# Usage: run_e2e_test.sh WALLETFUZZ_BINARY FUZZ_TARGET_BINARY WORK_DIR
+# Exit 77 (CTest: skipped) when no libFuzzer build of the sample app's target exists.
+set -euo pipefail
+walletfuzz=$1 target=$2 work=$3
+
+source "$(dirname "$0")/../e2e_common.sh"
+require_libfuzzer_target "$target"
+rm -rf "$work" && mkdir -p "$work"
+
+# The demo scenario, shortened: three handlers (one planted crash, one verbose error that leaks,
+# one unbounded limit) fuzzed for <seconds> in all, and a shorter load. The gates are the demo's.
+write_scenario() {  # write_scenario <variant> <seconds> <file>
+  sed -e "s/^  bundled: vulnerable.*/  bundled: $1/" \
+      -e "s/^  time_budget_s: .*/  time_budget_s: $2\n  handlers: [shipping-quote, create-payment, list-orders]/" \
+      -e 's/^  max_duration_s: .*/  max_duration_s: 30/' \
+      -e 's/^    - {kind: constant, rate: 40, duration_s: 10}/    - {kind: constant, rate: 40, duration_s: 4}/' \
+      "$(dirname "$0")/../../scenarios/demo.yaml" > "$3"
+  grep -q "bundled: $1" "$3" && grep -q "time_budget_s: $2" "$3" && grep -q "handlers: \[" "$3" \
+    || { echo "FAIL: could not derive the $1 scenario from scenarios/demo.yaml"; exit 1; }
+}
+
+run() {  # run <variant> <fuzz seconds>; prints the exit code
+  local variant=$1
+  write_scenario "$variant" "$2" "$work/$variant.yaml"
+  set +e
+  WALLETFUZZ_FUZZ_TARGET=$target "$walletfuzz" run "$work/$variant.yaml" --out "$work/$variant" \
+    > "$work/$variant.out" 2>&1
+  local rc=$?
+  set -e
+  echo "$rc"
+}
+
+fail=0
+check() {  # check <description> <command...>
+  local what=$1; shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
+}
+
+rc=$(run vulnerable 60)
+dir=$work/vulnerable
+check "vulnerable run exits 1 (gates failed), got $rc" test "$rc" -eq 1
+for file in report.html report.md summary.json findings.sarif junit.xml findings.json load.json cost.json; do
+  check "vulnerable run wrote $file" test -s "$dir/$file"
+done
+# The report names what was planted: a crash (shipping-quote), a leak (create-payment's stack
+# trace) and a denial-of-wallet input (slow, timeout or oom; list-orders' unbounded limit).
+check "vulnerable summary names a crash, a leak and a costly input" python3 - "$dir/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+kinds = {f["kind"]: f["handler"] for f in s["findings"]}
+handlers = {f["handler"] for f in s["findings"]}
+ok = ("crash" in kinds and kinds["crash"] == "shipping-quote"
+      and "leak" in kinds and "create-payment" in handlers
+      and ({"slow", "timeout", "oom"} & kinds.keys())
+      and not s["verdict"]["passed"]
+      and any(not g["passed"] for g in s["gates"] if g["id"] == "no_new_crashes"))
+if not ok:
+    print("findings:", sorted((f["kind"], f["handler"]) for f in s["findings"]))
+    print("gates:", [(g["id"], g["passed"]) for g in s["gates"]])
+sys.exit(0 if ok else 1)
+PY
+check "report.md names the crashing handler" grep -q "shipping-quote" "$dir/report.md"
+check "report.html names the crashing handler" grep -q "shipping-quote" "$dir/report.html"
+check "junit.xml records a failed gate" grep -q "<failure" "$dir/junit.xml"
+check "no credential of the sample app reaches a report file" \
+  bash -c "! grep -l 'IQoJb3JpZ2luX2Vj' '$dir/report.html' '$dir/report.md' '$dir/summary.json' '$dir/findings.sarif'"
+
+rc=$(run fixed 20)
+dir=$work/fixed
+check "fixed run exits 0 (every gate passed), got $rc" test "$rc" -eq 0
+check "fixed summary has no findings and every enabled gate passed" python3 - "$dir/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+ok = (s["verdict"]["passed"] and not s["findings"]
+      and all(g["passed"] for g in s["gates"] if g["enabled"]))
+if not ok:
+    print("findings:", sorted((f["kind"], f["handler"]) for f in s["findings"]))
+    print("gates:", [(g["id"], g["passed"], g.get("detail")) for g in s["gates"]])
+sys.exit(0 if ok else 1)
+PY
+
+if [[ $fail -ne 0 ]]; then
+  for variant in vulnerable fixed; do
+    echo "--- walletfuzz run ($variant) output"; tail -n 30 "$work/$variant.out"
+  done
+  exit 1
+fi
+echo "PASS"
