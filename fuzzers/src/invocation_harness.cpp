@@ -114,11 +114,12 @@ InvocationOutcome InvocationHarness::run(std::string_view request_bytes) const {
     outcome.status = response->status;
     outcome.response_bytes = response->body.size();
   }
-  classify(outcome, response ? &*response : nullptr);
+  classify(outcome, *parsed.request, response ? &*response : nullptr);
   return outcome;
 }
 
-void InvocationHarness::classify(InvocationOutcome& outcome, const Response* response) const {
+void InvocationHarness::classify(InvocationOutcome& outcome, const Request& request,
+                                 const Response* response) const {
   if (outcome.kind != FindingKind::none) return;  // crash or oom already decided
   auto timeout_ns = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(spec_.settings.timeout).count());
@@ -136,7 +137,7 @@ void InvocationHarness::classify(InvocationOutcome& outcome, const Response* res
     return;
   }
   if (scanner_ && response != nullptr) {
-    if (auto hit = scanner_(*response)) {
+    if (auto hit = scanner_(request, *response)) {
       outcome.kind = FindingKind::leak;
       outcome.detail = "response leaks " + hit->family + " (" + hit->rule + ")";
       outcome.leak = std::move(hit);

@@ -83,7 +83,7 @@ inline HandlerRegistry fixture_registry() {
 
 // Stands in for the leak detector: a response containing "SECRET=" leaks a secret.
 inline LeakScanner fixture_scanner() {
-  return [](const Response& response) -> std::optional<LeakHit> {
+  return [](const Request&, const Response& response) -> std::optional<LeakHit> {
     if (response.body.find("SECRET=") == std::string::npos) return std::nullopt;
     return LeakHit{.family = "secret", .rule = "secret.fixture", .severity = "high"};
   };

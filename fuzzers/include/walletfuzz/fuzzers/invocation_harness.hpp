@@ -37,8 +37,9 @@ struct LeakHit {
   std::string severity;  ///< "low" | "medium" | "high"
 };
 
-/// Scans a response for leaks; returns the most severe hit or nullopt.
-using LeakScanner = std::function<std::optional<LeakHit>(const Response&)>;
+/// Scans a response (to `request`, so a scanner can tell an echo of the caller's own input from
+/// a leak) for leaks; returns the most severe hit or nullopt.
+using LeakScanner = std::function<std::optional<LeakHit>(const Request&, const Response&)>;
 
 /// The handler's normal cost: medians over its baseline requests.
 struct Baseline {
@@ -89,7 +90,7 @@ class InvocationHarness {
   const HarnessOptions& options() const noexcept { return options_; }
 
  private:
-  void classify(InvocationOutcome& outcome, const Response* response) const;
+  void classify(InvocationOutcome& outcome, const Request& request, const Response* response) const;
 
   const HandlerSpec& spec_;
   HarnessOptions options_;
