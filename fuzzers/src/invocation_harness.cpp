@@ -202,8 +202,15 @@ const Baseline& InvocationHarness::measure_baseline(int runs) {
 
 std::uint64_t InvocationHarness::slow_threshold_ns() const noexcept {
   // With both thresholds set, either one suffices (scenario semantics): the lower one decides.
-  auto by_ratio = static_cast<std::uint64_t>(options_.slow_ratio *
-                                             static_cast<double>(baseline_.wall_median_ns));
+  // The ratio threshold is never below Lambda's billing granularity: an input that stays under
+  // 1 ms costs what a normal one does, and a 10x ratio of a 7 us handler is within the noise of
+  // a cache miss or a page fault (it made the fixed app's regression replay flaky under ASan).
+  constexpr std::uint64_t billing_granularity_ns = 1'000'000;
+  auto by_ratio =
+      std::max(billing_granularity_ns,
+               static_cast<std::uint64_t>(options_.slow_ratio *
+                                          static_cast<double>(baseline_.wall_median_ns)));
+  if (options_.slow_ratio <= 0 || baseline_.wall_median_ns == 0) by_ratio = 0;  // no ratio yet
   if (!options_.slow_absolute) return by_ratio;
   auto absolute = static_cast<std::uint64_t>(options_.slow_absolute->count());
   return options_.slow_ratio > 0 ? std::min(by_ratio, absolute) : absolute;
