@@ -62,33 +62,43 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The entities both HTML and Markdown (which GitHub renders as HTML) need, or nullptr.
+const char* markup_entity(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    default:
+      return nullptr;
+  }
+}
+
+bool is_control(char c) {
+  return static_cast<unsigned char>(c) < 0x20;
+}
+
+}  // namespace
+
 std::string html_escape(std::string_view raw) {
   std::string text = valid_utf8(raw);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += kReplacement;
-        } else {
-          out += c;
-        }
+    if (const char* entity = markup_entity(c)) {
+      out += entity;
+    } else if (c == '"') {
+      out += "&quot;";
+    } else if (c == '\'') {
+      out += "&#39;";
+    } else if (is_control(c) && c != '\n' && c != '\t' && c != '\r') {
+      out += kReplacement;
+    } else {
+      out += c;
     }
   }
   return out;
@@ -99,16 +109,11 @@ std::string markdown_escape(std::string_view raw) {
   std::string out;
   out.reserve(text.size() + text.size() / 4);
   for (char c : text) {
+    if (const char* entity = markup_entity(c)) {
+      out += entity;
+      continue;
+    }
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
       case '\n':
       case '\r':
       case '\t':
@@ -134,7 +139,7 @@ std::string markdown_escape(std::string_view raw) {
         out += c;
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (is_control(c)) {
           out += kReplacement;
         } else {
           out += c;
