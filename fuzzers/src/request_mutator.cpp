@@ -139,6 +139,24 @@ bool AmplifyingEdits::duplicate_array_element(std::string& text, std::uint64_t r
   return true;
 }
 
+bool AmplifyingEdits::replace_alike(std::string& text, std::uint64_t random) {
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) positions.push_back(i);
+  }
+  if (positions.empty()) return false;
+  char& c = text[positions[random % positions.size()]];
+  const std::uint64_t pick = random >> 20;
+  if (is_digit(c)) {
+    c = static_cast<char>('0' + (c - '0' + 1 + pick % 9) % 10);
+  } else if (std::isupper(static_cast<unsigned char>(c)) != 0) {
+    c = static_cast<char>('A' + (c - 'A' + 1 + pick % 25) % 26);
+  } else {
+    c = static_cast<char>('a' + (c - 'a' + 1 + pick % 25) % 26);
+  }
+  return true;
+}
+
 std::string mutate_request(std::string_view bytes, std::size_t max_size, std::uint64_t seed,
                            const ByteMutator& generic) {
   std::mt19937_64 random(seed);
@@ -160,17 +178,20 @@ std::string mutate_request(std::string_view bytes, std::size_t max_size, std::ui
   if (random() % 2 == 0) {
     part = mutate_part(part, part.size() + std::min<std::size_t>(room, 256), generic);
   } else {
-    // Amplifying edits: what makes a request cost more is usually a bigger number, a longer
-    // string or a longer array.
+    // Amplifying edits (what makes a request cost more is usually a bigger number, a longer
+    // string or a longer array) and shape-keeping ones (a value validation still accepts).
     std::uint64_t choice = random();
     bool edited = false;
     for (int attempt = 0; attempt < 3 && !edited; ++attempt, choice = random()) {
-      switch (choice % 3) {
+      switch (choice % 4) {
         case 0:
           edited = AmplifyingEdits::grow_number(part, choice >> 2);
           break;
         case 1:
           edited = AmplifyingEdits::repeat_piece(part, choice >> 2);
+          break;
+        case 2:
+          edited = AmplifyingEdits::replace_alike(part, choice >> 2);
           break;
         default:
           edited = use_body && AmplifyingEdits::duplicate_array_element(part, choice >> 2);

@@ -13,10 +13,11 @@ require_libfuzzer_target "$target"
 rm -rf "$work" && mkdir -p "$work"
 
 # The demo scenario, shortened: three handlers (one planted crash, one verbose error that leaks,
-# one unbounded limit) fuzzed for <seconds> in all, and a shorter load. The gates are the demo's.
+# one unbounded limit) fuzzed for <seconds> in all from an empty corpus of the test's own, and a
+# shorter load. The gates are the demo's.
 write_scenario() {  # write_scenario <variant> <seconds> <file>
   sed -e "s/^  bundled: vulnerable.*/  bundled: $1/" \
-      -e "s/^  time_budget_s: .*/  time_budget_s: $2\n  handlers: [shipping-quote, create-payment, list-orders]/" \
+      -e "s|^  time_budget_s: .*|  time_budget_s: $2\n  handlers: [shipping-quote, create-payment, list-orders]\n  corpus_dir: $work/corpus-$1|" \
       -e 's/^  max_duration_s: .*/  max_duration_s: 30/' \
       -e 's/^    - {kind: constant, rate: 40, duration_s: 10}/    - {kind: constant, rate: 40, duration_s: 4}/' \
       "$(dirname "$0")/../../scenarios/demo.yaml" > "$3"

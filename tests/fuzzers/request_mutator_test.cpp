@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -57,6 +58,26 @@ TEST(request_mutator_test, duplicated_array_elements_are_distinct_valid_json) {
     for (const auto& c : contacts) emails.insert(std::string(c.at("email").as_string()));
     EXPECT_EQ(emails.size(), contacts.size()) << text;
     EXPECT_EQ(parsed.at("n").as_int64(), 3);
+  }
+}
+
+TEST(request_mutator_test, replace_alike_changes_one_character_and_keeps_its_kind) {
+  for (std::uint64_t random = 0; random < 200; ++random) {
+    const std::string before = "{\"country\":\"DE\",\"zip\":\"10115\"}";
+    std::string text = before;
+    ASSERT_TRUE(AmplifyingEdits::replace_alike(text, random));
+    ASSERT_EQ(text.size(), before.size());
+    int changed = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == before[i]) continue;
+      ++changed;
+      EXPECT_EQ(std::isupper(static_cast<unsigned char>(text[i])) != 0,
+                std::isupper(static_cast<unsigned char>(before[i])) != 0);
+      EXPECT_EQ(std::isdigit(static_cast<unsigned char>(text[i])) != 0,
+                std::isdigit(static_cast<unsigned char>(before[i])) != 0);
+      EXPECT_NE(std::isalnum(static_cast<unsigned char>(text[i])), 0);
+    }
+    EXPECT_EQ(changed, 1) << text;
   }
 }
 

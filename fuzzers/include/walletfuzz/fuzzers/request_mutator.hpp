@@ -35,6 +35,9 @@ struct AmplifyingEdits {
   /// Duplicates one element of a JSON array 2 to 64 times, each copy made distinct by a counter
   /// put at the start of its first string value (de-duplicating code must still compare them all).
   static bool duplicate_array_element(std::string& text, std::uint64_t random);
+  /// Replaces one letter or digit with another of the same kind (upper case, lower case, digit),
+  /// so a value keeps the shape validation checks ("DE" becomes "DQ", not "D\x07").
+  static bool replace_alike(std::string& text, std::uint64_t random);
 };
 
 /// One mutation of `bytes` (a request file), at most `max_size` bytes long. `generic` mutates
