@@ -136,6 +136,10 @@ void ChildProcess::terminate() noexcept {
   if (pid_ > 0 && !result_) ::kill(-pid_, SIGTERM);
 }
 
+void ChildProcess::kill() noexcept {
+  if (pid_ > 0 && !result_) ::kill(-pid_, SIGKILL);
+}
+
 ProcessResult run_process(const ProcessSpec& spec, std::chrono::milliseconds time_limit) {
   ChildProcess child(spec);
   return child.wait_until(std::chrono::steady_clock::now() + time_limit);

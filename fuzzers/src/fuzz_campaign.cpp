@@ -242,9 +242,15 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
       auto result = s.child->poll();
       if (!result) {
         // libFuzzer checks -max_total_time only between inputs: a slow input can overrun it.
-        if (Clock::now() >
-            s.deadline + std::chrono::seconds(detail::libfuzzer_timeout_s(*s.handler) + 5))
+        // A process that ignores SIGTERM too (seen once: deadlocked inside ASan's allocator at
+        // exit) is killed 10 s later, so one stuck process cannot hold up the whole campaign.
+        const auto overrun =
+            s.deadline + std::chrono::seconds(detail::libfuzzer_timeout_s(*s.handler) + 5);
+        if (Clock::now() > overrun + std::chrono::seconds(10)) {
+          s.child->kill();
+        } else if (Clock::now() > overrun) {
           s.child->terminate();
+        }
         ++it;
         continue;
       }

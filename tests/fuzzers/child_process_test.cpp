@@ -39,6 +39,28 @@ TEST(child_process_test, time_limit_kills_the_child_and_what_it_started) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
+TEST(child_process_test, kill_stops_a_child_that_ignores_terminate) {
+  auto ready = std::filesystem::temp_directory_path() /
+               ("walletfuzz-child-ready-" + std::to_string(::getpid()));
+  std::filesystem::remove(ready);
+  // The shell ignores SIGTERM, then says it is ready by creating the file (no sleep needed to
+  // know the trap is set), then waits far longer than the test.
+  ChildProcess child(
+      {.argv = {"/bin/sh", "-c",
+                "trap '' TERM; : > " + ready.string() + "; while :; do sleep 1; done"}});
+  const auto limit = std::chrono::steady_clock::now() + 10s;
+  while (!std::filesystem::exists(ready) && std::chrono::steady_clock::now() < limit) {
+    ASSERT_FALSE(child.poll()) << "the child ended early";
+  }
+  ASSERT_TRUE(std::filesystem::exists(ready));
+  child.terminate();
+  child.kill();
+  auto result = child.wait_until(std::chrono::steady_clock::now() + 10s);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.signal, SIGKILL);
+  std::filesystem::remove(ready);
+}
+
 TEST(child_process_test, missing_program_is_a_runtime_failure_naming_it) {
   try {
     run_process({.argv = {"/nonexistent/fuzz_target"}}, 1s);

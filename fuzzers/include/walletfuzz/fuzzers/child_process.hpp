@@ -56,6 +56,8 @@ class ChildProcess {
   ProcessResult wait_until(std::chrono::steady_clock::time_point deadline);
   /// Asks the child to stop (SIGTERM to its group; libFuzzer then prints its final stats).
   void terminate() noexcept;
+  /// Stops the child at once (SIGKILL to its group), for one that ignored terminate().
+  void kill() noexcept;
   pid_t pid() const noexcept { return pid_; }
 
  private:
