@@ -20,6 +20,15 @@ bool is_word(char c) {
          c == '@';
 }
 
+// Where the letters and digits of `text` are: the places the word-level edits may start.
+std::vector<std::size_t> alnum_positions(const std::string& text) {
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) positions.push_back(i);
+  }
+  return positions;
+}
+
 // End (one past) of the JSON value starting at `begin`: a string, an object or array (brackets
 // matched, strings skipped), or a bare literal up to the next ',' ']' '}' or space.
 std::size_t json_value_end(const std::string& text, std::size_t begin) {
@@ -96,10 +105,7 @@ bool AmplifyingEdits::grow_number(std::string& text, std::uint64_t random) {
 }
 
 bool AmplifyingEdits::repeat_piece(std::string& text, std::uint64_t random) {
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) starts.push_back(i);
-  }
+  const std::vector<std::size_t> starts = alnum_positions(text);
   if (starts.empty()) return false;
   std::size_t start = starts[random % starts.size()];
   std::size_t length = 1 + (random >> 16) % 8;
@@ -140,10 +146,7 @@ bool AmplifyingEdits::duplicate_array_element(std::string& text, std::uint64_t r
 }
 
 bool AmplifyingEdits::replace_alike(std::string& text, std::uint64_t random) {
-  std::vector<std::size_t> positions;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) positions.push_back(i);
-  }
+  const std::vector<std::size_t> positions = alnum_positions(text);
   if (positions.empty()) return false;
   char& c = text[positions[random % positions.size()]];
   const std::uint64_t pick = random >> 20;
