@@ -119,6 +119,23 @@ TEST_F(target_modes_test, check_passes_reproducing_findings_and_flags_stale_ones
   EXPECT_NE(err.find("crash-2.http: does not reproduce"), std::string::npos) << err;
 }
 
+TEST_F(target_modes_test, check_accepts_slow_for_timeout_but_not_for_another_kind) {
+  // A timeout found under a loaded campaign may replay just under the timeout on a quiet
+  // machine: still slow, still the same defect. A leak file that replays as slow is stale.
+  std::string slow_body = std::string(400, 'a');
+  std::string slow =
+      "POST /quadratic HTTP/1.1\r\nHost: a\r\nContent-Length: 400\r\n\r\n" + slow_body;
+  auto corpus = dir_ / "regression";
+  write_file_atomically(corpus / "timeout-1.http", slow);
+  std::string err;
+  EXPECT_EQ(run({{"WALLETFUZZ_MODE", "check"}}, {corpus.string()}, nullptr, &err).exit_code, 0)
+      << err;
+  EXPECT_NE(err.find("timeout-1.http: ok (as the other cost kind"), std::string::npos) << err;
+  write_file_atomically(corpus / "leak-1.http", slow);
+  EXPECT_EQ(run({{"WALLETFUZZ_MODE", "check"}}, {corpus.string()}, nullptr, &err).exit_code, 1);
+  EXPECT_NE(err.find("leak-1.http: does not reproduce"), std::string::npos) << err;
+}
+
 TEST_F(target_modes_test, unknown_handler_is_exit_2_with_the_known_names) {
   std::string err;
   auto result =
