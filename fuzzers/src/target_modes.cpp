@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "target_state.hpp"
 #include "walletfuzz/core/error.hpp"
@@ -234,14 +236,20 @@ int run_minimize_mode(const std::vector<std::string>& inputs) {
 
 namespace {
 
-// Slow and timeout are one defect seen either side of the function's timeout: an input that ran
-// 3.1 s under a loaded fuzzing campaign may take 2.9 s on a quiet replay. Both still cost at least
-// the slow threshold, so a replay that lands on the other side reproduces the finding; leak, oom
-// and crash have no such neighbour.
+// Slow, timeout and oom are one defect seen from different limits: whether a run of an input
+// whose work grows with a number ends past the timeout, past the memory size or just under both
+// depends on how fast the machine is at the time. A campaign finds them under load; a quiet
+// replay may land on another of the three, which still reproduces the finding. Leaks and crashes
+// have no such neighbours.
 bool same_cost_family(FindingKind seen, FindingKind expected) {
-  auto costly = [](FindingKind k) { return k == FindingKind::slow || k == FindingKind::timeout; };
+  auto costly = [](FindingKind k) {
+    return k == FindingKind::slow || k == FindingKind::timeout || k == FindingKind::oom;
+  };
   return costly(seen) && costly(expected);
 }
+
+// A check child's exit code for "reproduced as the neighbour `seen`" (see same_cost_family).
+constexpr int kNeighbourExitBase = 20;
 
 }  // namespace
 
@@ -272,14 +280,20 @@ int run_check_mode(const std::vector<std::string>& inputs) {
       Measurement m = measure(*harness, bytes, 3);
       if (m.kind == *kind) _exit(0);
       if (m.kind == FindingKind::none) _exit(11);
-      _exit(same_cost_family(m.kind, *kind) ? 13 : 12);
+      _exit(same_cost_family(m.kind, *kind) ? kNeighbourExitBase + static_cast<int>(m.kind) : 12);
     }
     int status = 0;
     waitpid(child, &status, 0);
     bool reproduced;
-    bool as_neighbour = WIFEXITED(status) && WEXITSTATUS(status) == 13;
-    if (WIFEXITED(status) && WEXITSTATUS(status) <= 13 && WEXITSTATUS(status) != 1) {
-      reproduced = WEXITSTATUS(status) == 0 || as_neighbour;
+    std::optional<FindingKind> neighbour;
+    if (WIFEXITED(status) && WEXITSTATUS(status) > kNeighbourExitBase &&
+        WEXITSTATUS(status) <= kNeighbourExitBase + static_cast<int>(FindingKind::leak)) {
+      neighbour = static_cast<FindingKind>(WEXITSTATUS(status) - kNeighbourExitBase);
+    }
+    if (neighbour) {
+      reproduced = true;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) <= 12 && WEXITSTATUS(status) != 1) {
+      reproduced = WEXITSTATUS(status) == 0;
     } else if (WIFEXITED(status)) {
       // A sanitizer report ends the child with exit code 1 (or its own exitcode): a crash.
       reproduced = *kind == FindingKind::crash;
@@ -287,19 +301,23 @@ int run_check_mode(const std::vector<std::string>& inputs) {
       int sig = WTERMSIG(status);
       reproduced = (*kind == FindingKind::crash && sig != SIGALRM) ||
                    (*kind == FindingKind::timeout && sig == SIGALRM);
-      as_neighbour = *kind == FindingKind::slow && sig == SIGALRM;
-      reproduced = reproduced || as_neighbour;
+      if (sig == SIGALRM && same_cost_family(FindingKind::timeout, *kind) &&
+          *kind != FindingKind::timeout) {
+        neighbour = FindingKind::timeout;
+        reproduced = true;
+      }
     }
     bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 11;
     bool ok = expect_findings ? reproduced : clean;
     ++checked;
     if (!ok) ++mismatches;
-    const char* verdict = !ok ? (expect_findings ? "does not reproduce" : "still a finding")
-                          : as_neighbour && expect_findings
-                              ? "ok (as the other cost kind: slow and timeout differ only in "
-                                "where the run ended against the timeout)"
+    std::string verdict = !ok ? (expect_findings ? "does not reproduce" : "still a finding")
+                          : neighbour && expect_findings
+                              ? "ok (as " + std::string(kind_name(*neighbour)) +
+                                    ": slow, timeout and oom differ only in which limit a run "
+                                    "reached first)"
                               : "ok";
-    std::fprintf(stderr, "check: %s: %s\n", file.c_str(), verdict);
+    std::fprintf(stderr, "check: %s: %s\n", file.c_str(), verdict.c_str());
   }
   std::fprintf(stderr, "check: %d inputs, %d mismatches\n", checked, mismatches);
   return mismatches == 0 ? 0 : 1;
