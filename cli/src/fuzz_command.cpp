@@ -36,14 +36,17 @@ struct FuzzFlags {
   bool json = false;
 };
 
-// The handlers to fuzz: fuzz.handlers, else every handler of the bundled app (a functions
-// section only overrides settings of the handlers it lists; it does not narrow the fuzzing).
+// The handlers to fuzz: fuzz.handlers, else the functions the scenario lists (as for the load
+// test, listing functions restricts the run to them), else every handler of the bundled app.
 std::vector<std::string> chosen_handlers(const ws::Scenario& scenario,
                                          const wf::TargetInfo& target) {
   std::vector<std::string> names;
   std::string field = "fuzz.handlers";
   if (scenario.fuzz && !scenario.fuzz->handlers.empty()) {
     names = scenario.fuzz->handlers;
+  } else if (!scenario.functions.empty()) {
+    for (const auto& fn : scenario.functions) names.push_back(fn.name);
+    field = "functions";
   } else {
     for (const auto& h : target.handlers) names.push_back(h.name);
   }
@@ -101,8 +104,12 @@ int run_fuzz(const FuzzFlags& flags) {
   auto binary = wf::find_fuzz_target(
       flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : std::nullopt,
       "sample_app_fuzz", wf::default_fuzz_target_dirs());
+  // The scenario's memory, timeout and concurrency for these functions reach every process of
+  // the target through its environment, so fuzzing judges timeouts and memory by them.
   wf::TargetInfo target = wf::query_target(
-      binary, {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(scenario.target.variant))}});
+      binary, {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(scenario.target.variant))},
+               {"WALLETFUZZ_FUNCTION_SETTINGS",
+                format_settings_overrides(ws::bundled_settings_overrides(scenario))}});
 
   wf::CampaignOptions options{
       .run_dir = flags.out ? std::filesystem::path(*flags.out) : scenario.output.run_dir,

@@ -100,11 +100,12 @@ class Pipeline {
 // (SIGTERM, clean shutdown) when this object goes out of scope.
 class BundledApp {
  public:
-  BundledApp(const Pipeline& pipeline, const fs::path& run_dir, sc::SampleVariant variant) {
+  BundledApp(const Pipeline& pipeline, const fs::path& run_dir, const sc::Scenario& scenario) {
     const fs::path out = pipeline.log_path("serve");
     ProcessSpec spec{.argv = {pipeline.self().string(), "serve", "--port", "0", "--variant",
-                              std::string(sc::to_string(variant)), "--report-log",
-                              (run_dir / "lambda-report.log").string()},
+                              std::string(sc::to_string(scenario.target.variant)), "--report-log",
+                              (run_dir / "lambda-report.log").string(), "--function-settings",
+                              format_settings_overrides(sc::bundled_settings_overrides(scenario))},
                      .stdout_path = out,
                      .stderr_path = pipeline.log_path("serve.stderr")};
     child_ = std::make_unique<ChildProcess>(spec);
@@ -176,7 +177,7 @@ int run_pipeline(const RunFlags& flags) {
     std::vector<std::string> args = {"replay", scenario_path, "--out", dir + "/load.json"};
     std::unique_ptr<BundledApp> app;
     if (scenario.target.kind == sc::TargetKind::bundled) {
-      app = std::make_unique<BundledApp>(pipeline, run_dir, scenario.target.variant);
+      app = std::make_unique<BundledApp>(pipeline, run_dir, scenario);
       args.insert(args.end(), {"--target", app->url()});
     }
     int code =

@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "walletfuzz/core/allocation_tracking.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/settings_override.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/sample_app/http_server.hpp"
 #include "walletfuzz/sample_app/report_log.hpp"
@@ -23,6 +24,7 @@ struct ServeOptions {
   unsigned concurrency = 32;
   unsigned cold_start_ms = 0;
   bool allow_non_loopback = false;
+  std::string function_settings;  ///< settings_override.hpp text ("" = the app's own)
 };
 
 // Runs in the supervised child: one server process on the shared listening socket.
@@ -62,6 +64,9 @@ int serve(const ServeOptions& options) {
                                            options.allow_non_loopback);
   enable_allocation_tracking();  // memory sizes are enforced per invocation
   HandlerRegistry registry = make_sample_app(*variant);
+  apply_settings_overrides(
+      registry, parse_settings_overrides(options.function_settings, "--function-settings"),
+      "--function-settings");
 
   std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
@@ -99,6 +104,9 @@ void add_serve_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--cold-start-ms", options->cold_start_ms,
                   "simulated init time of each new execution environment")
       ->capture_default_str();
+  sub->add_option("--function-settings", options->function_settings,
+                  "other settings for some functions, as a scenario's functions section gives "
+                  "them: NAME:memory_mb=512,timeout_ms=6000,reserved_concurrency=5;NAME:...");
   sub->add_flag("--allow-non-loopback", options->allow_non_loopback,
                 "allow listening on a non-loopback address (the app is deliberately vulnerable)");
   sub->callback([&chosen, options] { chosen = [options] { return serve(*options); }; });

@@ -1,6 +1,7 @@
 #include "walletfuzz/core/handler.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace walletfuzz {
 namespace {
@@ -81,6 +82,11 @@ const HandlerSpec* HandlerRegistry::find(std::string_view name) const noexcept {
     if (spec.name == name) return &spec;
   }
   return nullptr;
+}
+
+HandlerSpec* HandlerRegistry::find(std::string_view name) noexcept {
+  // The registry owns its specs as non-const; only the lookup is shared.
+  return const_cast<HandlerSpec*>(std::as_const(*this).find(name));
 }
 
 const HandlerSpec* HandlerRegistry::route(std::string_view method,

@@ -85,15 +85,25 @@ std::string dictionary_quote(std::string_view token) {
 
 std::string make_dictionary(std::string_view route,
                             const std::vector<std::string>& baseline_requests) {
+  return make_dictionary({{.route = std::string(route), .baseline_requests = baseline_requests}});
+}
+
+std::string make_dictionary(const std::vector<HandlerVocabulary>& handlers) {
   std::string text = "# HTTP/JSON tokens\n";
   int n = 0;
+  std::set<std::string, std::less<>> given;
   for (const auto& token : http_json_tokens()) {
+    given.insert(token);
     text += "kw" + std::to_string(++n) + "=\"" + dictionary_quote(token) + "\"\n";
   }
-  text += "# this handler's route, parameters, headers and JSON keys\n";
+  text += handlers.size() == 1 ? "# this handler's route, parameters, headers and JSON keys\n"
+                               : "# the handlers' routes, parameters, headers and JSON keys\n";
   n = 0;
-  for (const auto& token : handler_tokens(route, baseline_requests)) {
-    text += "h" + std::to_string(++n) + "=\"" + dictionary_quote(token) + "\"\n";
+  for (const auto& handler : handlers) {
+    for (const auto& token : handler_tokens(handler.route, handler.baseline_requests)) {
+      if (!given.insert(token).second) continue;
+      text += "h" + std::to_string(++n) + "=\"" + dictionary_quote(token) + "\"\n";
+    }
   }
   return text;
 }

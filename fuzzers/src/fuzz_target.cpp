@@ -14,6 +14,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/core/settings_override.hpp"
 
 namespace walletfuzz::fuzzers {
 namespace detail {
@@ -171,6 +172,12 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
   s.config = config;
   if (config.prepare) config.prepare();
   s.registry = config.make_registry();
+  // A scenario's settings for these functions (walletfuzz fuzz passes them), before anything
+  // reads a timeout or a memory size.
+  apply_settings_overrides(s.registry,
+                           parse_settings_overrides(detail::env_or("WALLETFUZZ_FUNCTION_SETTINGS"),
+                                                    "WALLETFUZZ_FUNCTION_SETTINGS"),
+                           "WALLETFUZZ_FUNCTION_SETTINGS");
   if (config.make_leak_scanner) s.scanner = config.make_leak_scanner();
   s.options.slow_ratio = std::stod(detail::env_or("WALLETFUZZ_SLOW_RATIO", "10"));
   if (auto ms = detail::env_or("WALLETFUZZ_SLOW_MS"); !ms.empty()) {
@@ -195,12 +202,13 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
     std::exit(code);
   };
   if (mode == "list") finish(detail::run_list_mode());
+  if (mode == "export") finish(detail::run_export_mode(inputs));
   if (mode == "measure") finish(detail::run_measure_mode(inputs));
   if (mode == "minimize") finish(detail::run_minimize_mode(inputs));
   if (mode == "check") finish(detail::run_check_mode(inputs));
   if (mode != "fuzz") {
     throw InputError({.field = "WALLETFUZZ_MODE"}, "unknown mode '" + mode + "'",
-                     "use fuzz, list, measure, minimize or check");
+                     "use fuzz, list, export, measure, minimize or check");
   }
 
   auto& log = candidates();

@@ -17,6 +17,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/fuzzers/fuzz_dictionary.hpp"
 #include "walletfuzz/fuzzers/request_minimizer.hpp"
 
 namespace walletfuzz::fuzzers::detail {
@@ -160,6 +161,29 @@ int run_list_mode() {
                                     {"baseline_requests", std::move(baselines)}});
   }
   emit(json::object{{"engine", state().config.engine}, {"handlers", std::move(handlers)}});
+  return 0;
+}
+
+int run_export_mode(const std::vector<std::string>& inputs) {
+  if (inputs.size() != 2) {
+    throw InputError({.field = "WALLETFUZZ_MODE=export"}, "needs DICTIONARY_FILE SEED_DIR");
+  }
+  // What OSS-Fuzz / ClusterFuzzLite read beside a target: one dictionary for every handler it
+  // may be run on, and every baseline request as a seed (zipped by the build script).
+  std::vector<HandlerVocabulary> vocabulary;
+  std::filesystem::path seeds(inputs[1]);
+  std::size_t written = 0;
+  for (const auto& spec : state().registry.handlers()) {
+    if (state().pinned != nullptr && state().pinned != &spec) continue;
+    vocabulary.push_back({.route = spec.route, .baseline_requests = spec.baseline_requests});
+    for (std::size_t i = 0; i < spec.baseline_requests.size(); ++i) {
+      write_file_atomically(seeds / (spec.name + "-" + std::to_string(i) + ".http"),
+                            spec.baseline_requests[i]);
+      ++written;
+    }
+  }
+  write_file_atomically(inputs[0], make_dictionary(vocabulary));
+  emit(json::object{{"dictionary", inputs[0]}, {"seed_dir", inputs[1]}, {"seeds", written}});
   return 0;
 }
 

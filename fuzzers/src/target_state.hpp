@@ -37,6 +37,7 @@ InvocationHarness* harness_for_input(std::string_view bytes);
 
 /// Non-fuzz modes; each returns the process exit code.
 int run_list_mode();
+int run_export_mode(const std::vector<std::string>& inputs);
 int run_measure_mode(const std::vector<std::string>& inputs);
 int run_minimize_mode(const std::vector<std::string>& inputs);
 int run_check_mode(const std::vector<std::string>& inputs);

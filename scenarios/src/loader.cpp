@@ -194,6 +194,19 @@ Location locate(const Scenario& scenario, std::string_view field) {
 std::string_view to_string(TargetKind kind) noexcept {
   return kind == TargetKind::bundled ? "bundled" : "url";
 }
+std::vector<SettingsOverride> bundled_settings_overrides(const Scenario& scenario) {
+  std::vector<SettingsOverride> overrides;
+  if (scenario.target.kind != TargetKind::bundled) return overrides;
+  for (const auto& fn : scenario.functions) {
+    SettingsOverride o{.handler = fn.name,
+                       .memory_mb = fn.memory_mb,
+                       .reserved_concurrency = fn.reserved_concurrency};
+    if (fn.timeout_ms) o.timeout = std::chrono::milliseconds(*fn.timeout_ms);
+    overrides.push_back(std::move(o));
+  }
+  return overrides;
+}
+
 std::string_view to_string(SampleVariant variant) noexcept {
   return variant == SampleVariant::vulnerable ? "vulnerable" : "fixed";
 }

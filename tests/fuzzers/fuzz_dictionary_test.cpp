@@ -35,6 +35,24 @@ TEST(fuzz_dictionary_test, quoting_escapes_what_libfuzzer_needs_escaped) {
   EXPECT_EQ(dictionary_quote("\r\n\x1f\x8b"), "\\x0D\\x0A\\x1F\\x8B");
 }
 
+TEST(fuzz_dictionary_test, one_dictionary_for_several_handlers_gives_each_token_once) {
+  std::string dict = make_dictionary(
+      {{.route = "/orders",
+        .baseline_requests = {"GET /orders?limit=5 HTTP/1.1\r\nHost: a\r\n\r\n"}},
+       {.route = "/signup",
+        .baseline_requests = {"GET /signup?limit=5&username=x HTTP/1.1\r\nHost: a\r\n\r\n"}}});
+  auto count = [&](std::string_view value) {
+    std::size_t n = 0;
+    for (auto at = dict.find(value); at != std::string::npos; at = dict.find(value, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("=\"/orders\""), 1u) << dict;
+  EXPECT_EQ(count("=\"/signup\""), 1u) << dict;
+  EXPECT_EQ(count("=\"username=\""), 1u) << dict;
+  EXPECT_EQ(count("=\"limit=\""), 1u) << dict;  // both handlers have it
+  EXPECT_EQ(count("=\"GET\""), 1u) << dict;     // a shared token, not repeated as a handler's
+}
+
 TEST(fuzz_dictionary_test, every_line_is_a_name_and_a_quoted_value) {
   std::string dict = make_dictionary("/s", {"GET /s?q=1 HTTP/1.1\r\nHost: a\r\n\r\n"});
   std::size_t pos = 0;

@@ -54,6 +54,48 @@ TEST_F(target_modes_test, list_reports_handlers_and_engine) {
   EXPECT_TRUE(info.engine == "replay" || info.engine == "libfuzzer") << info.engine;
 }
 
+TEST_F(target_modes_test, function_settings_from_the_environment_replace_the_handlers_own) {
+  auto info = query_target(
+      FIXTURE_TARGET, {{"WALLETFUZZ_FUNCTION_SETTINGS", "quadratic:memory_mb=96,timeout_ms=2500"}});
+  ASSERT_EQ(info.handlers[0].name, "quadratic");
+  EXPECT_EQ(info.handlers[0].memory_mb, 96u);
+  EXPECT_EQ(info.handlers[0].timeout, 2500ms);
+  EXPECT_EQ(info.handlers[1].timeout, query_target(FIXTURE_TARGET, {}).handlers[1].timeout);
+
+  std::string err;
+  auto result =
+      run({{"WALLETFUZZ_MODE", "list"}, {"WALLETFUZZ_FUNCTION_SETTINGS", "nope:memory_mb=96"}}, {},
+          nullptr, &err);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(err.find("WALLETFUZZ_FUNCTION_SETTINGS: unknown handler 'nope'"), std::string::npos)
+      << err;
+}
+
+TEST_F(target_modes_test, export_writes_one_dictionary_and_every_baseline_as_a_seed) {
+  auto dict = dir_ / "fixture_app_fuzz.dict";
+  auto seeds = dir_ / "seeds";
+  std::string out;
+  ASSERT_EQ(run({{"WALLETFUZZ_MODE", "export"}}, {dict.string(), seeds.string()}, &out).exit_code,
+            0);
+  auto info = query_target(FIXTURE_TARGET, {});
+  std::size_t baselines = 0;
+  std::string text = read_file(dict);
+  for (const auto& h : info.handlers) {
+    for (std::size_t i = 0; i < h.baseline_requests.size(); ++i, ++baselines) {
+      EXPECT_EQ(read_file(seeds / (h.name + "-" + std::to_string(i) + ".http")),
+                h.baseline_requests[i]);
+    }
+    EXPECT_NE(text.find("=\"" + h.route), std::string::npos) << h.route << "\n" << text;
+  }
+  EXPECT_EQ(boost::json::parse(out).at("seeds").to_number<std::size_t>(), baselines);
+  EXPECT_EQ(std::distance(fs::directory_iterator(seeds), fs::directory_iterator()),
+            static_cast<std::ptrdiff_t>(baselines));
+
+  std::string err;
+  EXPECT_EQ(run({{"WALLETFUZZ_MODE", "export"}}, {dict.string()}, nullptr, &err).exit_code, 2);
+  EXPECT_NE(err.find("needs DICTIONARY_FILE SEED_DIR"), std::string::npos) << err;
+}
+
 TEST_F(target_modes_test, measure_reports_kind_medians_and_amplification) {
   auto input =
       write("slow-1.http", "POST /quadratic HTTP/1.1\r\nHost: a\r\nContent-Length: 400\r\n\r\n" +

@@ -110,6 +110,45 @@ TEST(ServeCommand, bad_usage_gets_one_line_and_exit_code_2) {
             "walletfuzz: --variant: unknown variant 'hardened' (hint: use vulnerable or fixed)\n");
 }
 
+TEST(ServeCommand, function_settings_replace_a_handlers_memory_and_timeout) {
+  // What `walletfuzz run` passes from a scenario's functions section: the REPORT line must bill
+  // the scenario's memory size, and the scenario's timeout must end the invocation.
+  auto log = std::filesystem::temp_directory_path() /
+             ("walletfuzz-serve-settings-" + std::to_string(getpid()) + ".log");
+  std::filesystem::remove(log);
+  ServeProcess serve({"--port", "0", "--report-log", log.string(), "--function-settings",
+                      "list-orders:memory_mb=1024,timeout_ms=40"});
+  unsigned short port = serve.port();
+  auto response =
+      testing::send_raw(port, testing::get_request("/orders?customer_id=c_1042&limit=900000000"));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 504);
+  serve.terminate();
+  EXPECT_EQ(serve.wait(), 0);
+
+  std::ifstream in(log);
+  std::string text;
+  ASSERT_TRUE(std::getline(in, text));
+  auto parsed = parse_report_line(text);
+  ASSERT_TRUE(parsed.line) << parsed.error << ": " << text;
+  EXPECT_EQ(parsed.line->memory_size_mb, 1024u);
+  EXPECT_EQ(parsed.line->billed_duration_ms, 40u);  // billed the full timeout
+  std::filesystem::remove(log);
+}
+
+TEST(ServeCommand, bad_function_settings_are_exit_2_naming_the_flag) {
+  ServeProcess unknown({"--port", "0", "--function-settings", "nope:memory_mb=512"});
+  EXPECT_EQ(unknown.wait(), 2);
+  EXPECT_NE(unknown.error_output().find("--function-settings: unknown handler 'nope'"),
+            std::string::npos)
+      << unknown.error_output();
+  ServeProcess malformed({"--port", "0", "--function-settings", "list-orders:memory_mb=lots"});
+  EXPECT_EQ(malformed.wait(), 2);
+  EXPECT_NE(malformed.error_output().find("memory_mb 'lots' is not a whole number"),
+            std::string::npos)
+      << malformed.error_output();
+}
+
 TEST(ServeCommand, a_port_in_use_is_a_runtime_failure_naming_the_port) {
   int fd = open_listening_socket("127.0.0.1", 0, false);
   std::string port = std::to_string(listening_port(fd));

@@ -34,6 +34,19 @@ TEST(loader_test, minimal_scenario_gets_documented_defaults) {
   EXPECT_EQ(s.output.run_dir, std::filesystem::path("runs/t"));
 }
 
+TEST(loader_test, bundled_functions_become_settings_overrides_and_url_functions_do_not) {
+  Scenario bundled = load(
+      "target: {bundled: vulnerable}\nfunctions:\n"
+      "  - {name: list-orders, memory_mb: 512, timeout_ms: 6000}\n"
+      "  - {name: signup, reserved_concurrency: 5}\n");
+  EXPECT_EQ(format_settings_overrides(bundled_settings_overrides(bundled)),
+            "list-orders:memory_mb=512,timeout_ms=6000;signup:reserved_concurrency=5");
+  Scenario url = load(
+      "target: {url: 'http://127.0.0.1:9/', allow_hosts: [127.0.0.1]}\nfunctions:\n"
+      "  - {name: orders, route: /orders, baseline: ['GET /orders'], memory_mb: 512}\n");
+  EXPECT_TRUE(bundled_settings_overrides(url).empty());
+}
+
 TEST(loader_test, empty_sections_take_their_defaults) {
   Scenario s = load(
       "target: {bundled: vulnerable}\nfuzz:\nload:\n  stages: [{kind: constant, "

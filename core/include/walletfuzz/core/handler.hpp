@@ -130,6 +130,8 @@ class HandlerRegistry {
   /// that does not start with '/'.
   void add(HandlerSpec spec);
   const HandlerSpec* find(std::string_view name) const noexcept;
+  /// The same, to change a handler's settings after registration (see settings_override.hpp).
+  HandlerSpec* find(std::string_view name) noexcept;
   /// The handler whose method and route match, or nullptr. Exact routes win over prefixes.
   const HandlerSpec* route(std::string_view method, std::string_view path) const noexcept;
   const std::vector<HandlerSpec>& handlers() const noexcept { return handlers_; }

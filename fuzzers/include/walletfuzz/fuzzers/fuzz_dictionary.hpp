@@ -23,6 +23,16 @@ std::vector<std::string> handler_tokens(std::string_view route,
 std::string make_dictionary(std::string_view route,
                             const std::vector<std::string>& baseline_requests);
 
+/// One handler's route and baseline requests, for a dictionary that covers several.
+struct HandlerVocabulary {
+  std::string route;
+  std::vector<std::string> baseline_requests;
+};
+
+/// One dictionary for all the handlers of a target (OSS-Fuzz reads a single `<target>.dict`):
+/// the shared tokens once, then each handler's tokens that no earlier handler gave.
+std::string make_dictionary(const std::vector<HandlerVocabulary>& handlers);
+
 /// One token in dictionary quoting: backslash, quote and non-printable bytes as \\, \" and \xNN.
 std::string dictionary_quote(std::string_view token);
 

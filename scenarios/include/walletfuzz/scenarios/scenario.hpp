@@ -23,6 +23,7 @@
 
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/http.hpp"
+#include "walletfuzz/core/settings_override.hpp"
 
 namespace walletfuzz::scenarios {
 
@@ -185,6 +186,11 @@ struct Scenario {
   /// later (by validate() or by a stage) can point at the line. See locate() in loader.hpp.
   std::map<std::string, Location, std::less<>> field_locations;
 };
+
+/// For a bundled target, the settings its `functions:` section gives the sample app's handlers
+/// (memory, timeout, reserved concurrency), for the fuzz target and `walletfuzz serve` to apply;
+/// empty for a url target, whose functions are deployed elsewhere.
+std::vector<SettingsOverride> bundled_settings_overrides(const Scenario& scenario);
 
 std::string_view to_string(TargetKind kind) noexcept;
 std::string_view to_string(SampleVariant variant) noexcept;
