@@ -37,7 +37,10 @@ std::map<std::string, std::string> handler_env(const TargetInfo& target,
                                                const CampaignOptions& options,
                                                const std::string& handler);
 
-/// libFuzzer's -timeout for a handler: its function timeout in whole seconds, plus slack.
+/// libFuzzer's -timeout for a handler: twice its function timeout in whole seconds, plus 2 s.
+/// Twice, because the harness runs a slow input a second time to confirm it: with one timeout
+/// of slack, two confirmed runs of 2 s against a 3 s timeout became a "timeout" artifact. Now
+/// libFuzzer only fires when one of the runs went past the function's timeout.
 int libfuzzer_timeout_s(const HandlerInfo& handler);
 
 }  // namespace walletfuzz::fuzzers::detail

@@ -214,10 +214,11 @@ std::optional<Finding> triage_engine_limit(HandlerTriage& t, const fs::path& art
          .stderr_path = log},
         std::chrono::milliseconds((libfuzzer_timeout_s(t.handler) + 10) * 1000));
     std::string text = read_text(log);
+    // libFuzzer's own reports only: the log also names the artifact ("Running: timeout-...").
     bool seen = kind == FindingKind::timeout
-                    ? (r.timed_out || text.find("ALARM") != std::string::npos ||
-                       text.find("timeout") != std::string::npos)
-                    : text.find("out-of-memory") != std::string::npos;
+                    ? (r.timed_out || text.find("ERROR: libFuzzer: timeout") != std::string::npos ||
+                       text.find("ALARM: working on the last Unit") != std::string::npos)
+                    : text.find("ERROR: libFuzzer: out-of-memory") != std::string::npos;
     if (seen) {
       ++shown;
       elapsed = std::max(elapsed, r.elapsed);

@@ -44,11 +44,19 @@ bool CostFeedback::cpu_time_reportable(std::uint64_t cpu_ns) const noexcept {
   return options_.enabled && cpu_ns >= options_.cpu_floor_ns;
 }
 
+bool CostFeedback::cpu_time_is_new_level(std::uint64_t cpu_ns) const noexcept {
+  return cpu_time_reportable(cpu_ns) &&
+         !cpu_levels_reached_[cost_bucket(cpu_ns) % kBucketsPerSignal];
+}
+
 void CostFeedback::record(const CostSample& cost) noexcept {
   if (!options_.enabled) return;
   if (cost.work_units > 0) mark(CostSignal::work_units, cost.work_units);
   if (cost.peak_memory_bytes > 0) mark(CostSignal::peak_memory, cost.peak_memory_bytes);
-  if (cpu_time_reportable(cost.cpu_ns)) mark(CostSignal::cpu_time, cost.cpu_ns);
+  if (cpu_time_reportable(cost.cpu_ns)) {
+    mark(CostSignal::cpu_time, cost.cpu_ns);
+    cpu_levels_reached_[cost_bucket(cost.cpu_ns) % kBucketsPerSignal] = true;
+  }
 }
 
 void CostFeedback::mark(CostSignal signal, std::uint64_t value) noexcept {

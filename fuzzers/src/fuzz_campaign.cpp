@@ -308,7 +308,7 @@ std::map<std::string, std::string> handler_env(const TargetInfo& target,
 }
 
 int libfuzzer_timeout_s(const HandlerInfo& handler) {
-  return static_cast<int>((handler.timeout.count() + 999) / 1000) + 2;
+  return 2 * static_cast<int>((handler.timeout.count() + 999) / 1000) + 2;
 }
 
 }  // namespace detail

@@ -39,8 +39,11 @@ InvocationHarness& harness_for(const HandlerSpec& spec) {
 }
 
 InvocationHarness* harness_for_input(std::string_view bytes) {
+  return harness_for_request(parse_request(bytes, state().options.limits));
+}
+
+InvocationHarness* harness_for_request(const ParseOutcome& parsed) {
   const HandlerSpec* pinned = state().pinned;
-  ParseOutcome parsed = parse_request(bytes, state().options.limits);
   if (!parsed.request) return pinned != nullptr ? &harness_for(*pinned) : nullptr;  // rejects it
   const HandlerSpec* spec = state().registry.route(parsed.request->method, parsed.request->path());
   // A pinned handler only takes requests that route to it: a finding is replayed against the
@@ -270,16 +273,18 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
   if (bare) return run_bare_input(bytes);
+  // Parsed once: routing and the invocation share it.
+  ParseOutcome parsed = parse_request(bytes, state().options.limits);
+  if (!parsed.request) return 0;
   InvocationHarness* harness = nullptr;
   try {
-    harness = detail::harness_for_input(bytes);
+    harness = detail::harness_for_request(parsed);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "walletfuzz: %s\n", e.what());
     std::exit(2);
   }
   if (harness == nullptr) return 0;
-  InvocationOutcome outcome = harness->run(bytes);
-  if (outcome.kind == FindingKind::rejected) return 0;
+  InvocationOutcome outcome = harness->run(*parsed.request);
   if (outcome.kind == FindingKind::crash) {
     // The format triage parses for the signature of an exception crash (no useful stack: the
     // exception was caught by the harness).
@@ -292,11 +297,15 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   auto& log = candidates();
   // CPU time and wall time are re-measured before they are trusted: the faster of two runs
   // filters out preemption and page faults, which otherwise make noise look like a new cost
-  // level or a slow input.
-  bool recheck = outcome.kind == FindingKind::slow ||
-                 (log.feedback && log.feedback->cpu_time_reportable(outcome.cost.cpu_ns));
+  // level, a new maximum or a slow input. Only then: a cost level already reached adds nothing
+  // to libFuzzer whatever its exact value, and re-running every input above the CPU floor cost
+  // up to half the exec/s on handlers whose normal inputs sit above it.
+  bool recheck =
+      outcome.kind == FindingKind::slow ||
+      (log.feedback && log.feedback->cpu_time_is_new_level(outcome.cost.cpu_ns)) ||
+      observed_amplification(*harness, outcome.cost) > log.best_amplification[harness->spec().name];
   if (recheck) {
-    InvocationOutcome again = harness->run(bytes);
+    InvocationOutcome again = harness->run(*parsed.request);
     outcome.cost.cpu_ns = std::min(outcome.cost.cpu_ns, again.cost.cpu_ns);
     outcome.cost.wall_ns = std::min(outcome.cost.wall_ns, again.cost.wall_ns);
     if (outcome.kind == FindingKind::slow && again.kind != FindingKind::slow) {

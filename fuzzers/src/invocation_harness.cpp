@@ -71,14 +71,18 @@ InvocationHarness::InvocationHarness(const HandlerSpec& spec, HarnessOptions opt
     : spec_(spec), options_(std::move(options)), scanner_(std::move(scanner)) {}
 
 InvocationOutcome InvocationHarness::run(std::string_view request_bytes) const {
-  InvocationOutcome outcome;
   ParseOutcome parsed = parse_request(request_bytes, options_.limits);
   if (!parsed.request) {
+    InvocationOutcome outcome;
     outcome.kind = FindingKind::rejected;
     outcome.detail = std::move(parsed.error);
     return outcome;
   }
+  return run(*parsed.request);
+}
 
+InvocationOutcome InvocationHarness::run(const Request& request) const {
+  InvocationOutcome outcome;
   std::optional<Response> response;
   auto wall_start = InvocationContext::Clock::now();
   InvocationContext context("fuzz", spec_.settings, wall_start + spec_.settings.timeout);
@@ -86,7 +90,7 @@ InvocationOutcome InvocationHarness::run(std::string_view request_bytes) const {
   {
     CurrentInvocation current(context);
     try {
-      response = spec_.invoke(*parsed.request, context);
+      response = spec_.invoke(request, context);
     } catch (const std::bad_alloc&) {
       // The runtime's allocation accounting throws this past the function's memory size, as
       // Lambda kills a function that outgrows its configured memory.
@@ -114,7 +118,7 @@ InvocationOutcome InvocationHarness::run(std::string_view request_bytes) const {
     outcome.status = response->status;
     outcome.response_bytes = response->body.size();
   }
-  classify(outcome, *parsed.request, response ? &*response : nullptr);
+  classify(outcome, request, response ? &*response : nullptr);
   return outcome;
 }
 

@@ -34,6 +34,8 @@ InvocationHarness& harness_for(const HandlerSpec& spec);
 
 /// The pinned handler's harness, or the one the request routes to (nullptr if none does).
 InvocationHarness* harness_for_input(std::string_view bytes);
+/// The same for an input already parsed.
+InvocationHarness* harness_for_request(const ParseOutcome& parsed);
 
 /// Non-fuzz modes; each returns the process exit code.
 int run_list_mode();

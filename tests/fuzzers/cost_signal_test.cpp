@@ -47,6 +47,22 @@ TEST(cost_signal_test, cpu_below_floor_and_zero_counts_are_not_reported) {
   EXPECT_TRUE(std::all_of(counters.begin(), counters.end(), [](auto c) { return c == 0; }));
 }
 
+TEST(cost_signal_test, only_a_cpu_level_not_reached_before_is_worth_re_measuring) {
+  std::array<std::uint8_t, kCostCounterBytes> counters{};
+  CostFeedback feedback(counters, {.cpu_floor_ns = 1000});
+  EXPECT_FALSE(feedback.cpu_time_is_new_level(999));  // below the floor: never reported
+  EXPECT_TRUE(feedback.cpu_time_is_new_level(4096));
+  feedback.record({.cpu_ns = 4096});
+  EXPECT_FALSE(feedback.cpu_time_is_new_level(4096));
+  EXPECT_FALSE(feedback.cpu_time_is_new_level(4600));  // same quarter-octave as 4096
+  EXPECT_TRUE(feedback.cpu_time_is_new_level(5200));   // the next one
+  // Work units and memory never make a CPU level "reached".
+  feedback.record({.cpu_ns = 10, .work_units = 5200, .peak_memory_bytes = 5200});
+  EXPECT_TRUE(feedback.cpu_time_is_new_level(5200));
+  CostFeedback disabled(counters, {.enabled = false});
+  EXPECT_FALSE(disabled.cpu_time_is_new_level(1 << 30));
+}
+
 TEST(cost_signal_test, disabled_feedback_reports_nothing) {
   std::array<std::uint8_t, kCostCounterBytes> counters{};
   CostFeedback feedback(counters, {.enabled = false});

@@ -65,6 +65,11 @@ class CostFeedback {
   /// trusting it (see InvocationHarness).
   bool cpu_time_reportable(std::uint64_t cpu_ns) const noexcept;
 
+  /// True when `cpu_ns` is reportable and falls in a bucket no record() of this process has
+  /// marked yet: the only case where its exact value changes what libFuzzer sees, so the only
+  /// one worth re-measuring.
+  bool cpu_time_is_new_level(std::uint64_t cpu_ns) const noexcept;
+
   const FeedbackOptions& options() const noexcept { return options_; }
 
  private:
@@ -72,6 +77,7 @@ class CostFeedback {
 
   std::span<std::uint8_t> counters_;
   FeedbackOptions options_;
+  std::array<bool, kBucketsPerSignal> cpu_levels_reached_{};
 };
 
 /// The process's libFuzzer extra-counter region (section __libfuzzer_extra_counters on Linux).

@@ -74,6 +74,9 @@ class InvocationHarness {
 
   /// Parses `request_bytes` and, if it is a request, invokes the handler once.
   InvocationOutcome run(std::string_view request_bytes) const;
+  /// Invokes the handler once with a request already parsed (the fuzz loop parses each input
+  /// once, to route it, and must not pay for a second parse).
+  InvocationOutcome run(const Request& request) const;
 
   /// Runs every baseline request `runs` times (after one warm-up) and keeps the medians. Throws
   /// InputError naming the handler if a baseline request does not parse or is itself a finding.
