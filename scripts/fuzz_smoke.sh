@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 cmake --preset fuzz >/dev/null
 
 fuzz_dir=build/fuzz/fuzz
+artifacts=build/fuzz/smoke-artifacts  # a crashing input is kept here to reproduce the failure
+mkdir -p "$artifacts"
 work=$(mktemp -d /tmp/walletfuzz-smoke-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -39,7 +41,8 @@ run_target() {  # run_target <name> <seconds> <seed dir or -> [VAR=value]; outpu
   {
     echo "fuzz smoke: $name for ${seconds}s${assignment:+ ($assignment)}"
     env ${assignment:+"$assignment"} "$fuzz_dir/$name" -seed=1 -max_total_time="$seconds" \
-      -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$work/$name.log" 2>&1
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/$name-" "$corpus" \
+      > "$work/$name.log" 2>&1
     local rc=$?
     tail -n 4 "$work/$name.log"
     exit "$rc"
@@ -66,6 +69,6 @@ for line in "${targets[@]}"; do
 done
 flush
 if ((${#failed[@]})); then
-  echo "fuzz smoke: failed: ${failed[*]}" >&2
+  echo "fuzz smoke: failed: ${failed[*]} (inputs in $artifacts/)" >&2
   exit 1
 fi
