@@ -272,8 +272,24 @@ bool same_cost_family(FindingKind seen, FindingKind expected) {
   return costly(seen) && costly(expected);
 }
 
-// A check child's exit code for "reproduced as the neighbour `seen`" (see same_cost_family).
-constexpr int kNeighbourExitBase = 20;
+// A check child reports the kind it measured as its exit code, kKindExitBase + the kind.
+constexpr int kKindExitBase = 20;
+constexpr int kNoHandlerExit = 10;  // the input routes to no handler of this target
+
+// The kind a check child saw, from how it ended: its exit code, a runaway input's SIGALRM (a
+// timeout), or a crash (any other signal, or any other exit code: a sanitizer report ends the
+// child with 1 or its own exitcode). nullopt: the input routes to no handler.
+std::optional<FindingKind> observed_kind(int status) {
+  if (WIFSIGNALED(status)) {
+    return WTERMSIG(status) == SIGALRM ? FindingKind::timeout : FindingKind::crash;
+  }
+  int code = WEXITSTATUS(status);
+  if (code >= kKindExitBase && code <= kKindExitBase + static_cast<int>(FindingKind::leak)) {
+    return static_cast<FindingKind>(code - kKindExitBase);
+  }
+  if (code == kNoHandlerExit) return std::nullopt;
+  return FindingKind::crash;
+}
 
 }  // namespace
 
@@ -297,47 +313,24 @@ int run_check_mode(const std::vector<std::string>& inputs) {
     if (child < 0) throw RuntimeFailure("check: fork failed");
     if (child == 0) {
       InvocationHarness* harness = harness_for_input(bytes);
-      if (harness == nullptr) _exit(10);
+      if (harness == nullptr) _exit(kNoHandlerExit);
       unsigned timeout_s =
           static_cast<unsigned>(harness->spec().settings.timeout.count() / 1000) * 3 + 5;
       alarm(timeout_s);  // a runaway input is a timeout
       Measurement m = measure(*harness, bytes, 3);
-      if (m.kind == *kind) _exit(0);
-      if (m.kind == FindingKind::none) _exit(11);
-      _exit(same_cost_family(m.kind, *kind) ? kNeighbourExitBase + static_cast<int>(m.kind) : 12);
+      _exit(kKindExitBase + static_cast<int>(m.kind));
     }
     int status = 0;
     waitpid(child, &status, 0);
-    bool reproduced;
-    std::optional<FindingKind> neighbour;
-    if (WIFEXITED(status) && WEXITSTATUS(status) > kNeighbourExitBase &&
-        WEXITSTATUS(status) <= kNeighbourExitBase + static_cast<int>(FindingKind::leak)) {
-      neighbour = static_cast<FindingKind>(WEXITSTATUS(status) - kNeighbourExitBase);
-    }
-    if (neighbour) {
-      reproduced = true;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) <= 12 && WEXITSTATUS(status) != 1) {
-      reproduced = WEXITSTATUS(status) == 0;
-    } else if (WIFEXITED(status)) {
-      // A sanitizer report ends the child with exit code 1 (or its own exitcode): a crash.
-      reproduced = *kind == FindingKind::crash;
-    } else {
-      int sig = WTERMSIG(status);
-      reproduced = (*kind == FindingKind::crash && sig != SIGALRM) ||
-                   (*kind == FindingKind::timeout && sig == SIGALRM);
-      if (sig == SIGALRM && same_cost_family(FindingKind::timeout, *kind) &&
-          *kind != FindingKind::timeout) {
-        neighbour = FindingKind::timeout;
-        reproduced = true;
-      }
-    }
-    bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 11;
+    std::optional<FindingKind> seen = observed_kind(status);
+    bool reproduced = seen && (*seen == *kind || same_cost_family(*seen, *kind));
+    bool clean = seen == FindingKind::none;
     bool ok = expect_findings ? reproduced : clean;
     ++checked;
     if (!ok) ++mismatches;
     std::string verdict = !ok ? (expect_findings ? "does not reproduce" : "still a finding")
-                          : neighbour && expect_findings
-                              ? "ok (as " + std::string(kind_name(*neighbour)) +
+                          : expect_findings && *seen != *kind
+                              ? "ok (as " + std::string(kind_name(*seen)) +
                                     ": slow, timeout and oom differ only in which limit a run "
                                     "reached first)"
                               : "ok";
