@@ -6,7 +6,9 @@
 #  2. Harness overhead: exec/s of the full harness (cost measurement + leak scan + feedback) vs
 #     the bare target (WALLETFUZZ_BARE=1: parse + invoke) replaying the same inputs.
 # Usage: bench/fuzz_compare.sh [SECONDS=60] [RUNS=5] [all|feedback|overhead]
-#        (needs build/fuzz/fuzz/sample_app_fuzz)
+#        (needs build/fuzz/fuzz/sample_app_fuzz; WALLETFUZZ_BENCH_HANDLERS="signup ..." limits
+#        part 1 to some of the defects, e.g. to run them on two cores at once with taskset;
+#        WALLETFUZZ_BENCH_MAX_LEN sets -max_len, default 65536 as walletfuzz fuzz uses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60} runs=${2:-5} part=${3:-all}
@@ -36,7 +38,7 @@ one_run() {  # one_run <handler> <feedback 0|1> <seed> -> "max_amplification tim
   # libFuzzer exits non-zero when an input runs past -timeout or crashes: on a planted defect
   # that ends the run early, it is not a failure of the measurement.
   { WALLETFUZZ_HANDLER=$h WALLETFUZZ_COST_FEEDBACK=$fb WALLETFUZZ_FINDINGS_DIR=$work/cand \
-    "$target" -seed="$seed" -max_total_time="$seconds" -timeout=20 -max_len=4096 -detect_leaks=0 \
+    "$target" -seed="$seed" -max_total_time="$seconds" -timeout=20 -max_len="${WALLETFUZZ_BENCH_MAX_LEN:-65536}" -detect_leaks=0 \
     -artifact_prefix="$work/art-" "$corpus" "$(seed_dir "$h")" 2>&1 || true; } |
     awk '/walletfuzz: max-amplification/ {
            for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -48,7 +50,7 @@ one_run() {  # one_run <handler> <feedback 0|1> <seed> -> "max_amplification tim
 if [[ $part == all || $part == feedback ]]; then
 echo "# 1. cost feedback vs none: ${seconds}s per run, $runs runs per side, one core"
 printf "%-16s %-9s %-22s %-18s %s\n" handler feedback "max amplification" "time to 100x (s)" "runs reaching 100x"
-for h in signup list-orders import-contacts; do
+for h in ${WALLETFUZZ_BENCH_HANDLERS:-signup list-orders import-contacts}; do
   for fb in 1 0; do
     : > "$work/r"
     for seed in $(seq 1 "$runs"); do one_run "$h" "$fb" "$seed" >> "$work/r"; done

@@ -121,6 +121,7 @@ int run_fuzz(const FuzzFlags& flags) {
       .rss_limit_mb = plan.memory_limit_mb,
       .slow_ratio = plan.slow_threshold.ratio.value_or(0),
       .slow_ms = plan.slow_threshold.ms,
+      .max_len = plan.max_input_bytes,
       .cost_feedback = !flags.no_cost_feedback};
   if (flags.progress || ::isatty(STDERR_FILENO)) {
     options.progress = [](const std::string& line) { std::cerr << line << '\n'; };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/core/settings_override.hpp"
+#include "walletfuzz/fuzzers/cost_ladder.hpp"
 
 namespace walletfuzz::fuzzers {
 namespace detail {
@@ -79,6 +81,7 @@ struct CandidateLog {
   std::map<std::string, double> best_amplification;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::unique_ptr<CostFeedback> feedback;
+  CostLadder ladder{8};  ///< the most expensive inputs run, for mutate_fuzz_input to climb from
   bool writable = true;
 };
 
@@ -130,17 +133,21 @@ double observed_amplification(const InvocationHarness& harness, const CostSample
                   static_cast<double>(cost.cpu_ns) / static_cast<double>(baseline.cpu_median_ns));
 }
 
+// `started_s`: when the input began to run. The lines report that time, not the time after the
+// run, so that a search which finds a 10,000x input is not reported as slower than one which
+// finds a 100x input only because the bigger find takes longer to execute (and to re-check).
 void note_candidate(const InvocationHarness& harness, const InvocationOutcome& outcome,
-                    std::string_view bytes) {
+                    std::string_view bytes, double started_s) {
   auto& log = candidates();
   double amplification = observed_amplification(harness, outcome.cost);
+  if (log.feedback && log.feedback->options().enabled) log.ladder.offer(bytes, amplification);
   const std::string& handler = harness.spec().name;
   double& best = log.best_amplification[handler];
   if (amplification > best) {
     best = amplification;
     // One line per new maximum: progress and the benchmarks read "time to reach 100x" from it.
     std::fprintf(stderr, "walletfuzz: max-amplification handler=%s amplification=%.1f t=%.3f\n",
-                 handler.c_str(), amplification, elapsed_s());
+                 handler.c_str(), amplification, started_s);
   }
   if (outcome.kind == FindingKind::none || log.dir.empty() || !log.writable) return;
   if (!worth_writing(harness, outcome, amplification)) return;
@@ -157,7 +164,7 @@ void note_candidate(const InvocationHarness& harness, const InvocationOutcome& o
   std::fprintf(stderr,
                "walletfuzz: candidate kind=%s handler=%s amplification=%.1f t=%.3f file=%s\n",
                std::string(kind_name(outcome.kind)).c_str(), handler.c_str(), amplification,
-               elapsed_s(), path.c_str());
+               started_s, path.c_str());
 }
 
 std::vector<std::string> positional_arguments(int* argc, char*** argv) {
@@ -273,6 +280,7 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
   if (bare) return run_bare_input(bytes);
+  const double started_s = elapsed_s();
   // Parsed once: routing and the invocation share it.
   ParseOutcome parsed = parse_request(bytes, state().options.limits);
   if (!parsed.request) return 0;
@@ -313,8 +321,30 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
     }
   }
   if (log.feedback) log.feedback->record(outcome.cost);
-  note_candidate(*harness, outcome, bytes);
+  note_candidate(*harness, outcome, bytes, started_s);
   return 0;
+}
+
+std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                              unsigned seed, const ByteMutator& generic) {
+  static const bool bytes_only = detail::env_or("WALLETFUZZ_MUTATOR") == "bytes";
+  auto& log = candidates();
+  // splitmix64 of the seed: the request mutator draws from a generator seeded with `seed` itself,
+  // and its first draws must not decide the same way as this one.
+  std::uint64_t random = seed + 0x9e3779b97f4a7c15ULL;
+  random = (random ^ (random >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  random = (random ^ (random >> 27)) * 0x94d049bb133111ebULL;
+  random ^= random >> 31;
+  // Half of the mutations climb: they start from one of the most expensive inputs so far
+  // (cost_ladder.hpp) instead of the corpus entry libFuzzer chose.
+  if (log.feedback && log.feedback->options().enabled && random % 2 == 0) {
+    if (auto from = log.ladder.pick(random >> 1); from && from->size() <= max_size) {
+      std::memcpy(data, from->data(), from->size());
+      size = from->size();
+    }
+  }
+  if (bytes_only) return generic(data, size, max_size);
+  return mutate_request_bytes(data, size, max_size, seed, generic);
 }
 
 }  // namespace walletfuzz::fuzzers

@@ -14,7 +14,6 @@
 #include "walletfuzz/core/allocation_tracking.hpp"
 #include "walletfuzz/detectors/leak_detector.hpp"
 #include "walletfuzz/fuzzers/fuzz_target.hpp"
-#include "walletfuzz/fuzzers/request_mutator.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 
 #ifndef WALLETFUZZ_FUZZ_ENGINE
@@ -90,14 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
                                                               std::size_t max_size);
 
-// Request-aware mutation (fuzzers/request_mutator.hpp); WALLETFUZZ_MUTATOR=bytes gives plain
-// libFuzzer mutation instead, for comparison.
+// Request-aware mutation that climbs from the most expensive inputs (fuzz_target.hpp).
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                std::size_t max_size, unsigned int seed) {
-  static const bool bytes_only = [] {
-    const char* mode = std::getenv("WALLETFUZZ_MUTATOR");
-    return mode != nullptr && std::string_view(mode) == "bytes";
-  }();
-  if (bytes_only) return LLVMFuzzerMutate(data, size, max_size);
-  return walletfuzz::fuzzers::mutate_request_bytes(data, size, max_size, seed, LLVMFuzzerMutate);
+  return walletfuzz::fuzzers::mutate_fuzz_input(data, size, max_size, seed, LLVMFuzzerMutate);
 }

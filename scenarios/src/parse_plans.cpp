@@ -82,13 +82,14 @@ void parse_mix(ParseContext& ctx, const YAML::Node& node, TrafficMix& mix) {
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
   FuzzPlan& fuzz = ctx.scenario.fuzz.emplace();
   MapReader map(ctx, node, "fuzz",
-                {"time_budget_s", "jobs", "slow_threshold", "memory_limit_mb", "corpus_dir", "seed",
-                 "handlers"});
+                {"time_budget_s", "jobs", "slow_threshold", "memory_limit_mb", "max_input_bytes",
+                 "corpus_dir", "seed", "handlers"});
   map.read("time_budget_s", fuzz.time_budget_s);
   map.read("jobs", fuzz.jobs);
   if (map.has("slow_threshold"))
     parse_slow_threshold(ctx, map.get("slow_threshold"), fuzz.slow_threshold);
   map.read("memory_limit_mb", fuzz.memory_limit_mb);
+  map.read("max_input_bytes", fuzz.max_input_bytes);
   map.read_path("corpus_dir", fuzz.corpus_dir);
   map.read("seed", fuzz.seed);
   map.read("handlers", fuzz.handlers);

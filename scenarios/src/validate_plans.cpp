@@ -110,6 +110,9 @@ void validate_fuzz(Checker& check) {
     check.check_positive("fuzz.slow_threshold.ms", *fuzz.slow_threshold.ms, 900'000, "ms");
   }
   check.check_range("fuzz.memory_limit_mb", fuzz.memory_limit_mb, 64, 1'048'576, "MB");
+  // 10 MiB: the largest request body API Gateway passes on; a fuzzer input is also held several
+  // times over by libFuzzer, so more would only spend the memory limit.
+  check.check_range("fuzz.max_input_bytes", fuzz.max_input_bytes, 256, 10'485'760, "bytes");
   // An OOM finding means "more than the function's memory"; the fuzzing process must be allowed
   // more than that, or it is killed before the finding can be recorded.
   for (std::size_t i = 0; i < scenario.functions.size(); ++i) {

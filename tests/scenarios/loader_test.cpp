@@ -57,6 +57,7 @@ TEST(loader_test, empty_sections_take_their_defaults) {
   EXPECT_EQ(s.fuzz->seed, 1u);
   EXPECT_EQ(s.fuzz->slow_threshold.ratio, 10);
   EXPECT_FALSE(s.fuzz->slow_threshold.ms);
+  EXPECT_EQ(s.fuzz->max_input_bytes, 65536u);
   EXPECT_EQ(s.load->mode, LoadMode::open);
   EXPECT_EQ(s.load->connections, 16u);
   EXPECT_EQ(s.load->mix.baseline, 1);
@@ -87,6 +88,18 @@ TEST(loader_test, numbers_accept_yaml_spellings_and_reject_text) {
   EXPECT_EQ(problems[1].where.field, "fuzz.time_budget_s");
   EXPECT_EQ(problems[2].where.field, "fuzz.memory_limit_mb");
   EXPECT_EQ(problems[2].hint, "remove the quotes");
+}
+
+TEST(loader_test, max_input_bytes_is_read_and_bounded) {
+  Scenario s = load("target: {bundled: vulnerable}\nfuzz: {max_input_bytes: 1048576}\n");
+  ASSERT_TRUE(s.fuzz);
+  EXPECT_EQ(s.fuzz->max_input_bytes, 1048576u);
+  for (const char* absurd : {"100", "20000000"}) {
+    auto problems = problems_in(
+        std::string("target: {bundled: vulnerable}\nfuzz: {max_input_bytes: ") + absurd + "}\n");
+    ASSERT_EQ(problems.size(), 1u) << absurd;
+    EXPECT_EQ(problems[0].where.field, "fuzz.max_input_bytes") << absurd;
+  }
 }
 
 TEST(loader_test, booleans_accept_yes_no_and_reject_others) {

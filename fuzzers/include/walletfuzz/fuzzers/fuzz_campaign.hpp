@@ -71,7 +71,7 @@ struct CampaignOptions {
   unsigned rss_limit_mb = 2048;
   double slow_ratio = 10;
   std::optional<double> slow_ms;
-  std::size_t max_len = 4096;
+  std::size_t max_len = 65536;  ///< libFuzzer -max_len: the largest request generated
   bool cost_feedback = true;
   int confirm_runs = 5;   ///< re-runs per finding (median cost, reproducibility)
   double minimize_s = 8;  ///< time for minimising one finding

@@ -21,7 +21,8 @@
 //   WALLETFUZZ_HANDLER        handler to fuzz (unset: route each input by method and path)
 //   WALLETFUZZ_MODE           fuzz (default) | list | measure | minimize | check
 //   WALLETFUZZ_FINDINGS_DIR   where fuzz mode writes slow/leak/oom/timeout candidates
-//   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features
+//   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features or climbing
+//   WALLETFUZZ_MUTATOR        request (default) | bytes: libFuzzer's byte mutations only
 //   WALLETFUZZ_SLOW_RATIO     slow threshold as a multiple of the baseline median (default 10)
 //   WALLETFUZZ_SLOW_MS        absolute slow threshold in ms (overrides the ratio)
 //   WALLETFUZZ_RUNS           measure mode: runs per input, median taken (default 5)
@@ -38,6 +39,7 @@
 
 #include "walletfuzz/core/handler.hpp"
 #include "walletfuzz/fuzzers/invocation_harness.hpp"
+#include "walletfuzz/fuzzers/request_mutator.hpp"
 
 namespace walletfuzz::fuzzers {
 
@@ -62,5 +64,12 @@ int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** ar
 /// on stderr and the process aborts, so libFuzzer saves the input as a crash artifact. Other
 /// findings are written to WALLETFUZZ_FINDINGS_DIR and fuzzing goes on.
 int run_fuzz_input(const std::uint8_t* data, std::size_t size);
+
+/// The custom-mutator hook's body (LLVMFuzzerCustomMutator): with cost feedback on, half of the
+/// mutations start from one of the most expensive inputs this process has run (cost_ladder.hpp)
+/// rather than from `data`; then request-aware mutation (request_mutator.hpp), or `generic`
+/// alone with WALLETFUZZ_MUTATOR=bytes. Returns the new size; data holds max_size bytes.
+std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                              unsigned seed, const ByteMutator& generic);
 
 }  // namespace walletfuzz::fuzzers

@@ -79,7 +79,10 @@ struct FuzzPlan {
   double time_budget_s = 60;  ///< wall time for the whole stage, all handlers together
   unsigned jobs = 1;          ///< parallel fuzzing processes
   SlowThreshold slow_threshold;
-  unsigned memory_limit_mb = 2048;    ///< per fuzzing process (libFuzzer -rss_limit_mb)
+  unsigned memory_limit_mb = 2048;  ///< per fuzzing process (libFuzzer -rss_limit_mb)
+  /// Largest request the fuzzers generate (libFuzzer -max_len). Cost that grows with the size of
+  /// a request (an array de-duplicated pairwise, a string a regex backtracks over) needs room.
+  std::size_t max_input_bytes = 65536;
   std::filesystem::path corpus_dir;   ///< persistent corpus; default "corpus/<name>" in the cwd
   std::uint64_t seed = 1;             ///< fixed by default so runs are reproducible
   std::vector<std::string> handlers;  ///< handlers to fuzz; empty = all
