@@ -4,8 +4,9 @@
 #     with a fixed seed; this also leaves the libFuzzer build of sample_app_fuzz that the
 #     end-to-end tests of step 2 fuzz with;
 #  2. builds and runs every test under the dev preset (g++, strict warnings), end to end included;
-#  3. builds and runs every test under the asan preset (ASan + UBSan), except the end-to-end ones,
-#     which drive the already sanitized fuzz-preset target and would only run twice as long.
+#  3. builds and runs every test under the asan preset (ASan + UBSan, clang at -O0: it builds in
+#     5 minutes where g++ at -O1 took 12), except the end-to-end ones, which drive the already
+#     sanitized fuzz-preset target and would only run twice as long.
 # `--quick` stops after step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
