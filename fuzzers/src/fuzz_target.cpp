@@ -82,6 +82,8 @@ struct CandidateLog {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::unique_ptr<CostFeedback> feedback;
   CostLadder ladder{8};  ///< the most expensive inputs run, for mutate_fuzz_input to climb from
+  ClimbBudget climb_budget;
+  bool input_climbed = false;  ///< the input about to run was made from the ladder
   bool writable = true;
 };
 
@@ -276,14 +278,12 @@ static int run_bare_input(std::string_view bytes) {
   return 0;
 }
 
-int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
-  if (bare) return run_bare_input(bytes);
-  const double started_s = elapsed_s();
+namespace {
+
+void run_measured_input(std::string_view bytes, double started_s) {
   // Parsed once: routing and the invocation share it.
   ParseOutcome parsed = parse_request(bytes, state().options.limits);
-  if (!parsed.request) return 0;
+  if (!parsed.request) return;
   InvocationHarness* harness = nullptr;
   try {
     harness = detail::harness_for_request(parsed);
@@ -291,7 +291,7 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
     std::fprintf(stderr, "walletfuzz: %s\n", e.what());
     std::exit(2);
   }
-  if (harness == nullptr) return 0;
+  if (harness == nullptr) return;
   InvocationOutcome outcome = harness->run(*parsed.request);
   if (outcome.kind == FindingKind::crash) {
     // The format triage parses for the signature of an exception crash (no useful stack: the
@@ -322,6 +322,19 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   }
   if (log.feedback) log.feedback->record(outcome.cost);
   note_candidate(*harness, outcome, bytes, started_s);
+}
+
+}  // namespace
+
+int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
+  if (bare) return run_bare_input(bytes);
+  const double started_s = elapsed_s();
+  run_measured_input(bytes, started_s);
+  auto& log = candidates();
+  log.climb_budget.account(log.input_climbed, elapsed_s() - started_s);
+  log.input_climbed = false;
   return 0;
 }
 
@@ -335,12 +348,13 @@ std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t 
   random = (random ^ (random >> 30)) * 0xbf58476d1ce4e5b9ULL;
   random = (random ^ (random >> 27)) * 0x94d049bb133111ebULL;
   random ^= random >> 31;
-  // Half of the mutations climb: they start from one of the most expensive inputs so far
-  // (cost_ladder.hpp) instead of the corpus entry libFuzzer chose.
-  if (log.feedback && log.feedback->options().enabled && random % 2 == 0) {
+  // Half of the mutations climb, within half of the execution time: they start from one of the
+  // most expensive inputs so far (cost_ladder.hpp) instead of the corpus entry libFuzzer chose.
+  if (log.feedback && log.feedback->options().enabled && log.climb_budget.should_climb(random)) {
     if (auto from = log.ladder.pick(random >> 1); from && from->size() <= max_size) {
       std::memcpy(data, from->data(), from->size());
       size = from->size();
+      log.input_climbed = true;
     }
   }
   if (bytes_only) return generic(data, size, max_size);

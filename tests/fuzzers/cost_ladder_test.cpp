@@ -61,5 +61,20 @@ TEST(cost_ladder_test, picks_the_top_about_half_the_time_and_every_rung_sometime
   EXPECT_NEAR(picked["low"], draws / 8, draws / 50);
 }
 
+TEST(cost_ladder_test, climbing_takes_half_the_mutations_while_it_takes_at_most_half_the_time) {
+  ClimbBudget budget;
+  int climbs = 0;
+  for (std::uint64_t r = 0; r < 100; ++r) climbs += budget.should_climb(r) ? 1 : 0;
+  EXPECT_EQ(climbs, 50);  // even words: half
+
+  budget.account(true, 2.0);  // climbed inputs are expensive: 2 s against 1 s of the rest
+  budget.account(false, 1.0);
+  for (std::uint64_t r = 0; r < 100; ++r) EXPECT_FALSE(budget.should_climb(r)) << r;
+
+  budget.account(false, 1.5);  // the rest catches up: climbing resumes
+  EXPECT_TRUE(budget.should_climb(0));
+  EXPECT_FALSE(budget.should_climb(1));
+}
+
 }  // namespace
 }  // namespace walletfuzz::fuzzers

@@ -51,4 +51,25 @@ class CostLadder {
   std::size_t capacity_;
 };
 
+/// How often to climb: half of the mutations, as long as the inputs those mutations produced have
+/// taken at most half of the execution time. Climbing repeats expensive inputs, so by count alone
+/// it would take nearly all of the time once the top of the ladder costs a few hundred times a
+/// normal request, and the coverage-driven half that finds the next path to a cost (and the
+/// leaks and crashes) would all but stop.
+class ClimbBudget {
+ public:
+  /// Whether the next mutation should start from the ladder; `random` decides the coin flip.
+  bool should_climb(std::uint64_t random) const noexcept {
+    return random % 2 == 0 && climb_s_ <= explore_s_;
+  }
+  /// Counts `seconds` spent running an input, made by climbing or not.
+  void account(bool climbed, double seconds) noexcept {
+    (climbed ? climb_s_ : explore_s_) += seconds;
+  }
+
+ private:
+  double climb_s_ = 0;
+  double explore_s_ = 0;
+};
+
 }  // namespace walletfuzz::fuzzers
