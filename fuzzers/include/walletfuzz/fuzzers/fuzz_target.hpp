@@ -66,9 +66,10 @@ int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** ar
 int run_fuzz_input(const std::uint8_t* data, std::size_t size);
 
 /// The custom-mutator hook's body (LLVMFuzzerCustomMutator): with cost feedback on, half of the
-/// mutations start from one of the most expensive inputs this process has run (cost_ladder.hpp)
-/// rather than from `data`; then request-aware mutation (request_mutator.hpp), or `generic`
-/// alone with WALLETFUZZ_MUTATOR=bytes. Returns the new size; data holds max_size bytes.
+/// mutations (within half of the execution time, ClimbBudget) start from one of the most
+/// expensive inputs this process has run (cost_ladder.hpp) rather than from `data`; then
+/// request-aware mutation (request_mutator.hpp), or `generic` alone with WALLETFUZZ_MUTATOR=bytes.
+/// Returns the new size; data holds max_size bytes.
 std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t max_size,
                               unsigned seed, const ByteMutator& generic);
 
