@@ -48,10 +48,10 @@ one_run() {  # one_run <handler> <feedback 0|1> <seed> -> "max_amplification tim
   # ALARM line) / the baseline median, a lower bound, first reached when it started
   # (the run's end minus those seconds).
   awk -v run_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" '
-    /walletfuzz: handler=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-                             baseline_s = v["baseline_wall_ns"] / 1e9 }
+    function read_fields(   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+    /walletfuzz: handler=/ { read_fields(); baseline_s = v["baseline_wall_ns"] / 1e9 }
     /walletfuzz: max-amplification/ {
-      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      read_fields()
       if (v["amplification"] + 0 > best) best = v["amplification"] + 0
       if (t100 == "" && v["amplification"] + 0 >= 100) t100 = v["t"] }
     /ALARM: working on the last Unit for/ { for (i = 1; i <= NF; i++) if ($i == "for") ran_s = $(i + 1) }

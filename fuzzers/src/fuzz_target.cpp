@@ -16,6 +16,7 @@
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/core/settings_override.hpp"
+#include "walletfuzz/core/splitmix64.hpp"
 #include "walletfuzz/fuzzers/cost_ladder.hpp"
 
 namespace walletfuzz::fuzzers {
@@ -85,6 +86,9 @@ struct CandidateLog {
   ClimbBudget climb_budget;
   bool input_climbed = false;  ///< the input about to run was made from the ladder
   bool writable = true;
+
+  /// Cost feedback on: buckets, and the ladder that climbing fills and draws from.
+  bool feedback_enabled() const { return feedback && feedback->options().enabled; }
 };
 
 CandidateLog& candidates() {
@@ -142,7 +146,7 @@ void note_candidate(const InvocationHarness& harness, const InvocationOutcome& o
                     std::string_view bytes, double started_s) {
   auto& log = candidates();
   double amplification = observed_amplification(harness, outcome.cost);
-  if (log.feedback && log.feedback->options().enabled) log.ladder.offer(bytes, amplification);
+  if (log.feedback_enabled()) log.ladder.offer(bytes, amplification);
   const std::string& handler = harness.spec().name;
   double& best = log.best_amplification[handler];
   if (amplification > best) {
@@ -344,13 +348,10 @@ std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t 
   auto& log = candidates();
   // splitmix64 of the seed: the request mutator draws from a generator seeded with `seed` itself,
   // and its first draws must not decide the same way as this one.
-  std::uint64_t random = seed + 0x9e3779b97f4a7c15ULL;
-  random = (random ^ (random >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  random = (random ^ (random >> 27)) * 0x94d049bb133111ebULL;
-  random ^= random >> 31;
+  const std::uint64_t random = splitmix64(seed);
   // Half of the mutations climb, within half of the execution time: they start from one of the
   // most expensive inputs so far (cost_ladder.hpp) instead of the corpus entry libFuzzer chose.
-  if (log.feedback && log.feedback->options().enabled && log.climb_budget.should_climb(random)) {
+  if (log.feedback_enabled() && log.climb_budget.should_climb(random)) {
     if (auto from = log.ladder.pick(random >> 1); from && from->size() <= max_size) {
       std::memcpy(data, from->data(), from->size());
       size = from->size();

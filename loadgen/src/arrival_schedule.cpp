@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "walletfuzz/core/splitmix64.hpp"
+
 namespace walletfuzz::loadgen {
 namespace {
-
-// splitmix64: a fixed, well-mixed hash so class picks depend only on (seed, stream, n).
-std::uint64_t mix(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::size_t pick(const std::vector<double>& cumulative, std::uint64_t hash) noexcept {
   const double u = static_cast<double>(hash >> 11) * 0x1.0p-53;  // uniform in [0, 1)
@@ -38,7 +32,9 @@ std::vector<double> cumulative_shares(const std::vector<double>& weights) {
 
 std::size_t pick_class(const std::vector<double>& cumulative_weights, std::uint64_t seed,
                        std::uint64_t stream, std::uint64_t n) noexcept {
-  return pick(cumulative_weights, mix(mix(seed ^ (stream * 0x632be59bd9b4e019ULL)) ^ n));
+  // A hash, so class picks depend only on (seed, stream, n).
+  return pick(cumulative_weights,
+              splitmix64(splitmix64(seed ^ (stream * 0x632be59bd9b4e019ULL)) ^ n));
 }
 
 ArrivalSchedule::ArrivalSchedule(const std::vector<Stage>& stages, std::uint64_t cap,

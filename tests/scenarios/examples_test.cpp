@@ -68,7 +68,8 @@ TEST(examples_test, nightly_fuzzes_long_with_history_and_gates) {
   EXPECT_TRUE(nightly.gates.no_new_crash && nightly.gates.no_new_leak);
   EXPECT_EQ(nightly.fuzz->slow_threshold.ratio, 10);
   EXPECT_EQ(nightly.fuzz->slow_threshold.ms, 1000);
-  EXPECT_GT(nightly.fuzz->max_input_bytes, FuzzPlan{}.max_input_bytes);  // a night has time for big inputs
+  EXPECT_GT(nightly.fuzz->max_input_bytes,
+            FuzzPlan{}.max_input_bytes);  // a night has time for big inputs
   // Written paths resolve against the scenario's directory: scenarios/../corpus/nightly.
   EXPECT_EQ(nightly.fuzz->corpus_dir, (kExamples / "../corpus/nightly").lexically_normal());
   EXPECT_EQ(nightly.output.run_dir, (kExamples / "../runs/nightly").lexically_normal());
