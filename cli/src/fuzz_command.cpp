@@ -117,6 +117,7 @@ int run_fuzz(const FuzzFlags& flags) {
       .handlers = chosen_handlers(scenario, target),
       .time_budget_s = flags.time_s.value_or(plan.time_budget_s),
       .jobs = flags.jobs.value_or(plan.jobs),
+      .execs_per_handler = plan.execs_per_handler,
       .seed = flags.seed.value_or(plan.seed),
       .rss_limit_mb = plan.memory_limit_mb,
       .slow_ratio = plan.slow_threshold.ratio.value_or(0),

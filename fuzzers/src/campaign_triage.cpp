@@ -348,6 +348,16 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
       t.baseline_ns = u64(m->at("baseline").as_object(), "wall_median_ns");
     }
   }
+  // A timeout or out-of-memory finding has one signature per handler (kind_signature): once one
+  // input reproduces it, every other one would be deduplicated away, and each re-run costs up
+  // to 2 × (2 × the function's timeout + 2 s). A campaign that hits a timeout keeps hitting it,
+  // so without this the triage of one such handler took minutes.
+  auto confirmed = [&](FindingKind kind) {
+    const std::string signature = kind_signature(t.handler.name, kind);
+    return std::any_of(found.begin(), found.end(), [&](const Finding& f) {
+      return f.reproducible && f.signature == signature;
+    });
+  };
   std::vector<fs::path> slow_candidates;
   for (const auto& file : files_in(t.layout.artifacts(t.handler.name))) {
     std::string name = file.filename().string();
@@ -355,9 +365,9 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
     if (name.rfind("crash-", 0) == 0 || name.rfind("leak-", 0) == 0) {
       f = triage_crash(t, file);
     } else if (name.rfind("timeout-", 0) == 0) {
-      f = triage_engine_limit(t, file, FindingKind::timeout);
+      if (!confirmed(FindingKind::timeout)) f = triage_engine_limit(t, file, FindingKind::timeout);
     } else if (name.rfind("oom-", 0) == 0) {
-      f = triage_engine_limit(t, file, FindingKind::oom);
+      if (!confirmed(FindingKind::oom)) f = triage_engine_limit(t, file, FindingKind::oom);
     } else if (name.rfind("slow-unit-", 0) == 0) {
       slow_candidates.push_back(file);
     }
@@ -374,6 +384,7 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
   }
   for (const char* kind : {"leak", "oom", "timeout"}) {
     for (const auto& file : newest(by_kind[kind], 6)) {
+      if (auto k = parse_kind(kind); k != FindingKind::leak && confirmed(*k)) break;
       if (auto f = triage_candidate(t, file)) found.push_back(std::move(*f));
     }
   }

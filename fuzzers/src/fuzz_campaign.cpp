@@ -35,7 +35,9 @@ struct Session {
   std::optional<ChildProcess> child;
   fs::path log;
   std::uintmax_t log_offset = 0;
-  HandlerStats stats;
+  HandlerStats stats;                ///< stats.execs: every process's executions, added up
+  std::uint64_t finished_execs = 0;  ///< of the processes that have ended
+  std::uint64_t process_execs = 0;   ///< of the current process, as its log last said
   double best_amplification = 0;
   int processes = 0;
   Clock::time_point process_started;
@@ -100,8 +102,9 @@ void scan_log(Session& session) {
     std::string_view line(chunk.data() + pos, end - pos);
     pos = end + 1;
     if (line.size() > 1 && line[0] == '#') {
-      session.stats.execs = std::max<std::uint64_t>(
-          session.stats.execs, std::strtoull(std::string(line.substr(1)).c_str(), nullptr, 10));
+      session.process_execs = std::max<std::uint64_t>(
+          session.process_execs, std::strtoull(std::string(line.substr(1)).c_str(), nullptr, 10));
+      session.stats.execs = session.finished_execs + session.process_execs;
       if (auto corp = line.find("corp: "); corp != std::string_view::npos) {
         session.stats.corpus_entries =
             std::strtoull(std::string(line.substr(corp + 6)).c_str(), nullptr, 10);
@@ -138,6 +141,8 @@ void start_process(Session& session, const TargetInfo& target, const CampaignOpt
   ++session.processes;
   session.log = layout.logs() / (h.name + "-" + std::to_string(session.processes) + ".log");
   session.log_offset = 0;
+  session.finished_execs += session.process_execs;
+  session.process_execs = 0;
   ProcessSpec spec{
       .argv = {target.binary.string(),
                "-seed=" +
@@ -150,10 +155,19 @@ void start_process(Session& session, const TargetInfo& target, const CampaignOpt
                "-artifact_prefix=" + layout.artifacts(h.name).string() + "/",
                "-print_final_stats=1",
                "-detect_leaks=0",  // information leaks are ours; memory leaks are not findings here
-               "-reload=0", (options.corpus_dir / h.name).string(), layout.seeds(h.name).string()},
+               "-reload=0"},
       .env = detail::handler_env(target, options, h.name),
       .stdout_path = {},
       .stderr_path = session.log};
+  if (options.execs_per_handler > 0) {
+    // What the processes before this one (ended by crashes) ran is deducted.
+    std::uint64_t done = session.finished_execs;
+    spec.argv.push_back("-runs=" + std::to_string(options.execs_per_handler > done
+                                                      ? options.execs_per_handler - done
+                                                      : 1));
+  }
+  spec.argv.push_back((options.corpus_dir / h.name).string());
+  spec.argv.push_back(layout.seeds(h.name).string());
   session.child.emplace(spec);
   session.process_started = Clock::now();
 }
@@ -206,11 +220,6 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
   std::vector<Session> sessions;
   for (const auto& name : options.handlers) sessions.push_back({.handler = target.find(name)});
   unsigned jobs = std::max(1U, options.jobs);
-  // Handlers run in rounds of `jobs`; each gets the budget divided by the number of rounds, so
-  // the last round is not cut short (7 handlers on 2 jobs: 4 rounds of budget/4).
-  std::size_t rounds = (sessions.size() + jobs - 1) / std::max<std::size_t>(jobs, 1);
-  double per_handler_s =
-      options.time_budget_s / static_cast<double>(std::max<std::size_t>(rounds, 1));
   auto started = Clock::now();
   auto budget_end =
       started + std::chrono::milliseconds(static_cast<long long>(options.time_budget_s * 1000));
@@ -224,12 +233,17 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
     bool stopping = stop_requested.load() || now >= budget_end + std::chrono::seconds(5);
     // No new process in the last second of the budget: it would only load its corpus.
     bool may_start = now + std::chrono::seconds(1) < budget_end;
+    // Handlers not yet started run in rounds of `jobs`; each gets the time left divided by the
+    // rounds left, so the last round is not cut short (7 handlers on 2 jobs: 4 rounds of
+    // budget/4) and time a handler does not use (its executions done, -runs) goes to the ones
+    // after it.
+    const std::size_t rounds_left = (waiting.size() + jobs - 1) / jobs;
+    const auto share = rounds_left == 0 ? Clock::duration::zero()
+                                        : (budget_end - now) / static_cast<long>(rounds_left);
     while (!stopping && may_start && active.size() < jobs && !waiting.empty()) {
       Session& s = sessions[waiting.front()];
       waiting.pop_front();
-      s.deadline =
-          std::min(budget_end,
-                   now + std::chrono::milliseconds(static_cast<long long>(per_handler_s * 1000)));
+      s.deadline = std::min(budget_end, now + share);
       s.stats.handler = s.handler->name;
       start_process(s, target, options, layout);
       active.push_back(static_cast<std::size_t>(&s - sessions.data()));
@@ -258,12 +272,13 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
       s.stats.fuzz_seconds +=
           std::chrono::duration<double>(Clock::now() - s.process_started).count();
       bool time_left = Clock::now() + std::chrono::seconds(1) < s.deadline;
+      bool execs_left = options.execs_per_handler == 0 || s.stats.execs < options.execs_per_handler;
       bool crashed = result->exit_code != 0 || result->signal != 0;
       bool started_ok = s.stats.execs > 0 || s.log_offset > 0;
       if (crashed && !started_ok && s.processes == 1) {
         s.stats.failure =
             "fuzz target failed to start (" + result->describe() + "), see " + s.log.string();
-      } else if (crashed && time_left && !stopping && s.processes < 200) {
+      } else if (crashed && time_left && execs_left && !stopping && s.processes < 200) {
         ++s.stats.restarts;
         start_process(s, target, options, layout);
         ++it;

@@ -1,6 +1,7 @@
 #include "walletfuzz/fuzzers/request_mutator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <random>
@@ -87,6 +88,14 @@ void keep_in_request_line(std::string& query) {
   }
 }
 
+// Values that flip a switch or confuse a type: what an unexpected error branch is usually one
+// step from. Query and form values are bare; JSON values keep JSON syntax, and a number or flag
+// written as a string ("1") is the classic type confusion of a strict accessor.
+constexpr std::array<std::string_view, 8> parameter_values = {"true", "false", "1",    "0",
+                                                              "-1",   "yes",   "null", ""};
+constexpr std::array<std::string_view, 10> json_values = {"true", "false", "null",  "0",  "-1",
+                                                          "1",    "\"\"",  "\"1\"", "[]", "{}"};
+
 }  // namespace
 
 bool AmplifyingEdits::grow_number(std::string& text, std::uint64_t random) {
@@ -160,6 +169,40 @@ bool AmplifyingEdits::replace_alike(std::string& text, std::uint64_t random) {
   return true;
 }
 
+bool AmplifyingEdits::replace_value(std::string& text, std::uint64_t random) {
+  // Where a value starts: after `=` (query string, form body) or after `:` (JSON), with the
+  // kind of value that fits there.
+  struct Slot {
+    std::size_t begin;
+    std::size_t end;
+    bool json;
+  };
+  std::vector<Slot> slots;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=') {
+      std::size_t end = text.find('&', i + 1);
+      slots.push_back({i + 1, end == std::string::npos ? text.size() : end, false});
+    } else if (text[i] == ':') {
+      std::size_t begin = text.find_first_not_of(" \t\r\n", i + 1);
+      std::size_t end =
+          begin == std::string::npos ? std::string::npos : json_value_end(text, begin);
+      if (end != std::string::npos) slots.push_back({begin, end, true});
+    }
+  }
+  if (slots.empty()) return false;
+  const Slot& slot = slots[random % slots.size()];
+  auto value_at = [&](std::uint64_t pick) {
+    return slot.json ? json_values[pick % json_values.size()]
+                     : parameter_values[pick % parameter_values.size()];
+  };
+  const std::uint64_t pick = random >> 20;
+  std::string_view value = value_at(pick);
+  // The value it already has is no edit: the next one in the table is.
+  if (text.compare(slot.begin, slot.end - slot.begin, value) == 0) value = value_at(pick + 1);
+  text.replace(slot.begin, slot.end - slot.begin, value);
+  return true;
+}
+
 std::string mutate_request(std::string_view bytes, std::size_t max_size, std::uint64_t seed,
                            const ByteMutator& generic) {
   std::mt19937_64 random(seed);
@@ -182,22 +225,26 @@ std::string mutate_request(std::string_view bytes, std::size_t max_size, std::ui
     part = mutate_part(part, part.size() + std::min<std::size_t>(room, 256), generic);
   } else {
     // Amplifying edits (what makes a request cost more is usually a bigger number, a longer
-    // string or a longer array) and shape-keeping ones (a value validation still accepts).
+    // string or a longer array), shape-keeping ones (a value validation still accepts) and a
+    // value swapped for a switch or another type (the step to an error branch).
     std::uint64_t choice = random();
     bool edited = false;
     for (int attempt = 0; attempt < 3 && !edited; ++attempt, choice = random()) {
-      switch (choice % 4) {
+      switch (choice % 5) {
         case 0:
-          edited = AmplifyingEdits::grow_number(part, choice >> 2);
+          edited = AmplifyingEdits::grow_number(part, choice >> 3);
           break;
         case 1:
-          edited = AmplifyingEdits::repeat_piece(part, choice >> 2);
+          edited = AmplifyingEdits::repeat_piece(part, choice >> 3);
           break;
         case 2:
-          edited = AmplifyingEdits::replace_alike(part, choice >> 2);
+          edited = AmplifyingEdits::replace_alike(part, choice >> 3);
+          break;
+        case 3:
+          edited = AmplifyingEdits::replace_value(part, choice >> 3);
           break;
         default:
-          edited = use_body && AmplifyingEdits::duplicate_array_element(part, choice >> 2);
+          edited = use_body && AmplifyingEdits::duplicate_array_element(part, choice >> 3);
       }
     }
     if (!edited) part = mutate_part(part, part.size() + std::min<std::size_t>(room, 256), generic);

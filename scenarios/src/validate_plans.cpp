@@ -109,6 +109,9 @@ void validate_fuzz(Checker& check) {
   if (fuzz.slow_threshold.ms) {
     check.check_positive("fuzz.slow_threshold.ms", *fuzz.slow_threshold.ms, 900'000, "ms");
   }
+  // A trillion executions is weeks of one core even for a microsecond handler: more is a typo.
+  check.check_range("fuzz.execs_per_handler", static_cast<double>(fuzz.execs_per_handler), 0, 1e12,
+                    "executions", "0 bounds each handler's search by time only");
   check.check_range("fuzz.memory_limit_mb", fuzz.memory_limit_mb, 64, 1'048'576, "MB");
   // 10 MiB: the largest request body API Gateway passes on; a fuzzer input is also held several
   // times over by libFuzzer, so more would only spend the memory limit.

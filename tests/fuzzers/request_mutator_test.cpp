@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cctype>
+#include <random>
 #include <set>
 #include <string>
 
@@ -79,6 +80,45 @@ TEST(request_mutator_test, replace_alike_changes_one_character_and_keeps_its_kin
     }
     EXPECT_EQ(changed, 1) << text;
   }
+}
+
+TEST(request_mutator_test, replace_value_swaps_one_query_value_for_a_switch_or_another_type) {
+  std::set<std::string> debug_values;
+  std::mt19937_64 random(1);  // as mutate_request() draws its choices
+  for (int i = 0; i < 400; ++i) {
+    std::string text = "service=search&debug=false";
+    ASSERT_TRUE(AmplifyingEdits::replace_value(text, random()));
+    // Exactly one of the two values changed, and the keys and separator are intact.
+    auto amp = text.find('&');
+    ASSERT_NE(amp, std::string::npos) << text;
+    std::string service = text.substr(0, amp);
+    std::string debug = text.substr(amp + 1);
+    ASSERT_EQ(service.rfind("service=", 0), 0u) << text;
+    ASSERT_EQ(debug.rfind("debug=", 0), 0u) << text;
+    EXPECT_NE(service == "service=search", debug == "debug=false") << text;
+    if (service == "service=search") debug_values.insert(debug.substr(6));
+  }
+  // Every switch value is reached, and the value it had is never "replaced" by itself.
+  for (const char* value : {"true", "1", "yes", "0", "-1", "null", ""}) {
+    EXPECT_EQ(debug_values.count(value), 1u) << value;
+  }
+  EXPECT_EQ(debug_values.count("false"), 0u);
+}
+
+TEST(request_mutator_test, replace_value_keeps_json_valid_and_confuses_types) {
+  bool number_became_string = false;
+  std::mt19937_64 random(1);
+  for (int i = 0; i < 400; ++i) {
+    std::string text = "{\"amount_cents\":1500,\"card\":{\"token\":\"tok_1\"},\"tags\":[\"a\"]}";
+    if (!AmplifyingEdits::replace_value(text, random())) continue;
+    boost::json::value parsed = boost::json::parse(text);  // throws (fails) on invalid JSON
+    ASSERT_TRUE(parsed.is_object()) << text;
+    EXPECT_EQ(parsed.as_object().size(), 3u) << text;
+    if (parsed.at("amount_cents").is_string()) number_became_string = true;
+  }
+  EXPECT_TRUE(number_became_string);
+  std::string none = "no values here";
+  EXPECT_FALSE(AmplifyingEdits::replace_value(none, 7));
 }
 
 TEST(request_mutator_test, mutated_requests_keep_their_framing_and_their_route) {

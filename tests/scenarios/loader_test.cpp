@@ -102,6 +102,21 @@ TEST(loader_test, max_input_bytes_is_read_and_bounded) {
   }
 }
 
+TEST(loader_test, execs_per_handler_is_read_defaults_to_time_only_and_is_bounded) {
+  Scenario unset = load("target: {bundled: vulnerable}\nfuzz: {time_budget_s: 10}\n");
+  ASSERT_TRUE(unset.fuzz);
+  EXPECT_EQ(unset.fuzz->execs_per_handler, 0u);
+  Scenario s = load("target: {bundled: vulnerable}\nfuzz: {execs_per_handler: 30000}\n");
+  ASSERT_TRUE(s.fuzz);
+  EXPECT_EQ(s.fuzz->execs_per_handler, 30000u);
+  for (const char* absurd : {"-5", "2000000000000", "lots"}) {
+    auto problems = problems_in(
+        std::string("target: {bundled: vulnerable}\nfuzz: {execs_per_handler: ") + absurd + "}\n");
+    ASSERT_EQ(problems.size(), 1u) << absurd;
+    EXPECT_EQ(problems[0].where.field, "fuzz.execs_per_handler") << absurd;
+  }
+}
+
 TEST(loader_test, booleans_accept_yes_no_and_reject_others) {
   Scenario s = load(
       "target: {bundled: vulnerable}\ngates: {no_new_crash: yes, no_new_leak: on}\n"

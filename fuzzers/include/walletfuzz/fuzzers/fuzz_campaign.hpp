@@ -67,6 +67,9 @@ struct CampaignOptions {
   std::vector<std::string> handlers;  ///< to fuzz; must exist in the target
   double time_budget_s = 60;          ///< wall time of the fuzzing phase, all handlers together
   unsigned jobs = 1;                  ///< libFuzzer processes at once
+  /// Executions after which a handler's search ends (libFuzzer -runs, counted across the
+  /// restarts after crashes); 0 = only time ends it. See fuzz_handlers() for the time shares.
+  std::uint64_t execs_per_handler = 0;
   std::uint64_t seed = 1;
   unsigned rss_limit_mb = 2048;
   double slow_ratio = 10;

@@ -38,6 +38,11 @@ struct AmplifyingEdits {
   /// Replaces one letter or digit with another of the same kind (upper case, lower case, digit),
   /// so a value keeps the shape validation checks ("DE" becomes "DQ", not "D\x07").
   static bool replace_alike(std::string& text, std::uint64_t random);
+  /// Replaces one value (after `=` in a query string or form body, after `:` in JSON) with a
+  /// switch or a value of another type: true, false, 1, 0, -1, yes, null, empty (and in JSON
+  /// also "1", [], {}). Debug switches and strict type accessors are one such step from an
+  /// error branch, and a coverage-guided search cannot reach a whole token byte by byte.
+  static bool replace_value(std::string& text, std::uint64_t random);
 };
 
 /// One mutation of `bytes` (a request file), at most `max_size` bytes long. `generic` mutates

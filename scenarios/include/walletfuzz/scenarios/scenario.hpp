@@ -78,6 +78,10 @@ struct SlowThreshold {
 struct FuzzPlan {
   double time_budget_s = 60;  ///< wall time for the whole stage, all handlers together
   unsigned jobs = 1;          ///< parallel fuzzing processes
+  /// Executions after which one handler's search ends (libFuzzer -runs), so that how far the
+  /// search gets does not depend on the machine's speed; `time_budget_s` stays the cap on
+  /// wall time. 0 = bounded by time only.
+  std::uint64_t execs_per_handler = 0;
   SlowThreshold slow_threshold;
   unsigned memory_limit_mb = 2048;  ///< per fuzzing process (libFuzzer -rss_limit_mb)
   /// Largest request the fuzzers generate (libFuzzer -max_len). Cost that grows with the size of
