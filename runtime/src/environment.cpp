@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -245,6 +246,9 @@ ForkServer::ForkServer(const HandlerRegistry& registry, std::chrono::millisecond
 
 ForkServer::~ForkServer() {
   close(control_fd_);
+  // It exits on end-of-file at once; reaping it leaves no zombie behind in a long-lived process
+  // (a test binary starts many runtimes).
+  waitpid(pid_, nullptr, 0);
 }
 
 int ForkServer::spawn(std::size_t index) {
