@@ -180,9 +180,8 @@ std::uint64_t report_billed_ms(double duration_ms, std::optional<double> init_ms
   const double total = duration_ms + init_ms.value_or(0.0);
   if (!(total > 0)) return 1;
   // Round the sum to the printed cents first: 2.004 prints "2.00" and bills 2, not 3.
-  const double cents = std::round(total * 100.0);
-  const auto billed = static_cast<std::uint64_t>(std::ceil(cents / 100.0));
-  return billed == 0 ? 1 : billed;
+  const double printed = std::round(total * 100.0) / 100.0;
+  return static_cast<std::uint64_t>(round_up_billed_ms(printed, 1.0, 1.0));
 }
 
 std::string format_report_line(const ReportRecord& record) {

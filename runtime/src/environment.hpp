@@ -74,7 +74,9 @@ class ForkServer {
   pid_t pid_ = -1;
 };
 
-/// The front end's handle on one running environment process.
+/// The front end's handle on one running environment process. A plain handle: copies refer to
+/// the same process, and exactly one owner calls close() (the runtime moves it between its idle
+/// pool and the invocation using it).
 class Environment {
  public:
   /// Waits for the Ready frame on `fd` (which it takes over). False if the environment died

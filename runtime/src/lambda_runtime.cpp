@@ -285,6 +285,13 @@ void LambdaRuntime::run_on_worker(const std::shared_ptr<Invocation>& invocation)
     // process says it is ready. Lambda reports it as Init Duration and bills it.
     auto init_start = Clock::now();
     int fd = fork_server_->spawn(invocation->function.index);
+    if (fd < 0) {
+      // Only if the fork server itself died; every cold start then fails like a crash.
+      std::fprintf(stderr,
+                   "walletfuzz serve: %s: cannot start an execution environment: the "
+                   "environment fork server is gone\n",
+                   invocation->spec.name.c_str());
+    }
     started = fd >= 0 && environment.await_ready(fd);
     init_ms = milliseconds_between(init_start, Clock::now());
   } else {
