@@ -26,7 +26,7 @@ targets=(
   "cost_report_log_fuzz tests/data/cost"
   "leak_scan_fuzz tests/data/leaks/samples"
   "reports_inputs_fuzz tests/data/reports/fuzz_seeds"
-  "report_line_fuzz sample_app/fuzz/report_line_seeds"
+  "report_line_fuzz cost_model/fuzz/report_line_seeds"
 )
 names=()
 for line in "${targets[@]}"; do names+=("${line%% *}"); done

@@ -21,7 +21,7 @@ targets=(
   "cost_report_log_fuzz 20 tests/data/cost"
   "leak_scan_fuzz 20 tests/data/leaks/samples"
   "reports_inputs_fuzz 20 tests/data/reports/fuzz_seeds"
-  "report_line_fuzz 20 sample_app/fuzz/report_line_seeds"
+  "report_line_fuzz 20 cost_model/fuzz/report_line_seeds"
   "sample_app_fuzz 20 fuzzers/regression/sample_app WALLETFUZZ_SAMPLE_VARIANT=fixed"
 )
 

@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -8,10 +6,9 @@
 #include "walletfuzz/core/allocation_tracking.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/settings_override.hpp"
+#include "walletfuzz/runtime/http_server.hpp"
+#include "walletfuzz/runtime/report_writer.hpp"
 #include "walletfuzz/sample_app/app.hpp"
-#include "walletfuzz/sample_app/http_server.hpp"
-#include "walletfuzz/sample_app/report_log.hpp"
-#include "walletfuzz/sample_app/sandbox_supervisor.hpp"
 
 namespace walletfuzz::cli {
 namespace {
@@ -27,27 +24,6 @@ struct ServeOptions {
   std::string function_settings;  ///< settings_override.hpp text ("" = the app's own)
 };
 
-// Runs in the supervised child: one server process on the shared listening socket.
-int serve_once(const HandlerRegistry& registry, int listening_fd, const ServeOptions& options,
-               ReportLog* report_log) {
-  ReportSink sink;
-  if (report_log != nullptr) {
-    sink = [report_log](const ReportLine& line) { report_log->append(line); };
-  } else {
-    sink = [](const ReportLine& line) {
-      std::string text = format_report_line(line) + "\n";
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      std::fflush(stdout);
-    };
-  }
-  HttpServer server(registry, listening_fd, {},
-                    {.account_concurrency = options.concurrency,
-                     .simulated_init = std::chrono::milliseconds(options.cold_start_ms)},
-                    std::move(sink));
-  server.run(/*handle_signals=*/true);
-  return 0;
-}
-
 int serve(const ServeOptions& options) {
   auto variant = parse_sample_app_variant(options.variant);
   if (!variant) {
@@ -57,11 +33,12 @@ int serve(const ServeOptions& options) {
   if (options.concurrency == 0) {
     throw InputError({.field = "--concurrency"}, "must be at least 1");
   }
-  // Fail here, once, with a clear message, rather than in every restarted child.
-  std::unique_ptr<ReportLog> report_log;
-  if (!options.report_log.empty()) report_log = std::make_unique<ReportLog>(options.report_log);
-  int listening_fd = open_listening_socket(options.host, static_cast<unsigned short>(options.port),
-                                           options.allow_non_loopback);
+  std::unique_ptr<runtime::ReportLogWriter> report_log;
+  if (!options.report_log.empty()) {
+    report_log = std::make_unique<runtime::ReportLogWriter>(options.report_log);
+  }
+  int listening_fd = runtime::open_listening_socket(
+      options.host, static_cast<unsigned short>(options.port), options.allow_non_loopback);
   enable_allocation_tracking();  // memory sizes are enforced per invocation
   HandlerRegistry registry = make_sample_app(*variant);
   apply_settings_overrides(
@@ -71,16 +48,32 @@ int serve(const ServeOptions& options) {
   std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::cout << "walletfuzz serve: listening on http://" << host << ':'
-            << listening_port(listening_fd) << " (sample app, " << to_string(*variant)
+            << runtime::listening_port(listening_fd) << " (sample app, " << to_string(*variant)
             << " variant, " << registry.handlers().size() << " functions)" << std::endl;
   for (const auto& spec : registry.handlers()) {
     std::cerr << "  " << spec.method << ' ' << spec.route << "  -> " << spec.name << " ("
               << spec.settings.memory_mb << " MB, " << spec.settings.timeout.count() << " ms)\n";
   }
-  int status = run_supervised(
-      [&] { return serve_once(registry, listening_fd, options, report_log.get()); }, {}, std::cerr);
-  close(listening_fd);
-  return status;
+  runtime::ReportSink sink;
+  if (report_log) {
+    sink = [&report_log](const cost_model::ReportRecord& record) { report_log->append(record); };
+  } else {
+    sink = [](const cost_model::ReportRecord& record) {
+      std::string text = cost_model::format_report_line(record) + "\n";
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
+    };
+  }
+  // Built while this process has one thread: the runtime forks its environment helper here.
+  runtime::HttpServer server(registry, listening_fd, {},
+                             {.account_concurrency = options.concurrency,
+                              .simulated_init = std::chrono::milliseconds(options.cold_start_ms)},
+                             std::move(sink));
+  server.run(/*handle_signals=*/true);
+  // Crashes are counted and reported, never held against the app: one line for the log.
+  std::cerr << "walletfuzz serve: stopped; " << runtime::describe(server.runtime().stats())
+            << std::endl;
+  return 0;
 }
 
 }  // namespace

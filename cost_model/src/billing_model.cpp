@@ -177,8 +177,7 @@ double BillingModel::billed_ms(double duration_ms, double init_ms) const noexcep
   double d = duration_ms > 0 ? duration_ms : 0;
   if (r.init_billed && init_ms > 0) d += init_ms;
   if (d >= timeout_ms_) return timeout_ms_;
-  const double billed = std::ceil(d / r.granularity_ms) * r.granularity_ms;
-  return std::min(std::max(billed, r.minimum_billed_ms), timeout_ms_);
+  return std::min(round_up_billed_ms(d, r.granularity_ms, r.minimum_billed_ms), timeout_ms_);
 }
 
 void BillingModel::add_samples(Usage& usage, std::span<const double> durations_ms) const noexcept {
@@ -194,8 +193,7 @@ void BillingModel::add_samples(Usage& usage, std::span<const double> durations_m
   std::size_t i = 0;
   auto one = [&](double d, double& billed_sum, double& raw_sum) {
     d = d > 0 ? d : 0;  // NaN and negatives are not billable time
-    double billed = std::ceil(d / granularity) * granularity;
-    billed = billed < minimum ? minimum : billed;
+    double billed = round_up_billed_ms(d, granularity, minimum);
     const bool timed_out = d >= timeout;
     billed = timed_out || billed > timeout ? timeout : billed;
     timeouts += timed_out;

@@ -18,7 +18,17 @@ struct Label {
   std::string_view text;
   int id;
 };
-enum LabelId { kRequestId, kDuration, kBilled, kMemory, kMaxMemory, kInit, kStatus, kOther };
+enum LabelId {
+  kRequestId,
+  kDuration,
+  kBilled,
+  kMemory,
+  kMaxMemory,
+  kInit,
+  kStatus,
+  kErrorType,
+  kOther
+};
 
 // Longest first, so "Billed Duration:" is not read as "Duration:".
 constexpr std::array<Label, 13> kLabels{{
@@ -31,7 +41,7 @@ constexpr std::array<Label, 13> kLabels{{
     {"Duration:", kDuration},
     {"RequestId:", kRequestId},
     {"Status:", kStatus},
-    {"Error Type:", kOther},
+    {"Error Type:", kErrorType},
     {"XRAY TraceId:", kOther},
     {"SegmentId:", kOther},
     {"Sampled:", kOther},
@@ -149,7 +159,45 @@ void keep(ReportLog& log, std::unordered_set<std::string>& seen, ReportRecord re
   log.records.push_back(std::move(record));
 }
 
+// Two decimals, as Lambda prints durations. The buffer holds any finite double in fixed notation
+// (DBL_MAX has 309 integer digits), so a value is never cut short.
+std::string two_decimals(double value) {
+  char text[400];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 2);
+  return ec == std::errc() ? std::string(text, end) : std::string("nan");
+}
+
+// A whole number as digits ("662"); anything else in the shortest form that reads back exactly.
+std::string exact_number(double value) {
+  char text[64];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc() ? std::string(text, end) : std::string("nan");
+}
+
 }  // namespace
+
+std::uint64_t report_billed_ms(double duration_ms, std::optional<double> init_ms) noexcept {
+  const double total = duration_ms + init_ms.value_or(0.0);
+  if (!(total > 0)) return 1;
+  // Round the sum to the printed cents first: 2.004 prints "2.00" and bills 2, not 3.
+  const double printed = std::round(total * 100.0) / 100.0;
+  return static_cast<std::uint64_t>(round_up_billed_ms(printed, 1.0, 1.0));
+}
+
+std::string format_report_line(const ReportRecord& record) {
+  std::string text = "REPORT RequestId: " + record.request_id;
+  text += "\tDuration: " + two_decimals(record.duration_ms) + " ms";
+  text += "\tBilled Duration: " + exact_number(record.billed_ms) + " ms";
+  text += "\tMemory Size: " + exact_number(record.memory_mb) + " MB";
+  if (record.max_memory_used_mb) {
+    text += "\tMax Memory Used: " + exact_number(*record.max_memory_used_mb) + " MB";
+  }
+  if (record.init_ms) text += "\tInit Duration: " + two_decimals(*record.init_ms) + " ms";
+  if (!record.status.empty()) text += "\tStatus: " + record.status;
+  if (!record.error_type.empty()) text += "\tError Type: " + record.error_type;
+  text += '\t';
+  return text;
+}
 
 std::optional<ReportRecord> parse_report_line(std::string_view line, std::string& error) {
   error.clear();
@@ -183,7 +231,9 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
     const std::string_view value = trim(rest.substr(begin, end - begin));
     const int id = found[k].label->id;
     const std::string_view label_text = found[k].label->text;
-    const auto name = [label_text] { return std::string(label_text.substr(0, label_text.size() - 1)); };
+    const auto name = [label_text] {
+      return std::string(label_text.substr(0, label_text.size() - 1));
+    };
     std::optional<double> number;
     switch (id) {
       case kRequestId:
@@ -191,6 +241,9 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
         break;
       case kStatus:
         out.status = std::string(value);
+        break;
+      case kErrorType:
+        out.error_type = std::string(value);
         break;
       case kDuration:
       case kBilled:

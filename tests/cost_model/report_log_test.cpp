@@ -112,5 +112,77 @@ TEST(report_log, rejects_absurd_and_incomplete_reports) {
   EXPECT_TRUE(empty.malformed.empty());
 }
 
+TEST(report_line, formats_exactly_as_lambda_writes_it) {
+  ReportRecord warm{.request_id = "a24d03b5-429d-4ca3-a490-878a52a0182f",
+                    .duration_ms = 27.55,
+                    .billed_ms = 28,
+                    .memory_mb = 1024,
+                    .max_memory_used_mb = 472};
+  EXPECT_EQ(format_report_line(warm),
+            "REPORT RequestId: a24d03b5-429d-4ca3-a490-878a52a0182f\tDuration: 27.55 ms\t"
+            "Billed Duration: 28 ms\tMemory Size: 1024 MB\tMax Memory Used: 472 MB\t");
+  ReportRecord crashed = warm;
+  crashed.init_ms = 265.72;
+  crashed.status = "error";
+  crashed.error_type = "Runtime.ExitError";
+  EXPECT_TRUE(format_report_line(crashed).ends_with(
+      "Max Memory Used: 472 MB\tInit Duration: 265.72 ms\tStatus: error\t"
+      "Error Type: Runtime.ExitError\t"));
+}
+
+TEST(report_line, billed_duration_rounds_the_printed_sum_with_init_up_to_whole_ms) {
+  // AWS's own cold-start example after the 2025-08-01 INIT billing change.
+  EXPECT_EQ(report_billed_ms(395.99, 265.72), 662u);
+  EXPECT_EQ(report_billed_ms(27.55, std::nullopt), 28u);
+  EXPECT_EQ(report_billed_ms(150.0, std::nullopt), 150u);
+  EXPECT_EQ(report_billed_ms(0.004, std::nullopt), 1u);  // never 0
+  EXPECT_EQ(report_billed_ms(2.004, std::nullopt), 2u);  // printed "2.00 ms"
+  EXPECT_EQ(report_billed_ms(2.006, std::nullopt), 3u);  // printed "2.01 ms"
+}
+
+TEST(report_line, reads_status_and_error_type_of_failed_invocations) {
+  std::string error;
+  // As Lambda writes a runtime that died (tabs) and as copied from the console (spaces).
+  for (const char* text :
+       {"REPORT RequestId: r1\tDuration: 12.00 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t"
+        "Max Memory Used: 128 MB\tInit Duration: 0.52 ms\tStatus: error\t"
+        "Error Type: Runtime.OutOfMemory\t",
+        "REPORT RequestId: r1 Duration: 12.00 ms Billed Duration: 13 ms Memory Size: 128 MB "
+        "Max Memory Used: 128 MB Init Duration: 0.52 ms Status: error Error Type: "
+        "Runtime.OutOfMemory"}) {
+    const auto record = parse_report_line(text, error);
+    ASSERT_TRUE(record) << error;
+    EXPECT_EQ(record->status, "error");
+    EXPECT_EQ(record->error_type, "Runtime.OutOfMemory");
+    EXPECT_EQ(record->billed_ms, 13.0);
+    EXPECT_DOUBLE_EQ(*record->init_ms, 0.52);
+  }
+  const auto timeout = parse_report_line(
+      "REPORT RequestId: r2\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\t"
+      "Memory Size: 128 MB\tMax Memory Used: 90 MB\tStatus: timeout",
+      error);
+  ASSERT_TRUE(timeout) << error;
+  EXPECT_EQ(timeout->status, "timeout");
+  EXPECT_TRUE(timeout->error_type.empty());
+}
+
+TEST(report_line, every_formatted_line_parses_back_to_itself) {
+  const ReportRecord record{.request_id = "bf5f58db-ef7d-4cb2-b3c6-266eba1bbedb",
+                            .duration_ms = 395.994,
+                            .billed_ms = 662,
+                            .memory_mb = 512,
+                            .max_memory_used_mb = 301,
+                            .init_ms = 265.72,
+                            .status = "error",
+                            .error_type = "Runtime.ExitError"};
+  const std::string once = format_report_line(record);
+  std::string error;
+  const auto parsed = parse_report_line(once, error);
+  ASSERT_TRUE(parsed) << error;
+  EXPECT_EQ(format_report_line(*parsed), once);
+  EXPECT_DOUBLE_EQ(parsed->duration_ms, 395.99);  // what the line printed
+  EXPECT_EQ(parsed->error_type, "Runtime.ExitError");
+}
+
 }  // namespace
 }  // namespace walletfuzz::cost_model

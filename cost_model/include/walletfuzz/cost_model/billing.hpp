@@ -13,6 +13,7 @@
 //   model.add_bucket(usage, 120.0, 3'000'000);   // 3 M invocations of 120 ms
 //   Bill bill = model.bill(usage);               // bill.total_usd == 2.733... (AWS example 1)
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -83,6 +84,15 @@ struct Bill {
 };
 
 /// A validated function configuration bound to its prices.
+/// The one rounding rule of a billed duration: up to a whole number of `granularity_ms`, then
+/// raised to `minimum_ms`. The model applies it with the provider's rules (and caps the result
+/// at the timeout); REPORT lines apply it with Lambda's 1 ms and 1 ms (report_billed_ms).
+inline double round_up_billed_ms(double duration_ms, double granularity_ms,
+                                 double minimum_ms) noexcept {
+  const double billed = std::ceil(duration_ms / granularity_ms) * granularity_ms;
+  return billed < minimum_ms ? minimum_ms : billed;
+}
+
 class BillingModel {
  public:
   /// Throws InputError naming the flag or field: unknown provider, architecture or add-on,

@@ -4,7 +4,9 @@
 // timestamp prefix) and the JSON `platform.report` form (LogFormat=JSON, Telemetry API), one
 // event per line, or a `{"events":[{"message":...}]}` export. Lines that are not REPORT lines
 // (START, END, application logs) are skipped silently; REPORT lines that cannot be read are
-// listed with their line number and skipped, and the rest are kept.
+// listed with their line number and skipped, and the rest are kept. The same header writes
+// the text form (format_report_line), so the local runtime's log and a real CloudWatch export
+// are read by one parser and billed by one rounding rule.
 //
 //   ReportLog log = parse_report_log(walletfuzz::read_file("lambda.log"));
 //   for (const auto& bad : log.malformed) std::cerr << "lambda.log:" << bad.line << ": " <<
@@ -31,6 +33,7 @@ struct ReportRecord {
   std::optional<double> max_memory_used_mb;
   std::optional<double> init_ms;  ///< cold starts only
   std::string status;             ///< "success", "error", "timeout" when reported, else empty
+  std::string error_type;         ///< with status "error": "Runtime.ExitError", ...
   std::size_t line = 0;           ///< 1-based line (or event index) in the input
 };
 
@@ -45,6 +48,25 @@ struct ReportLog {
   std::size_t lines = 0;       ///< lines (or events) read
   std::size_t duplicates = 0;  ///< REPORTs of a request id already seen, skipped
 };
+
+/// Lambda's billed duration for a REPORT line: ceil(Duration + Init Duration) in whole ms, at
+/// least 1 ms (1 ms granularity since 2020-12-01; INIT billed for on-demand functions since
+/// 2025-08-01). The sum is taken of the two-decimal values the line prints, so a reader that
+/// re-derives the bill from the printed line gets the same number: 395.99 + 265.72 -> 662.
+std::uint64_t report_billed_ms(double duration_ms, std::optional<double> init_ms) noexcept;
+
+/// The record as AWS writes it in the text log format: tab-separated fields with a trailing tab,
+/// no newline. Durations get two decimals; Billed Duration and the memory fields are printed as
+/// whole numbers when they are (always, for lines the runtime writes) and exactly otherwise.
+/// Init Duration only on a cold start; `Status` (and `Error Type` with it) only when set:
+///
+///   REPORT RequestId: 8f5...\tDuration: 12.00 ms\tBilled Duration: 13 ms\t
+///   Memory Size: 128 MB\tMax Memory Used: 128 MB\tInit Duration: 0.52 ms\t
+///   Status: error\tError Type: Runtime.ExitError\t
+///
+/// `line` is not printed. Whatever parse_report_line accepts formats to a line that parses back
+/// to the same text (the fixed point the report_line_fuzz target checks).
+std::string format_report_line(const ReportRecord& record);
 
 /// Parses one text REPORT line ("REPORT RequestId: ... Duration: 27.55 ms ..."). Returns nullopt
 /// and sets `error` when the line is a REPORT line that cannot be read, or nullopt with an empty

@@ -1,13 +1,15 @@
 #pragma once
 // The HTTP/1.1 front door of the local Lambda emulation: a Boost.Beast server that turns each
 // request into an invocation of the LambdaRuntime and writes back what it answers. I/O runs on
-// its own small thread pool; handlers run on the runtime's workers, so a slow handler never
-// stops the server from accepting and answering others (with 429 when over the limit).
+// its own small thread pool; handlers run in the runtime's environment processes, so a slow or
+// crashing handler never stops the server from accepting and answering others (with 429 when
+// over the limit). Construct it while the process has a single thread: the runtime forks its
+// environment helper in the constructor.
 //
-//   int fd = walletfuzz::open_listening_socket("127.0.0.1", 0, false);  // port 0: any free
-//   walletfuzz::ReportLog log("report.log");
-//   walletfuzz::HttpServer server(registry, fd, {}, {},
-//                                 [&](const walletfuzz::ReportLine& l) { log.append(l); });
+//   namespace rt = walletfuzz::runtime;
+//   int fd = rt::open_listening_socket("127.0.0.1", 0, false);  // port 0: any free
+//   rt::ReportLogWriter log("report.log");
+//   rt::HttpServer server(registry, fd, {}, {}, [&](const auto& record) { log.append(record); });
 //   std::cout << server.port() << '\n';
 //   server.run(/*handle_signals=*/true);   // until SIGINT/SIGTERM or request_stop()
 //
@@ -20,9 +22,10 @@
 
 #include "walletfuzz/core/handler.hpp"
 #include "walletfuzz/core/request_file.hpp"
-#include "walletfuzz/sample_app/lambda_runtime.hpp"
+#include "walletfuzz/runtime/lambda_runtime.hpp"
+#include "walletfuzz/runtime/report_writer.hpp"
 
-namespace walletfuzz {
+namespace walletfuzz::runtime {
 
 /// Settings of the HTTP side.
 struct ServerOptions {
@@ -32,10 +35,10 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{5000};  ///< how long to wait for running handlers
 };
 
-/// Binds and listens on `address`:`port` (0 = a free port) and returns the socket descriptor,
-/// close-on-exec off so a supervised child can inherit it. Throws InputError for an address
-/// that is not an IP literal, or not loopback unless `allow_non_loopback`; RuntimeFailure when
-/// the port cannot be bound (in use, no permission), naming address and port.
+/// Binds and listens on `address`:`port` (0 = a free port) and returns the socket descriptor.
+/// Throws InputError for an address that is not an IP literal, or not loopback unless
+/// `allow_non_loopback`; RuntimeFailure when the port cannot be bound (in use, no permission),
+/// naming address and port.
 int open_listening_socket(const std::string& address, unsigned short port, bool allow_non_loopback);
 
 /// The port a listening socket is bound to.
@@ -68,4 +71,4 @@ class HttpServer {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace walletfuzz
+}  // namespace walletfuzz::runtime

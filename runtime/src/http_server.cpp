@@ -1,4 +1,4 @@
-#include "walletfuzz/sample_app/http_server.hpp"
+#include "walletfuzz/runtime/http_server.hpp"
 
 #include <sys/socket.h>
 
@@ -16,7 +16,7 @@
 
 #include "walletfuzz/core/error.hpp"
 
-namespace walletfuzz {
+namespace walletfuzz::runtime {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -33,8 +33,8 @@ int open_listening_socket(const std::string& address, unsigned short port,
   }
   if (!ip.is_loopback() && !allow_non_loopback) {
     throw InputError({.field = "--host"}, "refusing to listen on non-loopback address " + address,
-                     "the sample app is deliberately vulnerable; pass --allow-non-loopback to "
-                     "expose it anyway");
+                     "the served app may be deliberately vulnerable; pass --allow-non-loopback "
+                     "to expose it anyway");
   }
   net::io_context context;
   tcp::acceptor acceptor(context);
@@ -214,7 +214,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 struct HttpServer::State {
   State(const HandlerRegistry& registry, int listening_fd, ServerOptions server_options,
         RuntimeOptions runtime_options, ReportSink sink)
-      : acceptor(io), runtime(registry, io.get_executor(), runtime_options, std::move(sink)) {
+      : acceptor(io), runtime(registry, runtime_options, std::move(sink)) {
     hub.runtime = &runtime;
     hub.options = server_options;
     sockaddr_storage address{};
@@ -318,4 +318,4 @@ bool HttpServer::run(bool handle_signals) {
   return all_finished;
 }
 
-}  // namespace walletfuzz
+}  // namespace walletfuzz::runtime

@@ -1,4 +1,4 @@
-// `walletfuzz serve` end to end: the real executable on loopback, its supervisor, its exit codes.
+// `walletfuzz serve` end to end: the real executable on loopback, crash isolation, exit codes.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,13 +13,13 @@
 
 #include "loopback_client.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/cost_model/report_log.hpp"
+#include "walletfuzz/runtime/http_server.hpp"
 #include "walletfuzz/sample_app/app.hpp"
-#include "walletfuzz/sample_app/http_server.hpp"
-#include "walletfuzz/sample_app/report_log.hpp"
 
 extern char** environ;
 
-namespace walletfuzz {
+namespace walletfuzz::runtime {
 namespace {
 
 const std::filesystem::path executable =
@@ -130,15 +130,15 @@ TEST(ServeCommand, function_settings_replace_a_handlers_memory_and_timeout) {
   std::ifstream in(log);
   std::string text;
   ASSERT_TRUE(std::getline(in, text));
-  auto parsed = parse_report_line(text);
-  ASSERT_TRUE(parsed.line) << parsed.error << ": " << text;
-  EXPECT_EQ(parsed.line->memory_size_mb, 1024u);
+  std::string error;
+  auto parsed = cost_model::parse_report_line(text, error);
+  ASSERT_TRUE(parsed) << error << ": " << text;
+  EXPECT_EQ(parsed->memory_mb, 1024.0);
+  EXPECT_EQ(parsed->status, "timeout");
   // Billed the full timeout, plus the cold start's Init Duration (a few hundredths of a ms here,
   // more under a sanitizer) rounded up with it, as Lambda bills both.
-  EXPECT_EQ(parsed.line->duration_ms, 40.0);
-  EXPECT_EQ(
-      parsed.line->billed_duration_ms,
-      static_cast<std::uint64_t>(std::ceil(40.0 + parsed.line->init_duration_ms.value_or(0))));
+  EXPECT_EQ(parsed->duration_ms, 40.0);
+  EXPECT_EQ(parsed->billed_ms, std::ceil(40.0 + parsed->init_ms.value_or(0)));
   std::filesystem::remove(log);
 }
 
@@ -165,7 +165,7 @@ TEST(ServeCommand, a_port_in_use_is_a_runtime_failure_naming_the_port) {
   close(fd);
 }
 
-TEST(ServeCommand, serves_every_baseline_survives_a_crash_and_stops_cleanly_on_sigterm) {
+TEST(ServeCommand, serves_every_baseline_isolates_crashes_and_stops_cleanly_on_sigterm) {
   auto log = std::filesystem::temp_directory_path() /
              ("walletfuzz-serve-report-" + std::to_string(getpid()) + ".log");
   std::filesystem::remove(log);
@@ -183,33 +183,46 @@ TEST(ServeCommand, serves_every_baseline_survives_a_crash_and_stops_cleanly_on_s
     }
   }
 
-  // The planted crash takes the server process down: the client sees its connection drop...
+  // The planted crash kills only its own execution environment: the client gets a 502...
   std::string crash = R"({"weight_kg":1,"destination":{"country":"ZZ"}})";
-  auto dropped = testing::send_raw(
-      port,
+  std::string crash_request =
       "POST /shipping/quote HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
       "Content-Length: " +
-          std::to_string(crash.size()) + "\r\n\r\n" + crash);
-  EXPECT_FALSE(dropped);
-  // ...and the supervisor's new process answers the next one on the same port.
+      std::to_string(crash.size()) + "\r\n\r\n" + crash;
+  for (int i = 0; i < 25; ++i) {
+    auto crashed = testing::send_raw(port, crash_request);
+    ASSERT_TRUE(crashed) << "crash " << i;
+    EXPECT_EQ(crashed->result_int(), 502);
+  }
+  // ...and nothing is refused afterwards, of that function or any other.
   auto after = testing::send_raw(port, app.find("get-config")->baseline_requests[0]);
   ASSERT_TRUE(after);
   EXPECT_EQ(after->result_int(), 200);
+  auto quote = testing::send_raw(port, app.find("shipping-quote")->baseline_requests[0]);
+  ASSERT_TRUE(quote);
+  EXPECT_EQ(quote->result_int(), 200);
 
   serve.terminate();
   EXPECT_EQ(serve.wait(), 0);
-  EXPECT_NE(serve.error_output().find("starting a new one"), std::string::npos)
-      << serve.error_output();
+  std::string log_text = serve.error_output();
+  EXPECT_NE(log_text.find("crashes 25 (shipping-quote 25)"), std::string::npos) << log_text;
 
   std::ifstream in(log);
-  std::size_t lines = 0;
+  std::size_t lines = 0, errors = 0;
   for (std::string text; std::getline(in, text); ++lines) {
-    auto parsed = parse_report_line(text);
-    EXPECT_TRUE(parsed.line) << parsed.error << ": " << text;
+    std::string error;
+    auto parsed = cost_model::parse_report_line(text, error);
+    EXPECT_TRUE(parsed) << error << ": " << text;
+    if (parsed && parsed->status == "error") {
+      EXPECT_EQ(parsed->error_type, "Runtime.ExitError");
+      EXPECT_EQ(parsed->memory_mb, 128.0);
+      ++errors;
+    }
   }
-  EXPECT_EQ(lines, answered + 1);  // the crashed invocation never reported
+  EXPECT_EQ(lines, answered + 25 + 2);  // every invocation reports, the crashed ones too
+  EXPECT_EQ(errors, 25u);
   std::filesystem::remove(log);
 }
 
 }  // namespace
-}  // namespace walletfuzz
+}  // namespace walletfuzz::runtime

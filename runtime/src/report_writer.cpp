@@ -1,0 +1,45 @@
+#include "walletfuzz/runtime/report_writer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "walletfuzz/core/error.hpp"
+
+namespace walletfuzz::runtime {
+
+ReportLogWriter::ReportLogWriter(const std::filesystem::path& path) : path_(path) {
+  file_ = std::fopen(path.c_str(), "a");
+  if (file_ == nullptr) {
+    throw RuntimeFailure(path.string() + ": cannot open report log: " + std::strerror(errno));
+  }
+}
+
+ReportLogWriter::~ReportLogWriter() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void ReportLogWriter::append(const cost_model::ReportRecord& record) noexcept {
+  try {
+    std::string text = cost_model::format_report_line(record) + "\n";
+    std::lock_guard lock(mutex_);
+    bool ok = std::fwrite(text.data(), 1, text.size(), file_) == text.size();
+    ok = std::fflush(file_) == 0 && ok;
+    ok ? ++lines_written_ : ++write_errors_;
+  } catch (const std::exception&) {
+    std::lock_guard lock(mutex_);
+    ++write_errors_;
+  }
+}
+
+std::uint64_t ReportLogWriter::lines_written() const {
+  std::lock_guard lock(mutex_);
+  return lines_written_;
+}
+
+std::uint64_t ReportLogWriter::write_errors() const {
+  std::lock_guard lock(mutex_);
+  return write_errors_;
+}
+
+}  // namespace walletfuzz::runtime
