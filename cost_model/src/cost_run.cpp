@@ -86,27 +86,177 @@ PricedClass price_single(const BillingModel& model, std::string name, std::strin
   return c;
 }
 
+/// The billing model of every function of the run, by name; "" is the default function (classes
+/// of no listed function). Building one validates its configuration (exit 2 naming the field).
+class FunctionModels {
+ public:
+  FunctionModels(const PricingCatalog& catalog, const CostRunOptions& options) {
+    models_.emplace("", BillingModel(catalog, options.function));
+    for (const auto& [name, function] : options.functions) {
+      models_.emplace(name, BillingModel(catalog, function.config));
+      reserved_.emplace(name, function.reserved_concurrency);
+    }
+    reserved_.emplace("", options.reserved_concurrency);
+  }
+  /// The function a class of `handler` is priced as: its own name when listed, else "".
+  std::string key(const std::string& handler) const {
+    return handler.empty() || !models_.contains(handler) ? std::string() : handler;
+  }
+  const BillingModel& model(const std::string& key) const { return models_.at(key); }
+  std::optional<int> reserved(const std::string& key) const { return reserved_.at(key); }
+
+ private:
+  std::map<std::string, BillingModel, std::less<>> models_;
+  std::map<std::string, std::optional<int>, std::less<>> reserved_;
+};
+
+/// What one function was measured to use: from the load run (client side) and from its REPORT
+/// lines (the platform's record), for its line items and their comparison.
+struct FunctionUsage {
+  Usage load;
+  bool has_load = false;
+  std::vector<std::string> classes;
+  std::optional<ReportBilling> report;
+};
+
+/// A bill over all functions: usage of functions with the same provider and architecture is
+/// summed before billing, so tiers and the free tier apply to the account's total, once.
+class AccountBill {
+ public:
+  void add(const BillingModel& model, const Usage& usage) {
+    auto& group = groups_[model.sheet().provider + "/" + model.config().arch];
+    if (group.model == nullptr) group.model = &model;
+    group.usage += usage;
+  }
+  bool empty() const { return groups_.empty(); }
+  Bill bill() const {
+    Bill out;
+    for (const auto& [name, group] : groups_) {
+      Bill part = group.model->bill(group.usage);
+      out.items.insert(out.items.end(), part.items.begin(), part.items.end());
+      out.notes.insert(out.notes.end(), part.notes.begin(), part.notes.end());
+      out.total_usd += part.total_usd;
+    }
+    return out;
+  }
+
+ private:
+  struct Group {
+    const BillingModel* model = nullptr;
+    Usage usage;
+  };
+  std::map<std::string, Group> groups_;
+};
+
+/// A function's own bill: list prices, no free tier and no monthly fees (both belong to the
+/// account), so the functions' bills add up to the run's before its free tier.
+Bill function_bill(const BillingModel& model, const Usage& usage) {
+  return model.bill(usage, {.free_tier = false, .fixed_fees = false});
+}
+
+json::value difference_pct(double estimate, double billed) {
+  return billed > 0 ? finite_or_null((estimate - billed) / billed * 100.0) : json::value(nullptr);
+}
+
+json::object report_log_json(const std::string& file, const ReportLog& log,
+                             const ReportBilling& billed, const Bill& bill) {
+  json::array malformed;
+  for (std::size_t i = 0; i < log.malformed.size() && i < kMaxListedMalformed; ++i) {
+    malformed.push_back(
+        json::object{{"line", log.malformed[i].line}, {"message", log.malformed[i].message}});
+  }
+  return json::object{{"file", file},
+                      {"lines", log.lines},
+                      {"records", log.records.size()},
+                      {"duplicates", log.duplicates},
+                      {"malformed_count", log.malformed.size()},
+                      {"malformed", std::move(malformed)},
+                      {"cold_starts", billed.cold_starts},
+                      {"timeouts", billed.usage.timeouts},
+                      {"billed_ms_total", billed.usage.billed_ms},
+                      {"recomputed_billed_ms_total", billed.recomputed_billed_ms},
+                      {"billed_mismatches", billed.billed_mismatches},
+                      {"line_items", line_items_json(bill)},
+                      {"total_usd", bill.total_usd}};
+}
+
+json::object function_json(const std::string& name, const BillingModel& model,
+                           std::optional<int> reserved, const FunctionUsage& usage,
+                           const std::string& report_file) {
+  json::array classes;
+  for (const auto& c : usage.classes) classes.push_back(json::value(c));
+  const Bill load_bill = function_bill(model, usage.load);
+  json::object out{
+      {"name", name.empty() ? json::value(nullptr) : json::value(name)},
+      {"provider", model.sheet().provider},
+      {"region", model.sheet().region},
+      {"arch", model.config().arch},
+      {"memory_mb", model.config().memory_mb},
+      {"billed_memory_mb", model.billed_memory_mb()},
+      {"timeout_s", model.timeout_ms() / 1000.0},
+      {"reserved_concurrency", reserved ? json::value(*reserved) : json::value(nullptr)},
+      {"classes", std::move(classes)},
+      {"invocations", usage.load.invocations},
+      {"line_items", line_items_json(load_bill)},
+      {"total_usd", load_bill.total_usd},
+      {"report_log", nullptr},
+      {"comparison", nullptr}};
+  if (usage.report) {
+    const Bill report_bill = function_bill(model, usage.report->usage);
+    out["report_log"] = json::object{{"file", report_file},
+                                     {"records", usage.report->usage.invocations},
+                                     {"cold_starts", usage.report->cold_starts},
+                                     {"timeouts", usage.report->usage.timeouts},
+                                     {"billed_ms_total", usage.report->usage.billed_ms},
+                                     {"line_items", line_items_json(report_bill)},
+                                     {"total_usd", report_bill.total_usd}};
+    if (usage.has_load) {
+      out["comparison"] = json::object{
+          {"load_total_usd", load_bill.total_usd},
+          {"report_total_usd", report_bill.total_usd},
+          {"difference_pct", difference_pct(load_bill.total_usd, report_bill.total_usd)}};
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
                               const CostInputs& inputs, double* total_usd) {
-  const BillingModel model(catalog, options.function);
+  const FunctionModels models(catalog, options);
+  const BillingModel& model = models.model("");
   const PricingSheet& attacker_sheet =
       catalog.sheet(options.attacker_provider, {"", 0, 0, "attacker"});
   if (!attacker_sheet.attacker) {
     throw InputError({attacker_sheet.file, 0, 0, "kind"},
                      "'" + options.attacker_provider + "' is not an attacker sheet");
   }
-  ConcurrencyLimits limits;
-  limits.account_limit = options.account_concurrency_limit.value_or(
+  const int account_limit = options.account_concurrency_limit.value_or(
       model.rules().account_concurrency_limit.value_or(std::numeric_limits<int>::max()));
-  limits.reserved = options.reserved_concurrency;
+  auto limits_of = [&](const std::string& key) {
+    return ConcurrencyLimits{.account_limit = account_limit, .reserved = models.reserved(key)};
+  };
 
   std::vector<PricedClass> classes;
-  std::optional<LoadBilling> load_billing;
+  std::map<std::string, FunctionUsage> per_function;
+  AccountBill load_account;
   if (inputs.load) {
-    load_billing = bill_load(model, *inputs.load, options.traffic);
-    for (const ClassBilling& b : load_billing->classes) {
+    // Each function's classes are billed with its own model: its memory, arch and timeout.
+    std::map<std::string, LoadInput> by_function;
+    for (const LoadClassInput& in : inputs.load->classes)
+      by_function[models.key(in.handler)].classes.push_back(in);
+    std::map<std::string, LoadBilling> billed;
+    for (const auto& [key, load] : by_function) {
+      billed[key] = bill_load(models.model(key), load, options.traffic);
+      load_account.add(models.model(key), billed[key].usage);
+      per_function[key].load = billed[key].usage;
+      per_function[key].has_load = true;
+    }
+    std::map<std::string, std::size_t> next;  // classes keep load.json's order
+    for (const LoadClassInput& original : inputs.load->classes) {
+      const std::string key = models.key(original.handler);
+      const ClassBilling& b = billed[key].classes[next[key]++];
       const LoadClassInput& in = *b.input;
       PricedClass c{in.name, in.kind, in.handler, in.finding_id, "load"};
       c.requests = b.usage.invocations;
@@ -118,6 +268,7 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
       c.mean_billed_ms = b.mean_billed_ms;
       c.mean_duration_ms = b.mean_duration_ms;
       c.request_bytes = in.sent > 0 ? in.bytes_out / static_cast<double>(in.sent) : 0;
+      per_function[key].classes.push_back(c.name);
       classes.push_back(std::move(c));
     }
   }
@@ -130,8 +281,8 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
       return c.finding_id == f.id || c.name == "finding:" + f.id;
     });
     if (!replayed)
-      classes.push_back(
-          price_single(model, "finding:" + f.id, f.kind, f.handler, f.id, f.median_ms));
+      classes.push_back(price_single(models.model(models.key(f.handler)), "finding:" + f.id, f.kind,
+                                     f.handler, f.id, f.median_ms));
   }
   std::map<std::string, double> baseline_cost;  // handler -> cost per request
   for (const PricedClass& c : classes) {
@@ -141,7 +292,8 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
   for (const auto& [handler, ms] : finding_baselines) {
     if (!baseline_cost.count(handler)) {
       baseline_cost[handler] =
-          price_single(model, "", "baseline", handler, "", ms).cost_per_request_usd;
+          price_single(models.model(models.key(handler)), "", "baseline", handler, "", ms)
+              .cost_per_request_usd;
     }
   }
 
@@ -150,6 +302,9 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
   double throttle_rate = std::numeric_limits<double>::infinity();
   std::string throttle_class;
   for (PricedClass& c : classes) {
+    const std::string key = models.key(c.handler);
+    const BillingModel& own = models.model(key);
+    const ConcurrencyLimits limits = limits_of(key);
     if (auto it = baseline_cost.find(c.handler); it != baseline_cost.end()) {
       c.amplification = amplification(c.cost_per_request_usd, it->second);
     }
@@ -164,8 +319,10 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
         {"sent", c.sent},
         {"throttled", c.throttled},
         {"timeouts", c.usage.timeouts},
-        {"memory_mb", model.config().memory_mb},
-        {"billed_memory_mb", model.billed_memory_mb()},
+        {"function", key.empty() ? json::value(nullptr) : json::value(key)},
+        {"arch", own.config().arch},
+        {"memory_mb", own.config().memory_mb},
+        {"billed_memory_mb", own.billed_memory_mb()},
         {"duration_ms_mean", c.mean_duration_ms},
         {"billed_ms_mean", c.mean_billed_ms},
         {"billed_ms_total", c.source == "load" ? c.usage.billed_ms : 0.0},
@@ -217,6 +374,8 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
       {"findings",
        inputs.findings_file.empty() ? json::value(nullptr) : json::value(inputs.findings_file)},
       {"lambda_log", inputs.report_log ? json::value(inputs.report_file) : json::value(nullptr)},
+      {"lambda_log_dir",
+       inputs.function_report_logs.empty() ? json::value(nullptr) : json::value(inputs.report_dir)},
       {"durations", inputs.load && !inputs.load->classes.empty()
                         ? json::value(inputs.load->classes.front().duration_source)
                         : json::value(nullptr)},
@@ -224,58 +383,85 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
   report["classes"] = std::move(class_json);
   report["attacker"] = std::move(attack_json);
   report["concurrency"] =
-      json::object{{"account_limit", limits.account_limit == std::numeric_limits<int>::max()
+      json::object{{"account_limit", account_limit == std::numeric_limits<int>::max()
                                          ? json::value(nullptr)
-                                         : json::value(limits.account_limit)},
-                   {"reserved_concurrency",
-                    limits.reserved ? json::value(*limits.reserved) : json::value(nullptr)},
+                                         : json::value(account_limit)},
+                   {"reserved_concurrency", options.reserved_concurrency
+                                                ? json::value(*options.reserved_concurrency)
+                                                : json::value(nullptr)},
                    {"throttle_rate_rps", finite_or_null(throttle_rate)},
                    {"throttle_class",
                     throttle_class.empty() ? json::value(nullptr) : json::value(throttle_class)}};
 
+  // The platform's record: one log of unknown functions, and one log per known function.
+  AccountBill report_account;
+  ReportLog all_logs;  // every REPORT log together, for the run's summary of them
+  std::string report_file = inputs.report_file;
+  auto add_log = [&](const std::string& key, const ReportLog& log) {
+    ReportBilling billed = bill_report_lines(models.model(key), log);
+    report_account.add(models.model(key), billed.usage);
+    all_logs.lines += log.lines;
+    all_logs.duplicates += log.duplicates;
+    all_logs.records.insert(all_logs.records.end(), log.records.begin(), log.records.end());
+    all_logs.malformed.insert(all_logs.malformed.end(), log.malformed.begin(), log.malformed.end());
+    if (per_function[key].report) {
+      ReportBilling& sum = *per_function[key].report;
+      sum.usage += billed.usage;
+      sum.recomputed_billed_ms += billed.recomputed_billed_ms;
+      sum.billed_mismatches += billed.billed_mismatches;
+      sum.cold_starts += billed.cold_starts;
+    } else {
+      per_function[key].report = std::move(billed);
+    }
+  };
+  if (inputs.report_log) add_log("", *inputs.report_log);
+  for (const auto& [name, log] : inputs.function_report_logs) add_log(models.key(name), log);
+  if (!inputs.function_report_logs.empty())
+    report_file =
+        inputs.report_log ? inputs.report_file + ", " + inputs.report_dir : inputs.report_dir;
+
+  json::array function_list;
+  for (const auto& [key, usage] : per_function) {
+    const std::string file =
+        key.empty() || !inputs.function_report_logs.contains(key)
+            ? inputs.report_file
+            : (std::filesystem::path(inputs.report_dir) / (key + ".log")).string();
+    function_list.push_back(
+        function_json(key, models.model(key), models.reserved(key), usage, file));
+  }
+  report["functions"] = std::move(function_list);
+
   double total = 0;
   json::array notes;
-  if (load_billing) {
-    total = load_billing->bill.total_usd;
-    report["line_items"] = line_items_json(load_billing->bill);
-    notes = notes_json(load_billing->bill);
+  if (!load_account.empty()) {
+    const Bill bill = load_account.bill();
+    total = bill.total_usd;
+    report["line_items"] = line_items_json(bill);
+    notes = notes_json(bill);
     if (inputs.load->partial)
       notes.push_back(json::value("load.json is partial: the run was stopped early"));
   }
-  if (inputs.report_log) {
-    const ReportLog& log = *inputs.report_log;
-    const ReportBilling billed = bill_report_lines(model, log);
-    json::array malformed;
-    for (std::size_t i = 0; i < log.malformed.size() && i < kMaxListedMalformed; ++i) {
-      malformed.push_back(
-          json::object{{"line", log.malformed[i].line}, {"message", log.malformed[i].message}});
+  if (!report_account.empty()) {
+    const Bill report_bill = report_account.bill();
+    ReportBilling summary;
+    for (const auto& [key, usage] : per_function) {
+      if (!usage.report) continue;
+      summary.usage += usage.report->usage;
+      summary.recomputed_billed_ms += usage.report->recomputed_billed_ms;
+      summary.billed_mismatches += usage.report->billed_mismatches;
+      summary.cold_starts += usage.report->cold_starts;
     }
-    report["report_log"] = json::object{{"file", inputs.report_file},
-                                        {"lines", log.lines},
-                                        {"records", log.records.size()},
-                                        {"duplicates", log.duplicates},
-                                        {"malformed_count", log.malformed.size()},
-                                        {"malformed", std::move(malformed)},
-                                        {"cold_starts", billed.cold_starts},
-                                        {"timeouts", billed.usage.timeouts},
-                                        {"billed_ms_total", billed.usage.billed_ms},
-                                        {"recomputed_billed_ms_total", billed.recomputed_billed_ms},
-                                        {"billed_mismatches", billed.billed_mismatches},
-                                        {"line_items", line_items_json(billed.bill)},
-                                        {"total_usd", billed.bill.total_usd}};
-    if (load_billing) {
+    report["report_log"] = report_log_json(report_file, all_logs, summary, report_bill);
+    if (!load_account.empty()) {
       // The client-side estimate against the platform's own record of the same traffic.
-      const double diff = billed.bill.total_usd > 0
-                              ? (load_billing->bill.total_usd - billed.bill.total_usd) /
-                                    billed.bill.total_usd * 100.0
-                              : std::numeric_limits<double>::quiet_NaN();
-      report["comparison"] = json::object{{"load_total_usd", load_billing->bill.total_usd},
-                                          {"report_total_usd", billed.bill.total_usd},
-                                          {"difference_pct", finite_or_null(diff)}};
+      report["comparison"] =
+          json::object{{"load_total_usd", total},
+                       {"report_total_usd", report_bill.total_usd},
+                       {"difference_pct", difference_pct(total, report_bill.total_usd)}};
     } else {
-      total = billed.bill.total_usd;
-      report["line_items"] = line_items_json(billed.bill);
-      notes = notes_json(billed.bill);
+      total = report_bill.total_usd;
+      report["line_items"] = line_items_json(report_bill);
+      notes = notes_json(report_bill);
     }
   }
   if (!report.contains("line_items")) report["line_items"] = json::array{};
@@ -312,7 +498,23 @@ CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& opti
                                 ": skipped: " + bad.message);
     }
   }
-  if (!inputs.load && inputs.findings_file.empty() && !inputs.report_log) {
+  const fs::path log_dir = options.lambda_log_dir.value_or(options.run_dir / "lambda-report");
+  if (fs::is_directory(log_dir, ec)) {
+    inputs.report_dir = log_dir.string();
+    for (const auto& entry : fs::directory_iterator(log_dir)) {
+      if (entry.path().extension() != ".log") continue;
+      const ReportLog& log = inputs.function_report_logs[entry.path().stem().string()] =
+          parse_report_log(read_file(entry.path(), kMaxInputBytes));
+      for (const MalformedLine& bad : log.malformed) {
+        result.warnings.push_back(entry.path().string() + ":" + std::to_string(bad.line) +
+                                  ": skipped: " + bad.message);
+      }
+    }
+  } else if (options.lambda_log_dir) {
+    throw InputError({log_dir.string(), 0, 0, "--lambda-log-dir"}, "not a directory");
+  }
+  if (!inputs.load && inputs.findings_file.empty() && !inputs.report_log &&
+      inputs.function_report_logs.empty()) {
     throw InputError(
         {options.run_dir.string(), 0, 0, "RUN_DIR"}, "holds neither load.json nor findings.json",
         "run `walletfuzz replay` or `walletfuzz fuzz` first, or give --lambda-log FILE");

@@ -205,6 +205,89 @@ TEST_F(cost_run_dir, compares_the_client_estimate_with_report_lines) {
   EXPECT_TRUE(doc.at("comparison").at("difference_pct").is_double());
 }
 
+// Two functions: search-products (baseline, 20 ms) at 512 MB arm64, and get-order (a slow
+// finding, 900 ms) not listed, so at the default 128 MB.
+std::string two_function_load() {
+  auto load = json::parse(sample_load()).as_object();
+  load["classes"].as_array()[1].as_object()["handler"] = "get-order";
+  return json::serialize(load);
+}
+
+CostRunOptions two_functions(const std::filesystem::path& dir) {
+  CostRunOptions options;
+  options.run_dir = dir;
+  options.functions["search-products"].config = {.arch = "arm64", .memory_mb = 512};
+  options.functions["search-products"].reserved_concurrency = 10;
+  return options;
+}
+
+TEST_F(cost_run_dir, prices_each_class_at_its_own_functions_configuration) {
+  write_file_atomically(dir_ / "load.json", two_function_load());
+  const auto doc =
+      json::parse(run_cost(PricingCatalog::builtin(), two_functions(dir_)).json_text).as_object();
+  const auto& classes = doc.at("classes").as_array();
+  ASSERT_EQ(classes.size(), 2u);
+  EXPECT_EQ(classes[0].at("function").as_string(), "search-products");
+  EXPECT_EQ(classes[0].at("memory_mb").as_double(), 512.0);
+  EXPECT_EQ(classes[0].at("arch").as_string(), "arm64");
+  EXPECT_TRUE(classes[1].at("function").is_null());  // get-order is not listed: the default
+  EXPECT_EQ(classes[1].at("memory_mb").as_double(), 128.0);
+  // 20 ms at 0.5 GB arm64 ($0.0000133334 per GB-s) plus the request fee.
+  EXPECT_NEAR(classes[0].at("cost_per_request_usd").as_double(),
+              20 * 0.5 * 0.0000133334 / 1000 + 0.2e-6, 1e-12);
+  // Its reserved concurrency of 10 bounds its throttle onset: 10 / 0.02 s = 500 requests/s.
+  EXPECT_NEAR(classes[0].at("throttle_onset_rps").as_double(), 500.0, 1e-6);
+
+  const auto& functions = doc.at("functions").as_array();
+  ASSERT_EQ(functions.size(), 2u);  // the default ("" first) and search-products
+  EXPECT_TRUE(functions[0].at("name").is_null());
+  EXPECT_EQ(functions[1].at("name").as_string(), "search-products");
+  EXPECT_EQ(functions[1].at("memory_mb").as_double(), 512.0);
+  EXPECT_EQ(functions[1].at("reserved_concurrency").as_int64(), 10);
+  EXPECT_EQ(functions[1].at("invocations").to_number<std::uint64_t>(), 1000u);
+  // The run's total is the functions' bills together.
+  EXPECT_NEAR(doc.at("total_usd").as_double(),
+              functions[0].at("total_usd").as_double() + functions[1].at("total_usd").as_double(),
+              1e-12);
+}
+
+TEST_F(cost_run_dir, the_free_tier_applies_to_the_run_once_and_only_when_asked) {
+  write_file_atomically(dir_ / "load.json", two_function_load());
+  CostRunOptions options = two_functions(dir_);
+  const double list = run_cost(PricingCatalog::builtin(), options).total_usd;
+  EXPECT_GT(list, 0.0);
+  options.function.free_tier = true;
+  options.functions["search-products"].config.free_tier = true;
+  const auto doc = json::parse(run_cost(PricingCatalog::builtin(), options).json_text).as_object();
+  EXPECT_TRUE(doc.at("free_tier").as_bool());
+  // 1,100 requests and a few GB-s are far inside the monthly free tier...
+  EXPECT_EQ(doc.at("total_usd").as_double(), 0.0);
+  // ...while each function's own line items stay at list prices (the free tier is the account's).
+  EXPECT_GT(doc.at("functions").as_array()[1].at("total_usd").as_double(), 0.0);
+}
+
+TEST_F(cost_run_dir, compares_each_functions_estimate_with_its_own_report_lines) {
+  write_file_atomically(dir_ / "load.json", two_function_load());
+  std::string lines;
+  for (int i = 0; i < 1000; ++i) {
+    lines += "REPORT RequestId: r" + std::to_string(i) +
+             "\tDuration: 19.50 ms\tBilled Duration: 20 ms\tMemory Size: 512 MB\tMax Memory "
+             "Used: 50 MB\t\n";
+  }
+  write_file_atomically(dir_ / "lambda-report" / "search-products.log", lines);
+  const auto doc =
+      json::parse(run_cost(PricingCatalog::builtin(), two_functions(dir_)).json_text).as_object();
+  const auto& search = doc.at("functions").as_array()[1].as_object();
+  EXPECT_EQ(search.at("report_log").at("records").to_number<std::uint64_t>(), 1000u);
+  EXPECT_NE(search.at("report_log").at("file").as_string().find("search-products.log"),
+            std::string::npos);
+  // The same 1,000 invocations of 20 ms at 512 MB: estimate and bill agree.
+  EXPECT_NEAR(search.at("comparison").at("difference_pct").as_double(), 0.0, 1e-6);
+  EXPECT_TRUE(doc.at("functions").as_array()[0].at("report_log").is_null());
+  EXPECT_EQ(doc.at("report_log").at("records").to_number<std::uint64_t>(), 1000u);
+  EXPECT_EQ(doc.at("inputs").at("lambda_log_dir").as_string(), (dir_ / "lambda-report").string());
+}
+
 TEST_F(cost_run_dir, an_empty_directory_is_bad_input) {
   CostRunOptions options;
   options.run_dir = dir_;

@@ -4,12 +4,21 @@
 //
 //   CostRunOptions options;
 //   options.run_dir = "runs/2026-11-28T12-00-00Z";
-//   options.function.memory_mb = 512;
+//   options.functions["resize"].config.memory_mb = 512;  // classes of `resize` at 512 MB
 //   options.lambda_log = "lambda.log";                 // optional
 //   CostRunResult result = run_cost(PricingCatalog::builtin(), options);
 //   // result.written == run_dir / "cost.json"; result.warnings lists skipped REPORT lines
+//
+// Each request class is priced at the configuration of the function it hit (the class's
+// `handler`): its memory size, architecture and timeout. Every function gets its own line items
+// and, when its REPORT lines are known (RUN_DIR/lambda-report/<function>.log, one file per
+// function as CloudWatch keeps one log group per function), the comparison of the client-side
+// estimate with the bill from those lines. The run's total bills the usage of all functions
+// together, so the free tier (when asked) is subtracted once, as on a real account.
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,10 +30,25 @@
 
 namespace walletfuzz::cost_model {
 
+/// One function of the run as the cost stage prices it.
+struct PricedFunction {
+  FunctionConfig config;
+  std::optional<int> reserved_concurrency;  ///< for its throttle onset; unset = account limit
+};
+
 struct CostRunOptions {
+  /// The configuration of classes whose handler is not in `functions` (all of them when
+  /// `functions` is empty); also the one a REPORT log of unknown functions is billed with.
   FunctionConfig function;
+  /// The run's functions by name: a class whose `handler` is listed here is priced at that
+  /// function's configuration.
+  std::map<std::string, PricedFunction, std::less<>> functions;
   std::filesystem::path run_dir;
+  /// A REPORT log of no known function (`cost --lambda-log FILE`): billed as `function`.
   std::optional<std::filesystem::path> lambda_log;
+  /// REPORT logs per function, `<dir>/<function>.log`; default: RUN_DIR/lambda-report when it
+  /// is a directory (where `walletfuzz run` has `serve` write them).
+  std::optional<std::filesystem::path> lambda_log_dir;
   std::optional<std::filesystem::path> output;  ///< default: run_dir / "cost.json"
   TrafficAssumptions traffic;
   double attack_rate_rps = 100;
@@ -46,8 +70,11 @@ struct CostRunResult {
 struct CostInputs {
   std::optional<LoadInput> load;
   std::vector<FindingInput> findings;
-  std::optional<ReportLog> report_log;
+  std::optional<ReportLog> report_log;  ///< of no known function
+  /// REPORT logs by function name (from `<dir>/<function>.log`).
+  std::map<std::string, ReportLog, std::less<>> function_report_logs;
   std::string load_file, findings_file, report_file;  ///< names for the report
+  std::string report_dir;                             ///< where function_report_logs came from
 };
 
 /// Builds the cost.json document. Throws InputError on a bad configuration.
