@@ -18,6 +18,7 @@ struct ServeOptions {
   int port = 8080;
   std::string variant = "vulnerable";
   std::string report_log;
+  std::string report_log_dir;
   unsigned concurrency = 32;
   unsigned cold_start_ms = 0;
   bool allow_non_loopback = false;
@@ -32,6 +33,10 @@ int serve(const ServeOptions& options) {
   }
   if (options.concurrency == 0) {
     throw InputError({.field = "--concurrency"}, "must be at least 1");
+  }
+  if (!options.report_log.empty() && !options.report_log_dir.empty()) {
+    throw InputError({.field = "--report-log-dir"},
+                     "only one of --report-log and --report-log-dir");
   }
   std::unique_ptr<runtime::ReportLogWriter> report_log;
   if (!options.report_log.empty()) {
@@ -54,8 +59,16 @@ int serve(const ServeOptions& options) {
     std::cerr << "  " << spec.method << ' ' << spec.route << "  -> " << spec.name << " ("
               << spec.settings.memory_mb << " MB, " << spec.settings.timeout.count() << " ms)\n";
   }
+  std::unique_ptr<runtime::ReportLogDirectory> report_logs;
+  if (!options.report_log_dir.empty()) {
+    std::vector<std::string> names;
+    for (const auto& spec : registry.handlers()) names.push_back(spec.name);
+    report_logs = std::make_unique<runtime::ReportLogDirectory>(options.report_log_dir, names);
+  }
   runtime::ReportSink sink;
-  if (report_log) {
+  if (report_logs) {
+    sink = [&report_logs](const cost_model::ReportRecord& record) { report_logs->append(record); };
+  } else if (report_log) {
     sink = [&report_log](const cost_model::ReportRecord& record) { report_log->append(record); };
   } else {
     sink = [](const cost_model::ReportRecord& record) {
@@ -91,6 +104,9 @@ void add_serve_command(CLI::App& root, CommandRunner& chosen) {
       ->capture_default_str();
   sub->add_option("--report-log", options->report_log,
                   "append one Lambda REPORT line per invocation to FILE (default: stdout)");
+  sub->add_option("--report-log-dir", options->report_log_dir,
+                  "write each function's REPORT lines to DIR/<function>.log instead (as "
+                  "CloudWatch keeps a log group per function)");
   sub->add_option("--concurrency", options->concurrency,
                   "account concurrency limit: invocations beyond it get 429")
       ->capture_default_str();

@@ -327,6 +327,7 @@ void LambdaRuntime::run_on_worker(const std::shared_ptr<Invocation>& invocation)
                                   .memory_mb = static_cast<double>(settings.memory_mb),
                                   .max_memory_used_mb = megabytes_used(answer.peak_bytes),
                                   .init_ms = init_ms};
+  report.function = invocation->spec.name;
   InvocationResult result{.function_name = invocation->spec.name, .charged_units = answer.charged};
   const std::string prefix = "RequestId: " + invocation->request_id + " Error: ";
   switch (answer.outcome) {

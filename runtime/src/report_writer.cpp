@@ -42,4 +42,34 @@ std::uint64_t ReportLogWriter::write_errors() const {
   return write_errors_;
 }
 
+ReportLogDirectory::ReportLogDirectory(const std::filesystem::path& dir,
+                                       const std::vector<std::string>& functions) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw RuntimeFailure(dir.string() + ": cannot create report log directory: " + ec.message());
+  for (const auto& name : functions) {
+    // Function names are the file names; one that is not a plain name cannot be a log's name.
+    if (name.empty() || name.find_first_of("/\\") != std::string::npos || name[0] == '.') {
+      throw RuntimeFailure("function '" + name + "' cannot name a report log file");
+    }
+    writers_.emplace(name, std::make_unique<ReportLogWriter>(dir / (name + ".log")));
+  }
+}
+
+void ReportLogDirectory::append(const cost_model::ReportRecord& record) noexcept {
+  const auto it = writers_.find(record.function);
+  if (it == writers_.end()) {
+    ++unknown_;
+    return;
+  }
+  it->second->append(record);
+}
+
+std::uint64_t ReportLogDirectory::write_errors() const {
+  std::uint64_t errors = unknown_;
+  for (const auto& [name, writer] : writers_) errors += writer->write_errors();
+  return errors;
+}
+
 }  // namespace walletfuzz::runtime

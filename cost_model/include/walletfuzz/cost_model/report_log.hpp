@@ -35,6 +35,9 @@ struct ReportRecord {
   std::string status;             ///< "success", "error", "timeout" when reported, else empty
   std::string error_type;         ///< with status "error": "Runtime.ExitError", ...
   std::size_t line = 0;           ///< 1-based line (or event index) in the input
+  /// The function invoked. Not part of the line (CloudWatch keeps one log group per function):
+  /// the runtime fills it, and a log of one function is named after it.
+  std::string function;
 };
 
 struct MalformedLine {

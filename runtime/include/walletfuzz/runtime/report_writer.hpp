@@ -8,11 +8,16 @@
 //   walletfuzz::runtime::HttpServer server(registry, fd, {}, {},
 //                                          [&](const auto& record) { log.append(record); });
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "walletfuzz/cost_model/report_log.hpp"
 
@@ -44,6 +49,26 @@ class ReportLogWriter {
   std::FILE* file_ = nullptr;
   std::uint64_t lines_written_ = 0;
   std::uint64_t write_errors_ = 0;
+};
+
+/// One REPORT log per function, `<dir>/<function>.log`, as CloudWatch keeps one log group per
+/// function: the cost stage bills each function's own lines against its own estimate.
+///
+///   ReportLogDirectory logs("run/lambda-report", {"signup", "get-order"});
+///   HttpServer server(registry, fd, {}, {}, [&](const auto& record) { logs.append(record); });
+class ReportLogDirectory {
+ public:
+  /// Creates `dir` and opens (appending) one file per function. Throws RuntimeFailure naming
+  /// the directory or file that cannot be created.
+  ReportLogDirectory(const std::filesystem::path& dir, const std::vector<std::string>& functions);
+  /// Appends to the log of `record.function`; a record of no listed function is counted as a
+  /// write error (the runtime reports only functions it was given).
+  void append(const cost_model::ReportRecord& record) noexcept;
+  std::uint64_t write_errors() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<ReportLogWriter>, std::less<>> writers_;
+  std::atomic<std::uint64_t> unknown_ = 0;
 };
 
 }  // namespace walletfuzz::runtime
