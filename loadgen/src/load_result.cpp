@@ -217,6 +217,9 @@ std::string to_json_text(const LoadResult& result) {
       {"threads", result.threads},
       {"totals", std::move(totals)},
       {"classes", std::move(classes)}};
+  json::array warnings;
+  for (const auto& w : result.warnings) warnings.push_back(json::value(w));
+  root["warnings"] = std::move(warnings);
   return json::serialize(root) + "\n";
 }
 
@@ -249,6 +252,13 @@ LoadResult load_result_from_json(std::string_view text, const std::string& file)
   result.shards_merged = static_cast<unsigned>(r.u64(o, "", "shards_merged"));
   result.connections = static_cast<unsigned>(r.u64(o, "", "connections"));
   result.threads = static_cast<unsigned>(r.u64(o, "", "threads"));
+  if (const auto* warnings = o.if_contains("warnings")) {  // optional: added in a later version
+    if (!warnings->is_array()) r.fail("warnings", "must be an array of strings");
+    for (const auto& w : warnings->as_array()) {
+      if (!w.is_string()) r.fail("warnings", "must be an array of strings");
+      result.warnings.emplace_back(w.as_string());
+    }
+  }
   const auto& classes = r.at(o, "", "classes");
   if (!classes.is_array()) r.fail("classes", "must be an array");
   std::set<std::string> names;
@@ -283,6 +293,10 @@ LoadResult merge_results(const std::vector<LoadResult>& results,
   merged.connections = merged.threads = 0;
   merged.partial = false;
   merged.partial_reason.clear();
+  merged.warnings.clear();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    for (const auto& w : results[i].warnings) merged.warnings.push_back(name_of(i) + ": " + w);
+  }
   std::set<unsigned> shards_seen;
   std::map<std::string, std::size_t> by_name;
   for (std::size_t i = 0; i < results.size(); ++i) {

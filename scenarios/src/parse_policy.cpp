@@ -6,11 +6,12 @@ namespace walletfuzz::scenarios::detail {
 
 void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
   Pricing& pricing = ctx.scenario.pricing;
-  MapReader map(ctx, node, "pricing", {"provider", "region", "arch", "free_tier", "overrides"});
+  MapReader map(ctx, node, "pricing", {"provider", "region", "arch", "free_tier", "addons", "overrides"});
   map.read("provider", pricing.provider);
   map.read("region", pricing.region);
   map.read("arch", pricing.arch);
   map.read("free_tier", pricing.free_tier);
+  map.read("addons", pricing.addons);
   map.read("overrides", pricing.overrides);
 }
 

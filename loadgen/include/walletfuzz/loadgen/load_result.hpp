@@ -82,6 +82,9 @@ struct LoadResult {
   unsigned connections = 0;
   unsigned threads = 0;
   std::vector<ClassResult> classes;
+  /// What the run could not do as planned, one line each ("the mix gives findings weight but
+  /// RUN/findings.json does not exist: replayed baselines only").
+  std::vector<std::string> warnings;
 
   /// Every class merged into one.
   ClassStats totals() const;

@@ -146,7 +146,10 @@ struct Pricing {
   std::string provider = "aws-lambda";
   std::string region = "us-east-1";
   std::string arch = "x86_64";
-  bool free_tier = false;
+  bool free_tier = false;  ///< subtract the provider's monthly free tier from the run's bill
+  /// Add-on price sheets billed beside every function ("aws-api-gateway-http"); the cost model
+  /// checks the names when the run plan is built.
+  std::vector<std::string> addons;
   std::vector<PricingOverride> overrides;  ///< in file order
 };
 
