@@ -5,12 +5,16 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
 #include "walletfuzz/cost_model/json_text.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
+#include "walletfuzz/sample_app/app.hpp"
+#include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
 namespace {
@@ -19,6 +23,9 @@ namespace cm = walletfuzz::cost_model;
 
 struct CostFlags {
   std::string run_dir;
+  std::string scenario;
+  bool no_scenario = false;
+  std::set<std::string> given;  ///< function flags given explicitly (they override a scenario)
   std::string provider = "aws-lambda";
   std::string arch = "x86_64";
   double memory_mb = 128;
@@ -56,8 +63,8 @@ double checked(double value, const char* flag, double max) {
   return value;
 }
 
-cm::PricingCatalog load_catalog(const CostFlags& f) {
-  auto catalog = cm::PricingCatalog::builtin();
+cm::PricingCatalog load_catalog(const CostFlags& f,
+                                cm::PricingCatalog catalog = cm::PricingCatalog::builtin()) {
   for (const auto& file : f.pricing_files) catalog.add_file(file);
   std::vector<cm::PriceOverride> overrides;
   for (const auto& kv : f.price_overrides) {
@@ -168,16 +175,49 @@ int run_quick_estimate(const CostFlags& f) {
   return 0;
 }
 
-cm::CostRunOptions run_options(const CostFlags& f) {
+// The scenario whose plan prices the run: --scenario, else the copy `walletfuzz run` keeps in
+// RUN_DIR/scenario.yaml; none with --no-scenario or without either.
+std::filesystem::path scenario_of(const CostFlags& f) {
+  if (f.no_scenario || f.run_dir.empty()) return {};
+  if (!f.scenario.empty()) return f.scenario;
+  const auto copy = std::filesystem::path(f.run_dir) / "scenario.yaml";
+  return std::filesystem::exists(copy) ? copy : std::filesystem::path();
+}
+
+// What the cost stage runs with: the plan's functions, each at its own configuration, when there
+// is a scenario (flags given explicitly then change the functions it does not list, and
+// --free-tier / --with every function); else the one function the flags describe.
+cm::CostRunOptions run_options(const CostFlags& f, const std::optional<plan::RunPlan>& plan) {
   cm::CostRunOptions options;
-  options.function = function_config(f);
+  if (plan) {
+    options = plan->cost_options();
+    cm::FunctionConfig& d = options.function;
+    const cm::FunctionConfig flags = function_config(f);
+    if (f.given.contains("--provider")) d.provider = flags.provider;
+    if (f.given.contains("--arch")) d.arch = flags.arch;
+    if (f.given.contains("--memory-mb")) d.memory_mb = flags.memory_mb;
+    if (f.timeout_s) d.timeout_s = f.timeout_s;
+    if (f.ephemeral_mb) d.ephemeral_mb = f.ephemeral_mb;
+    if (f.vcpu) d.vcpu = f.vcpu;
+    auto each = [&](auto change) {
+      change(d);
+      for (auto& [name, fn] : options.functions) change(fn.config);
+    };
+    if (f.free_tier) each([](cm::FunctionConfig& c) { c.free_tier = true; });
+    for (const auto& addon : f.addons)
+      each([&](cm::FunctionConfig& c) { c.addons.push_back(addon); });
+    if (f.given.contains("--attack-rate")) options.attack_rate_rps = f.attack_rate;
+  } else {
+    options.function = function_config(f);
+    options.attack_rate_rps = f.attack_rate;
+  }
   options.run_dir = f.run_dir;
   if (!f.lambda_log.empty()) options.lambda_log = f.lambda_log;
   if (!f.out.empty()) options.output = f.out;
   options.traffic.log_bytes_per_invocation = checked(f.log_bytes, "--log-bytes", kMaxBytes);
-  options.attack_rate_rps = checked(f.attack_rate, "--attack-rate", 1e9);
+  options.attack_rate_rps = checked(options.attack_rate_rps, "--attack-rate", 1e9);
   options.attack_hours = checked(f.attack_hours, "--attack-hours", 24.0 * 366 * 10);
-  options.reserved_concurrency = f.reserved_concurrency;
+  if (f.reserved_concurrency) options.reserved_concurrency = f.reserved_concurrency;
   options.account_concurrency_limit = f.account_limit;
   return options;
 }
@@ -188,8 +228,20 @@ int run_cost_command(const CostFlags& f) {
     throw InputError({"", 0, 0, f.duration_ms ? "--duration-ms" : "--requests"},
                      "only for a quick estimate, not with RUN_DIR or --lambda-log");
   }
-  const auto catalog = load_catalog(f);
-  const cm::CostRunOptions options = run_options(f);
+  std::optional<plan::RunPlan> plan;
+  if (const auto file = scenario_of(f); !file.empty()) {
+    // Only functions and pricing are needed; request files may be elsewhere.
+    const auto scenario = scenarios::load_scenario(file, {.read_files = false});
+    const HandlerRegistry app = make_sample_app(
+        scenario.target.variant == scenarios::SampleVariant::fixed ? SampleAppVariant::fixed
+                                                                   : SampleAppVariant::vulnerable);
+    plan = plan::build_run_plan(
+        scenario, scenario.target.kind == scenarios::TargetKind::bundled ? &app : nullptr,
+        {.run_dir = f.run_dir});
+  }
+  const auto catalog =
+      load_catalog(f, plan ? plan->pricing.catalog() : cm::PricingCatalog::builtin());
+  const cm::CostRunOptions options = run_options(f, plan);
   if (f.run_dir.empty()) {
     // A REPORT log on its own: print its bill; write it only when asked to.
     cm::CostInputs inputs;
@@ -230,7 +282,13 @@ void add_cost_command(CLI::App& root, CommandRunner& chosen) {
                                   "REPORT log, or a run's cost.json");
   auto f = std::make_shared<CostFlags>();
   sub->add_option("RUN_DIR", f->run_dir,
-                  "Run directory with load.json / findings.json; writes cost.json");
+                  "Run directory with load.json / findings.json (and lambda-report/<function>.log "
+                  "REPORT logs); writes cost.json");
+  sub->add_option("--scenario", f->scenario,
+                  "Scenario whose functions and pricing apply: each class is priced at its own "
+                  "function's configuration (default: RUN_DIR/scenario.yaml when present)");
+  sub->add_flag("--no-scenario", f->no_scenario,
+                "Price every class with the flags alone, ignoring RUN_DIR/scenario.yaml");
   sub->add_option("--provider", f->provider,
                   "aws-lambda, gcp-cloud-functions-gen1, gcp-cloud-run-functions, "
                   "azure-functions-consumption, azure-functions-flex, cloudflare-workers")
@@ -271,7 +329,12 @@ void add_cost_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--account-limit", f->account_limit,
                   "Account concurrency limit (default: provider's)")
       ->check(CLI::Range(1, 100000000));
-  sub->callback([&chosen, f] { chosen = [f] { return run_cost_command(*f); }; });
+  sub->callback([&chosen, f, sub] {
+    for (const char* flag : {"--provider", "--arch", "--memory-mb", "--attack-rate"}) {
+      if (sub->count(flag) > 0) f->given.insert(flag);
+    }
+    chosen = [f] { return run_cost_command(*f); };
+  });
 }
 
 }  // namespace walletfuzz::cli

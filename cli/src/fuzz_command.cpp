@@ -1,8 +1,9 @@
-// `walletfuzz fuzz SCENARIO [--time S] [--jobs N]`: cost-guided fuzzing of the scenario's
+// `walletfuzz fuzz SCENARIO [--time S] [--jobs N]`: cost-guided fuzzing of the run plan's
 // handlers with the libFuzzer-built target binary, then triage into RUN_DIR/findings/ and
-// RUN_DIR/findings.json. Exit 0 when nothing was found, 1 with findings, 2 for bad input (bad
-// scenario, unknown handler, corrupt corpus entry), 3 for runtime failures (no target binary,
-// a target that fails to start, an unwritable run directory).
+// RUN_DIR/findings.json (RUN_DIR: --out, else the scenario's output.run_dir). Exit 0 when nothing
+// was found, 1 with findings, 2 for bad input (bad scenario, unknown handler, corrupt corpus
+// entry), 3 for runtime failures (no target binary, a target that fails to start, an unwritable run
+// directory).
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -14,6 +15,7 @@
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/fuzzers/fuzz_campaign.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -22,6 +24,7 @@ namespace {
 
 namespace ws = walletfuzz::scenarios;
 namespace wf = walletfuzz::fuzzers;
+namespace wp = walletfuzz::plan;
 
 struct FuzzFlags {
   std::string scenario;
@@ -35,30 +38,6 @@ struct FuzzFlags {
   bool progress = false;
   bool json = false;
 };
-
-// The handlers to fuzz: fuzz.handlers, else the functions the scenario lists (as for the load
-// test, listing functions restricts the run to them), else every handler of the bundled app.
-std::vector<std::string> chosen_handlers(const ws::Scenario& scenario,
-                                         const wf::TargetInfo& target) {
-  std::vector<std::string> names;
-  std::string field = "fuzz.handlers";
-  if (scenario.fuzz && !scenario.fuzz->handlers.empty()) {
-    names = scenario.fuzz->handlers;
-  } else if (!scenario.functions.empty()) {
-    for (const auto& fn : scenario.functions) names.push_back(fn.name);
-    field = "functions";
-  } else {
-    for (const auto& h : target.handlers) names.push_back(h.name);
-  }
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (target.find(names[i]) != nullptr) continue;
-    std::string known;
-    for (const auto& h : target.handlers) known += (known.empty() ? "" : ", ") + h.name;
-    throw InputError(ws::locate(scenario, field + "[" + std::to_string(i) + "]"),
-                     "unknown handler '" + names[i] + "'", "the fuzz target has: " + known);
-  }
-  return names;
-}
 
 void on_interrupt(int) {
   wf::request_campaign_stop();
@@ -98,8 +77,18 @@ int run_fuzz(const FuzzFlags& flags) {
                      "fuzzing runs handlers in-process and needs the bundled target",
                      "fuzz the bundled app, then replay its findings against the URL");
   }
-  ws::FuzzPlan plan = scenario.fuzz.value_or(ws::FuzzPlan{});
-  if (plan.corpus_dir.empty()) plan.corpus_dir = std::filesystem::path("corpus") / scenario.name;
+  const HandlerRegistry app = make_sample_app(scenario.target.variant == ws::SampleVariant::fixed
+                                                  ? SampleAppVariant::fixed
+                                                  : SampleAppVariant::vulnerable);
+  const wp::RunPlan plan = wp::build_run_plan(
+      scenario, &app,
+      {.run_dir = flags.out ? std::optional<std::filesystem::path>(*flags.out) : std::nullopt,
+       .fuzz_time_s = flags.time_s,
+       .fuzz_jobs = flags.jobs,
+       .fuzz_seed = flags.seed,
+       .corpus_dir =
+           flags.corpus ? std::optional<std::filesystem::path>(*flags.corpus) : std::nullopt,
+       .fuzz_stage = true});
 
   auto binary = wf::find_fuzz_target(
       flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : std::nullopt,
@@ -107,23 +96,17 @@ int run_fuzz(const FuzzFlags& flags) {
   // The scenario's memory, timeout and concurrency for these functions reach every process of
   // the target through its environment, so fuzzing judges timeouts and memory by them.
   wf::TargetInfo target = wf::query_target(
-      binary, {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(scenario.target.variant))},
-               {"WALLETFUZZ_FUNCTION_SETTINGS",
-                format_settings_overrides(ws::bundled_settings_overrides(scenario))}});
+      binary,
+      {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(plan.fuzz->variant))},
+       {"WALLETFUZZ_FUNCTION_SETTINGS", format_settings_overrides(plan.fuzz->function_settings)}});
+  for (const auto& name : plan.fuzz->campaign.handlers) {
+    if (target.find(name) == nullptr)
+      throw RuntimeFailure("fuzz: the fuzz target " + target.binary.string() + " has no handler '" +
+                           name + "'; is it built from this app?");
+  }
 
-  wf::CampaignOptions options{
-      .run_dir = flags.out ? std::filesystem::path(*flags.out) : scenario.output.run_dir,
-      .corpus_dir = flags.corpus ? std::filesystem::path(*flags.corpus) : plan.corpus_dir,
-      .handlers = chosen_handlers(scenario, target),
-      .time_budget_s = flags.time_s.value_or(plan.time_budget_s),
-      .jobs = flags.jobs.value_or(plan.jobs),
-      .execs_per_handler = plan.execs_per_handler,
-      .seed = flags.seed.value_or(plan.seed),
-      .rss_limit_mb = plan.memory_limit_mb,
-      .slow_ratio = plan.slow_threshold.ratio.value_or(0),
-      .slow_ms = plan.slow_threshold.ms,
-      .max_len = plan.max_input_bytes,
-      .cost_feedback = !flags.no_cost_feedback};
+  wf::CampaignOptions options = plan.fuzz->campaign;
+  options.cost_feedback = !flags.no_cost_feedback;
   if (flags.progress || ::isatty(STDERR_FILENO)) {
     options.progress = [](const std::string& line) { std::cerr << line << '\n'; };
   }

@@ -1,6 +1,8 @@
-// `walletfuzz replay SCENARIO [flags]`: builds a loadgen::LoadPlan from a scenario (or from flags
-// and request files alone), checks the target is allowed and the test's own cost is within
-// budget, runs it, and writes load.json atomically plus a wrk2-style table.
+// `walletfuzz replay SCENARIO [flags]`: the run plan's load stage (or flags and request files
+// alone) with flags as overrides, checks the target is allowed and the test's own cost is within
+// budget, runs it, and writes load.json atomically into the run directory plus a wrk2-style
+// table. When the mix gives findings weight but the plan's findings.json is missing, it says so
+// on stderr and in load.json's warnings.
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include "walletfuzz/cost_model/pricing.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -28,7 +31,7 @@ namespace walletfuzz::cli {
 namespace {
 namespace lg = walletfuzz::loadgen;
 namespace sc = walletfuzz::scenarios;
-namespace cm = walletfuzz::cost_model;
+namespace wp = walletfuzz::plan;
 namespace fs = std::filesystem;
 
 struct ReplayFlags {
@@ -61,23 +64,6 @@ extern "C" void on_interrupt(int) {
   std::signal(SIGINT, SIG_DFL);
 }
 
-// What the pre-send spend estimate needs from the scenario: the pricing catalog with the
-// scenario's overrides, the function each handler runs as, and measured baseline durations.
-struct SpendInputs {
-  cm::PricingCatalog catalog = cm::PricingCatalog::builtin();
-  cm::FunctionConfig default_function;                  ///< for classes no function is known for
-  std::map<std::string, cm::FunctionConfig> functions;  ///< by function (handler) name
-  std::map<std::string, double> baseline_median_ms;     ///< by handler, from findings.json
-  std::optional<HandlerRegistry> bundled_app;           ///< routes requests of a bundled target
-  struct Route {
-    std::string function, method, route;
-  };
-  std::vector<Route> routes;  ///< url target: which function serves which method and path
-  std::optional<double> fallback_usd_per_request;  ///< scenario's, when the catalog cannot price
-};
-
-const std::vector<std::string> loopback_hosts = {"127.0.0.1", "::1", "localhost"};
-
 lg::RequestClass class_from_file(const std::string& spec) {
   std::string file = spec;
   double weight = 1.0;
@@ -99,229 +85,40 @@ lg::RequestClass class_from_file(const std::string& spec) {
           .request = load_request_file(file)};
 }
 
-// Findings to replay: findings.json of a run directory (or the file itself). Each finding's
-// request file is relative to the run directory.
-std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::TrafficMix& mix,
-                                               std::map<std::string, double>& baseline_ms) {
-  const fs::path file = fs::is_directory(from) ? from / "findings.json" : from;
-  const fs::path run_dir = file.parent_path();
-  const std::string name = file.string();
-  boost::system::error_code ec;
-  const auto root = boost::json::parse(read_file(file, 64 * 1024 * 1024), ec);
-  if (ec || !root.is_object()) throw InputError({name, 0, 0, ""}, "not a findings.json object");
-  const auto* list = root.as_object().if_contains("findings");
-  if (list == nullptr || !list->is_array())
-    throw InputError({name, 0, 0, "findings"}, "missing or not an array");
-  std::vector<lg::RequestClass> out;
-  std::map<std::string, double> share = {{"crash", mix.crash},
-                                         {"timeout", mix.timeout},
-                                         {"oom", mix.oom},
-                                         {"slow", mix.slow},
-                                         {"leak", mix.leak}};
-  std::map<std::string, unsigned> per_kind;
-  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-    const std::string at = "findings[" + std::to_string(i) + "]";
-    const auto* f = list->as_array()[i].if_object();
-    auto text = [&](const char* key) {
-      const auto* v = f ? f->if_contains(key) : nullptr;
-      if (v == nullptr || !v->is_string())
-        throw InputError({name, 0, 0, at + "." + key}, "missing or not a string");
-      return std::string(v->as_string());
-    };
-    lg::RequestClass c;
-    c.finding_id = text("id");
-    c.kind = text("kind");
-    c.handler = text("handler");
-    c.name = "finding:" + c.finding_id;
-    if (!share.contains(c.kind))
-      throw InputError({name, 0, 0, at + ".kind"}, "unknown kind \"" + c.kind + "\"");
-    // The handler's baseline median, measured beside the finding: the spend estimate's duration
-    // for that handler's baseline requests (the longest, when findings disagree).
-    const auto* cost = f->if_contains("cost");
-    const auto* median =
-        cost && cost->is_object() ? cost->as_object().if_contains("baseline_median_ns") : nullptr;
-    if (median != nullptr && median->is_number()) {
-      const double ms = median->to_number<double>() / 1e6;
-      if (std::isfinite(ms) && ms > 0)
-        baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
-    }
-    if (share[c.kind] <= 0) continue;  // weight 0 leaves the kind out
-    c.request = load_request_file(run_dir / text("file"));
-    ++per_kind[c.kind];
-    out.push_back(std::move(c));
-  }
-  // The mix weights a kind as a whole; its findings share that weight equally.
-  for (auto& c : out) c.weight = share[c.kind] / per_kind[c.kind];
-  return out;
-}
-
-lg::StageKind stage_kind(sc::StageKind kind) {
-  switch (kind) {
-    case sc::StageKind::ramp:
-      return lg::StageKind::ramp;
-    case sc::StageKind::spike:
-      return lg::StageKind::spike;
-    case sc::StageKind::constant:
-      break;
-  }
-  return lg::StageKind::constant;
-}
-
 std::chrono::nanoseconds seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
 }
 
-// The function as deployed, for pricing: the scenario's settings, else the bundled handler's own,
-// else the provider's defaults (the cost model's).
-cm::FunctionConfig function_config(const sc::Scenario& s, const sc::FunctionSpec& fn,
-                                   std::size_t index, const HandlerRegistry& app) {
-  cm::FunctionConfig config;
-  config.provider = fn.provider.empty() ? s.pricing.provider : fn.provider;
-  config.arch = fn.arch.empty() ? s.pricing.arch : fn.arch;
-  const HandlerSpec* bundled =
-      s.target.kind == sc::TargetKind::bundled ? app.find(fn.name) : nullptr;
-  if (fn.memory_mb) {
-    config.memory_mb = *fn.memory_mb;
-  } else if (bundled != nullptr) {
-    config.memory_mb = bundled->settings.memory_mb;
-  }
-  if (fn.timeout_ms) {
-    config.timeout_s = *fn.timeout_ms / 1000.0;
-  } else if (bundled != nullptr) {
-    config.timeout_s = std::chrono::duration<double>(bundled->settings.timeout).count();
-  }
-  config.origin = sc::locate(s, "functions[" + std::to_string(index) + "]");
-  return config;
+// `--out`: a run directory (findings.json is read there, load.json written there), or a file
+// name ending in .json for load.json, whose directory is then the run directory.
+std::optional<fs::path> run_dir_of(const std::string& out) {
+  if (out.empty()) return std::nullopt;
+  const fs::path path(out);
+  if (path.extension() != ".json") return path;
+  return path.has_parent_path() ? path.parent_path() : fs::path(".");
 }
 
-// Scenario -> plan: target, allowed hosts, classes (baselines and findings), stages, limits.
-void apply_scenario(const sc::Scenario& s, const ReplayFlags& flags, lg::LoadPlan& plan,
-                    double& budget, SpendInputs& spend, fs::path& run_dir) {
-  run_dir = s.output.run_dir;
-  plan.allowed_hosts = s.target.allow_hosts;
-  plan.verify_tls = !s.target.insecure_tls;
-  if (s.target.kind == sc::TargetKind::url) {
-    plan.target = lg::parse_target_url(s.target.url, "target.url");
-  } else if (flags.target.empty()) {
+// The plan replay runs: the scenario's, or (without one) loopback only, the run directory "."
+// and the provider's defaults, for --target and --request alone.
+wp::RunPlan replay_plan(const ReplayFlags& flags) {
+  if (flags.scenario.empty()) {
+    wp::RunPlan plan;
+    plan.run_dir = run_dir_of(flags.out).value_or(".");
+    plan.load.emplace();
+    plan.load->load.allowed_hosts = {"127.0.0.1", "::1", "localhost"};
+    return plan;
+  }
+  const sc::Scenario s = sc::load_scenario(flags.scenario);
+  if (!s.load) throw InputError(sc::locate(s, "load"), "the scenario has no load section");
+  const bool bundled = s.target.kind == sc::TargetKind::bundled;
+  if (bundled && flags.target.empty()) {
     throw InputError(sc::locate(s, "target"), "the bundled app has no fixed address",
                      "start `walletfuzz serve --port P` and pass --target http://127.0.0.1:P");
   }
-  auto app =
+  const HandlerRegistry app =
       make_sample_app(s.target.variant == sc::SampleVariant::fixed ? SampleAppVariant::fixed
                                                                    : SampleAppVariant::vulnerable);
-  if (!s.load) throw InputError(sc::locate(s, "load"), "the scenario has no load section");
-  const sc::LoadPlan& load = *s.load;
-  std::vector<lg::RequestClass> baselines;
-  // A bundled target without a functions section means every handler of the sample app.
-  std::vector<sc::FunctionSpec> functions = s.functions;
-  if (functions.empty() && s.target.kind == sc::TargetKind::bundled) {
-    for (const auto& spec : app.handlers()) functions.push_back({.name = spec.name});
-  }
-  for (std::size_t f = 0; f < functions.size(); ++f) {
-    const auto& fn = functions[f];
-    spend.functions[fn.name] = function_config(s, fn, f, app);
-    if (!fn.route.empty()) spend.routes.push_back({fn.name, fn.method, fn.route});
-    std::vector<Request> requests;
-    for (const auto& b : fn.baseline) requests.push_back(b.request);
-    if (requests.empty() && s.target.kind == sc::TargetKind::bundled) {
-      if (const auto* spec = app.find(fn.name)) {
-        for (const auto& raw : spec->baseline_requests) {
-          auto parsed = parse_request(raw);
-          if (parsed.request) requests.push_back(*parsed.request);
-        }
-      }
-    }
-    for (std::size_t i = 0; i < requests.size(); ++i) {
-      baselines.push_back(
-          {.name = "baseline:" + fn.name + (i == 0 ? "" : "#" + std::to_string(i + 1)),
-           .handler = fn.name,
-           .request = requests[i]});
-    }
-  }
-  for (auto& b : baselines) b.weight = load.mix.baseline / static_cast<double>(baselines.size());
-  if (load.mix.baseline > 0) plan.classes = std::move(baselines);
-  fs::path findings = load.findings_from.empty() ? run_dir : load.findings_from;
-  if (fs::exists(fs::is_directory(findings) ? findings / "findings.json" : findings)) {
-    for (auto& c : findings_classes(findings, load.mix, spend.baseline_median_ms))
-      plan.classes.push_back(std::move(c));
-  }
-  plan.mode = load.mode == sc::LoadMode::closed ? lg::LoadMode::closed : lg::LoadMode::open;
-  for (const auto& st : load.stages) {
-    plan.stages.push_back({.kind = stage_kind(st.kind),
-                           .duration = seconds(st.duration_s),
-                           .start_rate = st.from_rate,
-                           .end_rate = st.to_rate});
-  }
-  plan.connections = load.connections;
-  plan.threads = load.threads;
-  plan.max_requests = load.max_requests;
-  plan.max_duration = seconds(load.max_duration_s);
-  plan.closed_duration = std::min(plan.max_duration, seconds(60));
-  plan.request_timeout = std::chrono::milliseconds(load.request_timeout_ms);
-  budget = load.spend_budget_usd;
-  spend.default_function.provider = s.pricing.provider;
-  spend.default_function.arch = s.pricing.arch;
-  spend.fallback_usd_per_request = load.price_per_request_usd;
-  std::vector<cm::PriceOverride> overrides;
-  for (const auto& o : s.pricing.overrides)
-    overrides.push_back({o.key, o.value, sc::locate(s, "pricing.overrides." + o.key)});
-  spend.catalog.apply_overrides(overrides);
-  if (s.target.kind == sc::TargetKind::bundled) spend.bundled_app = std::move(app);
-}
-
-// The path of a request, without query and without the scheme and authority of absolute form.
-std::string request_path(const Request& request) {
-  std::string path = request.target;
-  if (path.starts_with("http://") || path.starts_with("https://")) {
-    const auto slash = path.find('/', path.find("//") + 2);
-    path = slash == std::string::npos ? "/" : path.substr(slash);
-  }
-  return path.substr(0, path.find('?'));
-}
-
-// The function a request without a known handler reaches: by the bundled app's routing, or by
-// the routes the scenario lists for a url target. Empty when none matches.
-std::string function_of(const Request& request, const SpendInputs& in) {
-  const std::string path = request_path(request);
-  if (in.bundled_app) {
-    const HandlerSpec* spec = in.bundled_app->route(request.method, path);
-    return spec != nullptr ? spec->name : std::string();
-  }
-  for (const auto& r : in.routes) {
-    const bool method_ok = r.method.empty() || r.method == "*" || iequals(r.method, request.method);
-    const bool path_ok =
-        r.route.ends_with('*')
-            ? path.starts_with(std::string_view(r.route).substr(0, r.route.size() - 1))
-            : path == r.route;
-    if (method_ok && path_ok) return r.function;
-  }
-  return {};
-}
-
-// How each class is priced. Findings (and request files, which may well be findings) are
-// assumed to run to their function's timeout: they are slow, time out or crash by design, and
-// the timeout is the most one invocation can be billed. A scenario baseline uses its handler's
-// baseline median measured by the fuzzers (findings.json) when there is one, else the timeout.
-std::vector<lg::ClassPricing> class_pricing(const lg::LoadPlan& plan, const SpendInputs& in,
-                                            std::optional<double> flat_usd) {
-  std::vector<lg::ClassPricing> out;
-  for (const auto& c : plan.classes) {
-    lg::ClassPricing p;
-    const std::string function = c.handler.empty() ? function_of(c.request, in) : c.handler;
-    const auto known = in.functions.find(function);
-    p.function = known != in.functions.end() ? known->second : in.default_function;
-    if (c.kind == "baseline" && !c.handler.empty()) {
-      const auto median = in.baseline_median_ms.find(c.handler);
-      if (median != in.baseline_median_ms.end()) p.duration_ms = median->second;
-    }
-    if (flat_usd) {
-      p.flat_usd_per_request = flat_usd;
-    } else if (in.catalog.find(p.function.provider) == nullptr) {
-      p.flat_usd_per_request = in.fallback_usd_per_request;
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
+  return wp::build_run_plan(s, bundled ? &app : nullptr, {.run_dir = run_dir_of(flags.out)});
 }
 
 void print_progress(const lg::ProgressSnapshot& p) {
@@ -340,22 +137,25 @@ void print_progress(const lg::ProgressSnapshot& p) {
 }
 
 int run_replay(const ReplayFlags& flags) {
-  lg::LoadPlan plan;
-  double budget = 1.0;
-  SpendInputs spend;
-  spend.fallback_usd_per_request = 0.000002;
-  fs::path run_dir = ".";
-  if (!flags.scenario.empty()) {
-    apply_scenario(sc::load_scenario(flags.scenario), flags, plan, budget, spend, run_dir);
-  }
-  // Loopback is always allowed (a scenario's rule too); anything else must be named.
-  for (const auto& h : loopback_hosts) plan.allowed_hosts.push_back(h);
+  const wp::RunPlan run_plan = replay_plan(flags);
+  wp::ReplayClasses replay = wp::replay_classes(run_plan);
+  if (replay.missing_findings)
+    std::cerr << "walletfuzz replay: warning: " << *replay.missing_findings << '\n';
+  lg::LoadPlan plan = run_plan.load->load;
+  plan.classes = std::move(replay.classes);
+  double budget = run_plan.load->spend_budget_usd;
   for (const auto& h : flags.allow_hosts) plan.allowed_hosts.push_back(h);
   if (!flags.target.empty()) plan.target = lg::parse_target_url(flags.target);
   if (plan.target.host.empty())
     throw InputError({"", 0, 0, "--target"}, "no target",
                      "give a scenario with a url target or --target URL");
-  for (const auto& r : flags.requests) plan.classes.push_back(class_from_file(r));
+  for (const auto& r : flags.requests) {
+    lg::RequestClass c = class_from_file(r);
+    // A request file reaches a function by its route; load.json names it, so the cost stage
+    // prices the class at that function's configuration.
+    if (const wp::FunctionPlan* f = run_plan.function_for(c.request)) c.handler = f->name;
+    plan.classes.push_back(std::move(c));
+  }
   if (flags.closed) plan.mode = lg::LoadMode::closed;
   if (flags.rate) {
     double duration =
@@ -381,8 +181,10 @@ int run_replay(const ReplayFlags& flags) {
       std::max(plan.max_duration, plan.planned_duration() + std::chrono::seconds(1));
 
   lg::LoadRunner runner(plan);  // validates the plan and the allowed hosts: exit 2 before sending
-  const lg::SpendEstimate estimate = lg::estimate_spend(
-      spend.catalog, plan, class_pricing(plan, spend, flags.price_per_request_usd));
+  const lg::SpendEstimate estimate =
+      lg::estimate_spend(run_plan.pricing.catalog(), plan,
+                         wp::price_classes(run_plan, plan.classes, replay.baseline_median_ms,
+                                           flags.price_per_request_usd));
   char budget_text[32];
   std::snprintf(budget_text, sizeof budget_text, "$%.4f", budget);
   if (estimate.total_usd > budget && !flags.confirm_spend) {
@@ -395,11 +197,12 @@ int run_replay(const ReplayFlags& flags) {
   std::cerr << "walletfuzz replay: estimated cost of this test " << estimate.summary()
             << "; budget " << budget_text << '\n';
 
-  const fs::path out = !flags.out.empty() ? fs::path(flags.out)
+  const fs::path& run_dir = run_plan.run_dir;
+  const fs::path out = fs::path(flags.out).extension() == ".json" ? fs::path(flags.out)
                        : plan.shard.count > 1
                            ? run_dir / ("load.shard" + std::to_string(plan.shard.index) + "of" +
                                         std::to_string(plan.shard.count) + ".json")
-                           : run_dir / "load.json";
+                           : run_plan.load_file();
   const bool progress = flags.progress || isatty(STDERR_FILENO) == 1;
   interrupted = 0;
   auto previous = std::signal(SIGINT, on_interrupt);
@@ -415,6 +218,7 @@ int run_replay(const ReplayFlags& flags) {
   }
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
+  if (replay.missing_findings) result.warnings.push_back(*replay.missing_findings);
   const std::string json = lg::to_json_text(result);
   write_file_atomically(out, json);
   if (flags.json) {
@@ -464,7 +268,9 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--timeout-ms", flags->timeout_ms, "Per-request timeout")
       ->check(CLI::Range(1, 900000));
-  sub->add_option("--out", flags->out, "Where to write load.json (default: the run directory)");
+  sub->add_option("--out", flags->out,
+                  "Run directory: findings.json is read and load.json written there (default: "
+                  "the scenario's output.run_dir); a name ending in .json is where load.json goes");
   sub->add_flag("--confirm-spend", flags->confirm_spend,
                 "Run even if the estimated cost of the test exceeds the budget");
   sub->add_flag("--insecure", flags->insecure, "Do not verify the target's TLS certificate");

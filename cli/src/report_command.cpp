@@ -7,29 +7,11 @@
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/reports/report.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
-
-// Kept beside `report` so `walletfuzz run` builds the very same options from its Scenario.
-reports::ReportOptions report_options_from_scenario(const scenarios::Scenario& scenario) {
-  reports::ReportOptions options;
-  const scenarios::Gates& gates = scenario.gates;
-  options.gates.no_new_crashes = gates.no_new_crash;
-  options.gates.no_new_leaks = gates.no_new_leak;
-  options.gates.max_amplification = gates.max_amplification;
-  options.gates.max_cost_per_million_usd = gates.max_cost_per_million_usd;
-  options.gates.max_p99_ms = gates.max_p99_ms;
-  if (gates.max_attacker_spend) {
-    options.gates.max_attack_usd_per_hour = gates.max_attacker_spend->usd_per_hour;
-    options.gates.attack_rate_rps = gates.max_attacker_spend->at_rate_rps;
-  }
-  options.use_history = scenario.output.history;
-  options.scenario_path = scenario.source_file.string();
-  if (scenario.target.kind == scenarios::TargetKind::url) options.target_url = scenario.target.url;
-  return options;
-}
 
 namespace {
 
@@ -70,10 +52,9 @@ int run_report(const ReportFlags& flags) {
     scenario_file = std::filesystem::path(flags.run_dir) / "scenario.yaml";
   }
   if (!scenario_file.empty()) {
-    scenarios::LoadOptions load_options;
-    load_options.read_files =
-        false;  // only its gates are needed; its request files may be elsewhere
-    options = report_options_from_scenario(scenarios::load_scenario(scenario_file, load_options));
+    // Only its gates are needed; its request files may be elsewhere.
+    const auto scenario = scenarios::load_scenario(scenario_file, {.read_files = false});
+    options = plan::build_run_plan(scenario, nullptr, {.run_dir = flags.run_dir}).report;
   }
   std::vector<reports::GateSetting> settings;
   for (const std::string& gate : flags.gates) settings.push_back(reports::split_gate_flag(gate));

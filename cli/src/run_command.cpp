@@ -21,6 +21,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/fuzzers/child_process.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -100,14 +101,18 @@ class Pipeline {
 // (SIGTERM, clean shutdown) when this object goes out of scope.
 class BundledApp {
  public:
-  BundledApp(const Pipeline& pipeline, const fs::path& run_dir, const sc::Scenario& scenario) {
+  BundledApp(const Pipeline& pipeline, const plan::RunPlan& plan) {
     const fs::path out = pipeline.log_path("serve");
-    ProcessSpec spec{.argv = {pipeline.self().string(), "serve", "--port", "0", "--variant",
-                              std::string(sc::to_string(scenario.target.variant)), "--report-log",
-                              (run_dir / "lambda-report.log").string(), "--function-settings",
-                              format_settings_overrides(sc::bundled_settings_overrides(scenario))},
-                     .stdout_path = out,
-                     .stderr_path = pipeline.log_path("serve.stderr")};
+    // Each function's REPORT lines go to its own log, which the cost stage compares with that
+    // function's estimate; an earlier run's lines would be billed twice, so they go first.
+    fs::remove_all(plan.report_log_dir());
+    ProcessSpec spec{
+        .argv = {pipeline.self().string(), "serve", "--port", "0", "--variant",
+                 std::string(sc::to_string(plan.scenario.target.variant)), "--report-log-dir",
+                 plan.report_log_dir().string(), "--function-settings",
+                 format_settings_overrides(sc::bundled_settings_overrides(plan.scenario))},
+        .stdout_path = out,
+        .stderr_path = pipeline.log_path("serve.stderr")};
     child_ = std::make_unique<ChildProcess>(spec);
     // The server prints its address once it is listening; polling the file is the only channel
     // a detached child has, and start-up takes milliseconds.
@@ -150,57 +155,65 @@ std::chrono::seconds seconds_of(double s) {
   return std::chrono::seconds(static_cast<long long>(s + 1));
 }
 
+// The stages' child processes rebuild this same plan from the scenario and the run directory
+// (`--out DIR`), so every stage reads and writes the directory this run uses.
 int run_pipeline(const RunFlags& flags) {
   // Validate first: a bad scenario costs nothing and stops here with every problem listed.
   const sc::Scenario scenario =
       sc::load_scenario(flags.scenario, {.known_handlers = sample_app_handler_names()});
-  const fs::path run_dir = flags.out.empty() ? scenario.output.run_dir : fs::path(flags.out);
+  const HandlerRegistry app = make_sample_app(scenario.target.variant == sc::SampleVariant::fixed
+                                                  ? SampleAppVariant::fixed
+                                                  : SampleAppVariant::vulnerable);
+  const plan::RunPlan plan = plan::build_run_plan(
+      scenario, scenario.target.kind == sc::TargetKind::bundled ? &app : nullptr,
+      {.run_dir = flags.out.empty() ? std::nullopt : std::optional<fs::path>(flags.out),
+       .fuzz_time_s = flags.fuzz_time_s,
+       .fuzz_jobs = flags.jobs});
+  const fs::path& run_dir = plan.run_dir;
   Pipeline pipeline(self_executable(), run_dir);
   // The report reads gates from RUN_DIR/scenario.yaml, so the run directory is self-contained.
   write_file_atomically(run_dir / "scenario.yaml", read_file(flags.scenario, 1 << 20));
   const std::string scenario_path = fs::absolute(flags.scenario).string();
   const std::string dir = run_dir.string();
 
-  if (scenario.fuzz && !flags.skip_fuzz) {
-    std::vector<std::string> args = {"fuzz", scenario_path, "--out", dir};
-    double budget = flags.fuzz_time_s.value_or(scenario.fuzz->time_budget_s);
-    args.insert(args.end(), {"--time", std::to_string(budget)});
-    if (flags.jobs) args.insert(args.end(), {"--jobs", std::to_string(*flags.jobs)});
-    int code = pipeline.stage("fuzz", args, seconds_of(budget) + stage_margin);
+  if (plan.fuzz && !flags.skip_fuzz) {
+    const fuzzers::CampaignOptions& fuzz = plan.fuzz->campaign;
+    std::vector<std::string> args = {"fuzz",   scenario_path,
+                                     "--out",  dir,
+                                     "--time", std::to_string(fuzz.time_budget_s),
+                                     "--jobs", std::to_string(fuzz.jobs)};
+    int code = pipeline.stage("fuzz", args, seconds_of(fuzz.time_budget_s) + stage_margin);
     if (code != 0 && code != 1) {
       std::cerr << tail_of(pipeline.log_path("fuzz"), 5);
       return code;
     }
   }
 
-  if (scenario.load && !flags.skip_replay) {
-    std::vector<std::string> args = {"replay", scenario_path, "--out", dir + "/load.json"};
-    std::unique_ptr<BundledApp> app;
+  if (plan.load && !flags.skip_replay) {
+    // A run that fuzzes replays what it found: findings.json missing where the plan reads it
+    // would silently turn the load test into baselines only.
+    if (plan.fuzz && plan.load->wants_findings() && !fs::exists(plan.load->findings_file))
+      throw plan::missing_run_file(plan.load->findings_file, "fuzz");
+    std::vector<std::string> args = {"replay", scenario_path, "--out", dir};
+    std::unique_ptr<BundledApp> bundled;
     if (scenario.target.kind == sc::TargetKind::bundled) {
-      app = std::make_unique<BundledApp>(pipeline, run_dir, scenario);
-      args.insert(args.end(), {"--target", app->url()});
+      bundled = std::make_unique<BundledApp>(pipeline, plan);
+      args.insert(args.end(), {"--target", bundled->url()});
     }
     int code =
         pipeline.stage("replay", args, seconds_of(scenario.load->max_duration_s) + stage_margin);
-    app.reset();  // stop the app so its REPORT log is complete before the cost stage reads it
+    bundled.reset();  // stop the app so its REPORT logs are complete before the cost stage
     if (code != 0) {
       std::cerr << tail_of(pipeline.log_path("replay"), 5);
       return code;
     }
   }
 
-  if (fs::exists(run_dir / "load.json") || fs::exists(run_dir / "findings.json")) {
-    std::vector<std::string> args = {
-        "cost", dir, "--provider", scenario.pricing.provider, "--arch", scenario.pricing.arch};
-    if (scenario.gates.max_attacker_spend && scenario.gates.max_attacker_spend->at_rate_rps > 0) {
-      args.insert(args.end(), {"--attack-rate",
-                               std::to_string(scenario.gates.max_attacker_spend->at_rate_rps)});
-    }
-    if (scenario.target.kind == sc::TargetKind::bundled &&
-        fs::exists(run_dir / "lambda-report.log")) {
-      args.insert(args.end(), {"--lambda-log", dir + "/lambda-report.log"});
-    }
-    int code = pipeline.stage("cost", args, std::chrono::minutes(5));
+  if (fs::exists(plan.load_file()) || fs::exists(plan.findings_file())) {
+    // The cost stage builds the same plan from the scenario: each class at its function's
+    // configuration, the run directory's REPORT logs beside the estimate.
+    int code =
+        pipeline.stage("cost", {"cost", dir, "--scenario", scenario_path}, std::chrono::minutes(5));
     if (code != 0) {
       std::cerr << tail_of(pipeline.log_path("cost"), 5);
       return code;

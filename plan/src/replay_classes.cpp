@@ -75,6 +75,7 @@ ReplayClasses replay_classes(const RunPlan& plan) {
   if (!plan.load) return out;
   const LoadStagePlan& load = *plan.load;
   out.classes = load.load.classes;
+  if (load.findings_file.empty()) return out;  // a plan without a scenario replays no findings
   std::error_code ec;
   if (fs::exists(load.findings_file, ec)) {
     for (auto& c : findings_classes(load.findings_file, load.mix, out.baseline_median_ms))

@@ -77,7 +77,8 @@ struct LoadStagePlan {
   scenarios::TrafficMix mix;
   double spend_budget_usd = 1.0;
   double price_per_request_usd = 0.000002;  ///< when the catalog cannot price the provider
-  std::filesystem::path findings_file;      ///< load.findings_from, else RUN_DIR/findings.json
+  /// load.findings_from, else RUN_DIR/findings.json; empty = no findings (no scenario)
+  std::filesystem::path findings_file;
   /// True when the mix gives some kind of finding a weight above 0.
   bool wants_findings() const;
 };
