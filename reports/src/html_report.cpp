@@ -161,6 +161,34 @@ std::string executive_summary(const ReportContext& context) {
   return html;
 }
 
+// Each function's bill at its own configuration, beside the bill of its own REPORT lines.
+std::string function_costs(const RunData& run) {
+  if (!run.cost || run.cost->functions.empty()) return {};
+  std::string html =
+      "<section id=\"functions\"><h2>Cost per function</h2><p class=\"note\">This run's "
+      "traffic at each function's own memory size and architecture; the REPORT-log bill is what "
+      "the runtime's REPORT lines bill for the same function.</p><table><tr><th>Function</th>"
+      "<th>Memory</th><th>Arch</th><th>Invocations</th><th>Line items</th><th>Estimate</th>"
+      "<th>REPORT-log bill</th><th>Difference</th></tr>";
+  for (const CostFunction& f : run.cost->functions) {
+    std::string items;
+    for (const auto& item : f.line_items) {
+      items += (items.empty() ? "" : "; ") + html_escape(item.description) + " " +
+               html_escape(format_usd(item.usd));
+    }
+    const auto difference = f.difference_pct();
+    html += "<tr><td>" + html_escape(f.name.empty() ? "(other requests)" : f.name) + "</td><td>" +
+            (f.memory_mb ? html_escape(format_number(*f.memory_mb)) + " MB" : "") + "</td><td>" +
+            html_escape(f.arch) + "</td><td>" +
+            (f.invocations ? html_escape(format_number(*f.invocations, 12)) : "") + "</td><td>" +
+            items + "</td><td>" + (f.total_usd ? html_escape(format_usd(*f.total_usd)) : "") +
+            "</td><td>" + (f.report_total_usd ? html_escape(format_usd(*f.report_total_usd)) : "") +
+            "</td><td>" + (difference ? html_escape(format_number(*difference, 3)) + " %" : "") +
+            "</td></tr>";
+  }
+  return html + "</table></section>";
+}
+
 std::string charts(const ReportContext& context) {
   std::string html = "<section id=\"charts\"><h2>Charts</h2>";
   if (!context.spend.empty()) {
@@ -348,6 +376,7 @@ std::string render_html(const ReportContext& context) {
   }
   html += executive_summary(context);
   html += charts(context);
+  html += function_costs(run);
   html += "<section id=\"findings\"><h2>Findings</h2>";
   auto order = findings_in_report_order(run);
   if (order.empty()) html += "<p>No findings in this run.</p>";

@@ -127,6 +127,27 @@ std::string render_markdown(const ReportContext& context) {
     }
     out += "\n";
   }
+  if (run.cost && !run.cost->functions.empty()) {
+    out +=
+        "### Cost per function\n\nThis run's traffic at each function's own configuration; the "
+        "REPORT-log bill is what the runtime's own REPORT lines bill for the same function.\n\n"
+        "| Function | Memory | Arch | Invocations | Line items | Estimate | REPORT-log bill | "
+        "Difference |\n|---|---:|---|---:|---|---:|---:|---:|\n";
+    for (const CostFunction& f : run.cost->functions) {
+      std::string items;
+      for (const auto& item : f.line_items) {
+        items += (items.empty() ? "" : "; ") + item.description + " " + format_usd(item.usd);
+      }
+      const auto difference = f.difference_pct();
+      out += "| " + md(f.name.empty() ? "(other requests)" : f.name) + " | " +
+             (f.memory_mb ? md(format_number(*f.memory_mb)) + " MB" : "") + " | " + md(f.arch) +
+             " | " + (f.invocations ? md(format_number(*f.invocations, 12)) : "") + " | " +
+             md(items) + " | " + (f.total_usd ? md(format_usd(*f.total_usd)) : "") + " | " +
+             (f.report_total_usd ? md(format_usd(*f.report_total_usd)) : "") + " | " +
+             (difference ? md(format_number(*difference, 3)) + " %" : "") + " |\n";
+    }
+    out += "\n";
+  }
   out += "Full report with charts and reproduction commands: report.html in the run directory.\n";
   return out;
 }

@@ -178,6 +178,22 @@ CostResult parse_cost_json(std::string_view text, const std::string& file) {
     entry.finding_id = item.string("finding_id").value_or("");
     cost.classes.push_back(std::move(entry));
   }
+  for (const JsonObjectView& item : objects_of(root, "functions")) {
+    CostFunction entry;
+    entry.name = item.string("name").value_or("");
+    entry.arch = item.string("arch").value_or("");
+    entry.memory_mb = item.non_negative("memory_mb");
+    entry.invocations = item.non_negative("invocations");
+    entry.total_usd = item.non_negative("total_usd");
+    if (auto log = item.object("report_log"))
+      entry.report_total_usd = log->non_negative("total_usd");
+    for (const JsonObjectView& line : objects_of(item, "line_items")) {
+      entry.line_items.push_back(
+          {line.string("description").value_or(line.string("meter").value_or("")),
+           line.non_negative("usd").value_or(0)});
+    }
+    cost.functions.push_back(std::move(entry));
+  }
   for (const JsonObjectView& item : objects_of(root, "attacker")) {
     AttackerProjection projection;
     projection.class_name = item.string("class").value_or("");

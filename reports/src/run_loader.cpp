@@ -167,6 +167,11 @@ RunData load_run_data(const fs::path& run_dir, const RunDataLimits& limits) {
   return run;
 }
 
+std::optional<double> CostFunction::difference_pct() const {
+  if (!total_usd || !report_total_usd || !(*report_total_usd > 0)) return std::nullopt;
+  return (*total_usd - *report_total_usd) / *report_total_usd * 100.0;
+}
+
 const CostClass* RunData::cost_class(const std::string& name) const {
   if (!cost) return nullptr;
   for (const CostClass& entry : cost->classes) {

@@ -76,6 +76,27 @@ TEST_F(renderers_test, html_is_one_self_contained_page_without_script_or_fetches
   EXPECT_EQ(count(html, "<article id=\"finding-"), 4u);
 }
 
+TEST_F(renderers_test, cost_per_function_sets_each_estimate_beside_its_report_log_bill) {
+  RunData run = run1;
+  ASSERT_TRUE(run.cost);
+  run.cost->functions.push_back({.name = "import-contacts",
+                                 .arch = "arm64",
+                                 .memory_mb = 512,
+                                 .invocations = 251,
+                                 .total_usd = 0.0105,
+                                 .report_total_usd = 0.0100,
+                                 .line_items = {{"Duration (arm64)", 0.0104}}});
+  run.cost->functions.push_back({.name = "", .arch = "x86_64", .memory_mb = 128});
+  const std::string md = render_markdown(context_for(run));
+  EXPECT_NE(md.find("### Cost per function"), std::string::npos);
+  EXPECT_NE(md.find("| import-contacts | 512 MB | arm64 | 251 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 5 % |"), std::string::npos) << md;  // (0.0105 - 0.0100) / 0.0100
+  EXPECT_NE(md.find("other requests"), std::string::npos);
+  const std::string html = render_html(context_for(run));
+  EXPECT_NE(html.find("id=\"functions\""), std::string::npos);
+  EXPECT_NE(html.find("<td>import-contacts</td><td>512 MB</td>"), std::string::npos);
+}
+
 TEST_F(renderers_test, html_executive_summary_states_money_at_the_attack_rate) {
   std::string html = render_html(context_for(run1));
   // timeout class: $20.20 per 1M = 20.2e-6 per request; x 100/s x 86,400 s = $174.53 per day.

@@ -122,6 +122,23 @@ TEST(run_data_test, wrong_types_name_the_file_and_the_field) {
   EXPECT_EQ(error.where().field, "findings[0].id");
 }
 
+TEST(run_data_test, cost_functions_are_read_with_their_report_log_bill) {
+  const CostResult cost = parse_cost_json(R"({"schema":"walletfuzz.cost/1","classes":[],
+    "functions":[{"name":"signup","arch":"arm64","memory_mb":256,"invocations":10,
+                  "line_items":[{"meter":"requests","description":"Requests","usd":0.000002}],
+                  "total_usd":0.00003,"report_log":{"total_usd":0.00002},"comparison":null},
+                 {"name":null,"memory_mb":128,"total_usd":0,"report_log":null}]})",
+                                          "c.json");
+  ASSERT_EQ(cost.functions.size(), 2u);
+  EXPECT_EQ(cost.functions[0].name, "signup");
+  EXPECT_EQ(cost.functions[0].memory_mb, 256);
+  ASSERT_EQ(cost.functions[0].line_items.size(), 1u);
+  EXPECT_EQ(cost.functions[0].line_items[0].description, "Requests");
+  EXPECT_NEAR(*cost.functions[0].difference_pct(), 50.0, 1e-9);
+  EXPECT_EQ(cost.functions[1].name, "");
+  EXPECT_FALSE(cost.functions[1].difference_pct());
+}
+
 TEST(run_data_test, syntax_errors_give_line_and_column) {
   auto error = expect_input_error(
       [] { parse_findings_json("{\n  \"findings\": [\n    {\"id\": \"a\",,}\n  ]\n}", "f.json"); });

@@ -100,10 +100,29 @@ struct AttackerProjection {
   std::optional<double> rate_rps, hours, owner_cost_usd, usd_per_day, owner_usd_per_attacker_usd;
 };
 
+/// One function's bill in cost.json: its configuration, its line items, and the client-side
+/// estimate beside the bill of its own REPORT lines.
+struct CostFunction {
+  std::string name;  ///< empty: the default function (classes of no listed function)
+  std::string arch;
+  std::optional<double> memory_mb;
+  std::optional<double> invocations;
+  std::optional<double> total_usd;         ///< estimate from load.json, list prices
+  std::optional<double> report_total_usd;  ///< bill of its REPORT lines, when they were read
+  struct Item {
+    std::string description;
+    double usd = 0;
+  };
+  std::vector<Item> line_items;
+  /// (estimate - REPORT bill) / REPORT bill in percent, when both are known.
+  std::optional<double> difference_pct() const;
+};
+
 /// cost.json as a whole.
 struct CostResult {
   std::string provider, region, arch;
   std::vector<CostClass> classes;
+  std::vector<CostFunction> functions;
   std::vector<AttackerProjection> attacker;
   std::optional<double> account_concurrency_limit;
   std::optional<double> throttle_rate_rps;
