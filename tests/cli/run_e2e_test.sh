@@ -67,6 +67,59 @@ if not ok:
     print("gates:", [(g["id"], g["passed"]) for g in s["gates"]])
 sys.exit(0 if ok else 1)
 PY
+# The stages compose: the findings are replayed from the run directory the run uses, the app
+# answers every request (a crash fails one invocation, 502, never the endpoint), and every class
+# is priced at the memory size of the function it hit (the runtime's own REPORT lines say which).
+check "replay and cost agree with the run's findings, the app and its REPORT lines" \
+  python3 - "$dir" "$work/vulnerable.yaml" <<'PY'
+import json, re, sys, pathlib
+run = pathlib.Path(sys.argv[1])
+mix = re.search(r"mix: \{([^}]*)\}", open(sys.argv[2]).read()).group(1)
+weight = {k.strip(): float(v) for k, v in (p.split(":") for p in mix.split(","))}
+findings = json.load(open(run / "findings.json"))["findings"]
+load = json.load(open(run / "load.json"))
+cost = json.load(open(run / "cost.json"))
+classes = {c["name"]: c for c in load["classes"]}
+problems = []
+for f in findings:
+    if weight.get(f["kind"], 0) > 0 and "finding:" + f["id"] not in classes:
+        problems.append("finding %s (%s) not replayed" % (f["id"], f["kind"]))
+for c in load["classes"]:
+    errors = sum(c["errors"].values())
+    if c["errors"].get("connect", 0):
+        problems.append("%s: %d connection errors" % (c["name"], c["errors"]["connect"]))
+    if c["sent"] != c["responses"] + errors:
+        problems.append("%s: sent %d != responses %d + errors %d"
+                        % (c["name"], c["sent"], c["responses"], errors))
+    if c["kind"] in ("crash", "oom") and c["sent"]:
+        fivexx = sum(n for code, n in c["status"].items() if code.startswith("5"))
+        if fivexx < 0.9 * c["sent"]:
+            problems.append("%s: %d of %d answered 5xx" % (c["name"], fivexx, c["sent"]))
+memory = {}
+for log in (run / "lambda-report").glob("*.log"):
+    sizes = set(re.findall(r"Memory Size: (\d+) MB", log.read_text()))
+    if len(sizes) == 1:
+        memory[log.stem] = float(sizes.pop())
+for c in cost["classes"]:
+    if c["handler"] in memory and c["memory_mb"] != memory[c["handler"]]:
+        problems.append("%s priced at %s MB, its function has %s MB"
+                        % (c["name"], c["memory_mb"], memory[c["handler"]]))
+# Where compute dominates a function's bill, the client-side estimate and the bill of its own
+# REPORT lines agree within 5%.
+for fn in cost.get("functions", []):
+    log, cmp = fn.get("report_log"), fn.get("comparison")
+    if not log or not cmp or cmp["difference_pct"] is None or not log["total_usd"]:
+        continue
+    compute = sum(i["usd"] for i in log["line_items"] if i["quantity"] != "requests")
+    if compute > 0.9 * log["total_usd"] and abs(cmp["difference_pct"]) > 5:
+        problems.append("%s: estimate differs from the REPORT-log bill by %.1f%%"
+                        % (fn["name"], cmp["difference_pct"]))
+if not memory:
+    problems.append("no REPORT logs in lambda-report/")
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+PY
 check "report.md names the crashing handler" grep -q "shipping-quote" "$dir/report.md"
 check "report.html names the crashing handler" grep -q "shipping-quote" "$dir/report.html"
 check "junit.xml records a failed gate" grep -q "<failure" "$dir/junit.xml"
