@@ -239,8 +239,10 @@ TEST_F(renderers_test, markdown_fits_a_ci_job_summary_even_with_many_findings) {
 TEST_F(renderers_test, an_unbounded_amplification_keeps_every_json_output_valid) {
   // findings.json may carry 1e99999 (a zero baseline); Boost.JSON would write it back as
   // "Infinity", which no JSON parser accepts.
-  run1.findings = parse_findings_json(
-      R"({"findings":[{"id":"a","kind":"slow","amplification":1e99999}]})", "f.json");
+  run1.findings = findings_view(formats::parse_findings(
+      R"({"schema":"walletfuzz.findings/1",
+          "findings":[{"id":"a","handler":"h","kind":"slow","amplification":1e99999}]})",
+      "f.json"));
   ReportContext context = context_for(run1);
   json::value summary = json::parse(render_summary_json(context));
   EXPECT_TRUE(summary.at("worst_amplification").at("amplification").is_null());
