@@ -59,12 +59,6 @@ Finding from_record(const formats::FindingRecord& r, const std::filesystem::path
 
 }  // namespace
 
-std::string findings_json(const std::vector<Finding>& findings, std::string_view generated_at) {
-  formats::FindingsFile file{.generated_at = std::string(generated_at), .findings = {}};
-  for (const Finding& f : findings) file.findings.push_back(to_record(f));
-  return formats::findings_to_json(file);
-}
-
 std::vector<Finding> read_findings(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return {};
@@ -106,7 +100,9 @@ void write_findings(const std::filesystem::path& run_dir, std::vector<Finding>& 
     f.file = std::filesystem::path("findings") / f.handler / (f.id + ".http");
     write_file_atomically(run_dir / f.file, f.request);
   }
-  write_file_atomically(run_dir / "findings.json", findings_json(findings, generated_at));
+  formats::FindingsFile file{.generated_at = std::string(generated_at), .findings = {}};
+  for (const Finding& f : findings) file.findings.push_back(to_record(f));
+  formats::write_findings_file(run_dir / "findings.json", file);
 }
 
 std::string utc_now_iso8601() {

@@ -30,9 +30,6 @@ std::vector<Finding> merge_findings(std::vector<Finding> previous, std::vector<F
 void write_findings(const std::filesystem::path& run_dir, std::vector<Finding>& findings,
                     std::string_view generated_at);
 
-/// The findings.json text (exposed for tests).
-std::string findings_json(const std::vector<Finding>& findings, std::string_view generated_at);
-
 /// Now, as "2026-11-28T12:00:00Z".
 std::string utc_now_iso8601();
 
