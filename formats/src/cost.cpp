@@ -7,24 +7,13 @@
 namespace walletfuzz::formats {
 namespace json = boost::json;
 using detail::JsonObjectView;
+using detail::optional_number;
+using detail::optional_text;
+using detail::strings_json;
 
 namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20;
-
-json::value optional_number(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::value optional_text(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
-
-json::array strings_json(const std::vector<std::string>& texts) {
-  json::array out;
-  for (const std::string& text : texts) out.push_back(json::value(text));
-  return out;
-}
 
 json::array line_items_json(const std::vector<LineItemRecord>& items) {
   json::array out;

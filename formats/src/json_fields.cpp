@@ -48,6 +48,20 @@ json::value parse_run_file(std::string_view text, RunFile kind, const std::strin
   return document;
 }
 
+json::value optional_number(const std::optional<double>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::value optional_text(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::array strings_json(const std::vector<std::string>& texts) {
+  json::array out;
+  for (const std::string& text : texts) out.push_back(json::value(text));
+  return out;
+}
+
 JsonObjectView root_object(const json::value& root, const std::string& file) {
   if (!root.is_object()) throw InputError({file, 0, 0, "(root)"}, "expected a JSON object");
   return JsonObjectView(root.get_object(), file, "");

@@ -1,8 +1,9 @@
 #pragma once
-// Tolerant, typed access to the JSON files between stages. Unknown fields are ignored and null
-// counts as absent (producers may add fields and write null for "not applicable"); a present
-// field of the wrong type is an InputError naming the file and the field's path, because a
-// silently dropped cost would be a wrong answer.
+// Typed access to the run files' JSON, shared by the four readers, and the few writing helpers
+// the writers share. Unknown fields are ignored and null counts as absent (producers may add
+// fields and write null for "not applicable"); a present field of the wrong type is an
+// InputError naming the file and the field's path, because a silently dropped cost would be a
+// wrong answer.
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -61,6 +62,12 @@ class JsonObjectView {
   const std::string* file_;
   std::string path_;
 };
+
+/// Writing: an absent figure as null; an empty text as null (fields documented as nullable);
+/// a list of texts as an array of strings.
+boost::json::value optional_number(const std::optional<double>& value);
+boost::json::value optional_text(const std::string& text);
+boost::json::array strings_json(const std::vector<std::string>& texts);
 
 /// The root object of a file, or an InputError when the root is not an object.
 JsonObjectView root_object(const boost::json::value& root, const std::string& file);

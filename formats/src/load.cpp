@@ -11,6 +11,7 @@
 namespace walletfuzz::formats {
 namespace json = boost::json;
 using detail::JsonObjectView;
+using detail::optional_text;
 
 namespace {
 
@@ -168,8 +169,8 @@ std::string load_to_json(const LoadResult& result) {
     json::object o = stats_json(c.stats, result.send_duration_s);
     o["name"] = c.name;
     o["kind"] = c.kind;
-    o["handler"] = c.handler.empty() ? json::value(nullptr) : json::value(c.handler);
-    o["finding_id"] = c.finding_id.empty() ? json::value(nullptr) : json::value(c.finding_id);
+    o["handler"] = optional_text(c.handler);
+    o["finding_id"] = optional_text(c.finding_id);
     o["weight"] = c.weight;
     classes.push_back(std::move(o));
   }
@@ -181,8 +182,7 @@ std::string load_to_json(const LoadResult& result) {
       {"target", result.target},
       {"mode", result.mode},
       {"partial", result.partial},
-      {"partial_reason",
-       result.partial_reason.empty() ? json::value(nullptr) : json::value(result.partial_reason)},
+      {"partial_reason", optional_text(result.partial_reason)},
       {"started_at", result.started_at},
       {"duration_s", result.duration_s},
       {"send_duration_s", result.send_duration_s},

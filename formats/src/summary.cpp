@@ -7,20 +7,12 @@
 namespace walletfuzz::formats {
 namespace json = boost::json;
 using detail::JsonObjectView;
+using detail::optional_number;
+using detail::strings_json;
 
 namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
-
-json::value optional_number(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::array strings_json(const std::vector<std::string>& texts) {
-  json::array out;
-  for (const std::string& text : texts) out.push_back(json::value(text));
-  return out;
-}
 
 json::array finding_refs_json(const std::vector<SummaryFindingRef>& refs) {
   json::array out;
