@@ -39,9 +39,7 @@ std::vector<Finding> findings_view(const formats::FindingsFile& file) {
     finding.work_units = static_cast<double>(record.work_units);
     finding.peak_memory_bytes = static_cast<double>(record.peak_memory_bytes);
     finding.amplification = record.amplification;  // +infinity stays: over any limit
-    if (record.leak) {
-      finding.leak = LeakInfo{record.leak->family, record.leak->rule, record.leak->severity};
-    }
+    finding.leak = record.leak;
     finding.first_seen = record.first_seen;
     finding.reproducible = record.reproducible;
     finding.flaky = record.flaky;
@@ -104,10 +102,7 @@ CostResult cost_view(const formats::CostFile& file) {
     entry.finding_id = c.finding_id;
     cost.classes.push_back(std::move(entry));
   }
-  for (const formats::AttackerRecord& a : file.attacker) {
-    cost.attacker.push_back({a.class_name, a.rate_rps, a.hours, a.owner_cost_usd, a.usd_per_day,
-                             a.owner_usd_per_attacker_usd});
-  }
+  cost.attacker = file.attacker;
   cost.account_concurrency_limit = file.concurrency.account_limit;
   cost.throttle_rate_rps = file.concurrency.throttle_rate_rps;
   cost.total_usd = file.total_usd;

@@ -20,12 +20,8 @@
 
 namespace walletfuzz::reports {
 
-/// Leak details of a finding of kind "leak".
-struct LeakInfo {
-  std::string family;    ///< "secret", "stack-trace", "verbose-error"
-  std::string rule;      ///< "aws-access-key-id"
-  std::string severity;  ///< "high", "medium", "low"
-};
+/// Leak details of a finding of kind "leak", as findings.json has them.
+using LeakInfo = formats::LeakRecord;
 
 /// One entry of findings.json. Free text is redacted by load_run_data() (see redaction.hpp).
 struct Finding {
@@ -96,11 +92,8 @@ struct CostClass {
   std::string finding_id;                   ///< empty for baseline classes
 };
 
-/// One attacker projection of cost.json.
-struct AttackerProjection {
-  std::string class_name;
-  std::optional<double> rate_rps, hours, owner_cost_usd, usd_per_day, owner_usd_per_attacker_usd;
-};
+/// One attacker projection of cost.json, as the file has it.
+using AttackerProjection = formats::AttackerRecord;
 
 /// cost.json as a whole.
 struct CostResult {
