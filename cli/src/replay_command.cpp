@@ -20,6 +20,7 @@
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/cost_model/pricing.hpp"
 #include "walletfuzz/formats/findings.hpp"
+#include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -399,10 +400,9 @@ int run_replay(const ReplayFlags& flags) {
   }
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
-  const std::string json = formats::load_to_json(result);
-  write_file_atomically(out, json);
+  formats::write_load_file(out, result);
   if (flags.json) {
-    std::cout << json;
+    std::cout << formats::load_to_json(result);
   } else {
     std::cout << lg::format_percentile_table(result) << "\nwrote " << out.string() << '\n';
   }
