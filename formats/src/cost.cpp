@@ -13,8 +13,6 @@ using detail::strings_json;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20;
-
 json::array line_items_json(const std::vector<LineItemRecord>& items) {
   json::array out;
   for (const LineItemRecord& item : items) {
@@ -223,7 +221,7 @@ CostFile parse_cost(std::string_view text, const std::string& file) {
 }
 
 CostFile read_cost_file(const std::filesystem::path& path) {
-  return parse_cost(read_file(path, kMaxFileBytes), path.string());
+  return parse_cost(read_file(path, detail::kMaxRunFileBytes), path.string());
 }
 
 std::string cost_to_json(const CostFile& cost) {

@@ -10,9 +10,6 @@ using detail::JsonObjectView;
 
 namespace {
 
-// Read caps: a findings file lists at most a few thousand findings.
-constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20;
-
 FindingRecord read_finding(const JsonObjectView& item) {
   FindingRecord f;
   f.id = item.required_string("id");
@@ -76,7 +73,7 @@ FindingsFile parse_findings(std::string_view text, const std::string& file) {
 }
 
 FindingsFile read_findings_file(const std::filesystem::path& path) {
-  return parse_findings(read_file(path, kMaxFileBytes), path.string());
+  return parse_findings(read_file(path, detail::kMaxRunFileBytes), path.string());
 }
 
 std::string findings_to_json(const FindingsFile& file) {

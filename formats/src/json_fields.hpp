@@ -16,6 +16,9 @@
 
 namespace walletfuzz::formats::detail {
 
+/// The largest run file read (a load.json of many classes with full histograms is a few MB).
+inline constexpr std::size_t kMaxRunFileBytes = std::size_t{256} << 20;
+
 /// Parses `text` as one JSON value (comments and trailing commas allowed, for hand-written
 /// fixtures). Throws InputError with the file, line and column of the first syntax error.
 boost::json::value parse_json_text(std::string_view text, const std::string& file);

@@ -15,7 +15,6 @@ using detail::optional_text;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20;
 constexpr std::array<const char*, error_kind_count> kErrorNames = {
     "connect", "tls",    "write",    "read",           "timeout",
     "reset",   "closed", "protocol", "body_too_large", "aborted"};
@@ -238,7 +237,7 @@ LoadResult parse_load(std::string_view text, const std::string& file) {
 }
 
 LoadResult read_load_file(const std::filesystem::path& path) {
-  return parse_load(read_file(path, kMaxFileBytes), path.string());
+  return parse_load(read_file(path, detail::kMaxRunFileBytes), path.string());
 }
 
 void write_load_file(const std::filesystem::path& path, const LoadResult& result) {

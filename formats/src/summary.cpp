@@ -12,8 +12,6 @@ using detail::strings_json;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = std::size_t{64} << 20;
-
 json::array finding_refs_json(const std::vector<SummaryFindingRef>& refs) {
   json::array out;
   for (const SummaryFindingRef& r : refs) {
@@ -132,7 +130,7 @@ SummaryFile parse_summary(std::string_view text, const std::string& file) {
 }
 
 SummaryFile read_summary_file(const std::filesystem::path& path) {
-  return parse_summary(read_file(path, kMaxFileBytes), path.string());
+  return parse_summary(read_file(path, detail::kMaxRunFileBytes), path.string());
 }
 
 std::string summary_to_json(const SummaryFile& s) {
