@@ -19,6 +19,8 @@
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/cost_model/pricing.hpp"
+#include "walletfuzz/formats/findings.hpp"
+#include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -105,13 +107,7 @@ std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::T
                                                std::map<std::string, double>& baseline_ms) {
   const fs::path file = fs::is_directory(from) ? from / "findings.json" : from;
   const fs::path run_dir = file.parent_path();
-  const std::string name = file.string();
-  boost::system::error_code ec;
-  const auto root = boost::json::parse(read_file(file, 64 * 1024 * 1024), ec);
-  if (ec || !root.is_object()) throw InputError({name, 0, 0, ""}, "not a findings.json object");
-  const auto* list = root.as_object().if_contains("findings");
-  if (list == nullptr || !list->is_array())
-    throw InputError({name, 0, 0, "findings"}, "missing or not an array");
+  const formats::FindingsFile findings = formats::read_findings_file(file);
   std::vector<lg::RequestClass> out;
   std::map<std::string, double> share = {{"crash", mix.crash},
                                          {"timeout", mix.timeout},
@@ -119,34 +115,23 @@ std::vector<lg::RequestClass> findings_classes(const fs::path& from, const sc::T
                                          {"slow", mix.slow},
                                          {"leak", mix.leak}};
   std::map<std::string, unsigned> per_kind;
-  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-    const std::string at = "findings[" + std::to_string(i) + "]";
-    const auto* f = list->as_array()[i].if_object();
-    auto text = [&](const char* key) {
-      const auto* v = f ? f->if_contains(key) : nullptr;
-      if (v == nullptr || !v->is_string())
-        throw InputError({name, 0, 0, at + "." + key}, "missing or not a string");
-      return std::string(v->as_string());
-    };
+  for (std::size_t i = 0; i < findings.findings.size(); ++i) {
+    const formats::FindingRecord& f = findings.findings[i];
     lg::RequestClass c;
-    c.finding_id = text("id");
-    c.kind = text("kind");
-    c.handler = text("handler");
+    c.finding_id = f.id;
+    c.kind = f.kind;
+    c.handler = f.handler;
     c.name = "finding:" + c.finding_id;
-    if (!share.contains(c.kind))
-      throw InputError({name, 0, 0, at + ".kind"}, "unknown kind \"" + c.kind + "\"");
+    if (!share.contains(c.kind)) {
+      throw InputError({file.string(), 0, 0, "findings[" + std::to_string(i) + "].kind"},
+                       "unknown kind \"" + c.kind + "\"");
+    }
     // The handler's baseline median, measured beside the finding: the spend estimate's duration
     // for that handler's baseline requests (the longest, when findings disagree).
-    const auto* cost = f->if_contains("cost");
-    const auto* median =
-        cost && cost->is_object() ? cost->as_object().if_contains("baseline_median_ns") : nullptr;
-    if (median != nullptr && median->is_number()) {
-      const double ms = median->to_number<double>() / 1e6;
-      if (std::isfinite(ms) && ms > 0)
-        baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
-    }
+    const double ms = static_cast<double>(f.baseline_median_ns) / 1e6;
+    if (ms > 0) baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
     if (share[c.kind] <= 0) continue;  // weight 0 leaves the kind out
-    c.request = load_request_file(run_dir / text("file"));
+    c.request = load_request_file(run_dir / f.file);
     ++per_kind[c.kind];
     out.push_back(std::move(c));
   }
@@ -415,10 +400,9 @@ int run_replay(const ReplayFlags& flags) {
   }
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
-  const std::string json = lg::to_json_text(result);
-  write_file_atomically(out, json);
+  formats::write_load_file(out, result);
   if (flags.json) {
-    std::cout << json;
+    std::cout << formats::load_to_json(result);
   } else {
     std::cout << lg::format_percentile_table(result) << "\nwrote " << out.string() << '\n';
   }
