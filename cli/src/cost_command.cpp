@@ -11,7 +11,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
-#include "walletfuzz/cost_model/json_text.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
@@ -157,7 +157,7 @@ int run_quick_estimate(const CostFlags& f) {
                                   {"cost_per_request_usd", per_request},
                                   {"cost_per_million_usd", per_request * 1e6},
                                   {"notes", std::move(notes)}};
-    std::cout << cm::to_json_text(out, false) << '\n';
+    std::cout << formats::to_json_text(out, false) << '\n';
     return 0;
   }
   std::printf("%s (%s), %s, %g MB (billed %g MB), %llu requests x %g ms (billed %g ms each)%s\n",
@@ -251,9 +251,10 @@ int run_cost_command(const CostFlags& f) {
       std::cerr << "walletfuzz: " << f.lambda_log << ":" << bad.line << ": skipped: " << bad.message
                 << '\n';
     }
-    double total = 0;
-    const std::string text = cm::build_cost_report(catalog, options, inputs, &total);
-    if (!f.out.empty()) write_file_atomically(f.out, text);
+    const formats::CostFile cost = cm::build_cost_report(catalog, options, inputs);
+    const double total = cost.total_usd;
+    const std::string text = formats::cost_to_json(cost);
+    if (!f.out.empty()) formats::write_cost_file(f.out, cost);
     if (f.json) {
       std::cout << text;
     } else {

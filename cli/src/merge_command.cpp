@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
-#include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
 
 namespace walletfuzz::cli {
@@ -19,13 +19,12 @@ struct MergeFlags {
 int run_merge(const MergeFlags& flags) {
   std::vector<loadgen::LoadResult> results;
   for (const auto& file : flags.inputs) {
-    results.push_back(loadgen::load_result_from_json(read_file(file, 256 * 1024 * 1024), file));
+    results.push_back(formats::read_load_file(file));
   }
   const loadgen::LoadResult merged = loadgen::merge_results(results, flags.inputs);
-  const std::string json = loadgen::to_json_text(merged);
-  if (!flags.out.empty()) write_file_atomically(flags.out, json);
+  if (!flags.out.empty()) formats::write_load_file(flags.out, merged);
   if (flags.json) {
-    std::cout << json;
+    std::cout << formats::load_to_json(merged);
   } else {
     std::cout << loadgen::format_percentile_table(merged);
     if (!flags.out.empty()) std::cout << "\nwrote " << flags.out << '\n';

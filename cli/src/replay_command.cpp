@@ -21,6 +21,8 @@
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/cost_model/pricing.hpp"
+#include "walletfuzz/formats/findings.hpp"
+#include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
@@ -219,10 +221,9 @@ int run_replay(const ReplayFlags& flags) {
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
   if (replay.missing_findings) result.warnings.push_back(*replay.missing_findings);
-  const std::string json = lg::to_json_text(result);
-  write_file_atomically(out, json);
+  formats::write_load_file(out, result);
   if (flags.json) {
-    std::cout << json;
+    std::cout << formats::load_to_json(result);
   } else {
     std::cout << lg::format_percentile_table(result) << "\nwrote " << out.string() << '\n';
   }

@@ -20,6 +20,7 @@
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/formats/schema.hpp"
 #include "walletfuzz/fuzzers/child_process.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -193,7 +194,7 @@ int run_pipeline(const RunFlags& flags) {
     // A run that fuzzes replays what it found: findings.json missing where the plan reads it
     // would silently turn the load test into baselines only.
     if (plan.fuzz && plan.load->wants_findings() && !fs::exists(plan.load->findings_file))
-      throw plan::missing_run_file(plan.load->findings_file, "fuzz");
+      formats::require_run_file(plan.load->findings_file.parent_path(), formats::RunFile::findings);
     std::vector<std::string> args = {"replay", scenario_path, "--out", dir};
     std::unique_ptr<BundledApp> bundled;
     if (scenario.target.kind == sc::TargetKind::bundled) {

@@ -6,7 +6,8 @@
 
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/cost_model/report_log.hpp"
-#include "walletfuzz/cost_model/run_inputs.hpp"
+#include "walletfuzz/formats/findings.hpp"
+#include "walletfuzz/formats/load.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -15,11 +16,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (record.line == 0 || record.billed_ms < 0 || record.memory_mb <= 0) __builtin_trap();
   }
   try {
-    (void)walletfuzz::cost_model::read_load_json(text, "fuzz.json");
+    (void)walletfuzz::formats::parse_load(text, "fuzz.json");
   } catch (const walletfuzz::InputError&) {
   }
   try {
-    (void)walletfuzz::cost_model::read_findings_json(text, "fuzz.json");
+    (void)walletfuzz::formats::parse_findings(text, "fuzz.json");
   } catch (const walletfuzz::InputError&) {
   }
   return 0;

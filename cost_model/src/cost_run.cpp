@@ -1,7 +1,6 @@
 #include "walletfuzz/cost_model/cost_run.hpp"
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -10,12 +9,11 @@
 
 #include "function_bills.hpp"
 #include "walletfuzz/core/file_io.hpp"
-#include "walletfuzz/cost_model/json_text.hpp"
+#include "walletfuzz/formats/load.hpp"
 
 namespace walletfuzz::cost_model {
 namespace {
 
-namespace json = boost::json;
 using namespace detail;
 
 constexpr std::size_t kMaxInputBytes = std::size_t{1} << 30;
@@ -29,16 +27,10 @@ std::string now_iso8601() {
   return buffer;
 }
 
-json::value optional_number(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-
-json::array notes_json(const Bill& bill) {
-  json::array notes;
+std::vector<std::string> notes_of(const Bill& bill) {
+  std::vector<std::string> notes;
   for (const auto& note : bill.notes) {
-    if (std::find(notes.begin(), notes.end(), json::value(note)) == notes.end())
-      notes.push_back(json::value(note));
+    if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
   }
   return notes;
 }
@@ -67,8 +59,8 @@ PricedClass price_single(const BillingModel& model, std::string name, std::strin
 
 }  // namespace
 
-std::string build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
-                              const CostInputs& inputs, double* total_usd) {
+formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
+                                    const CostInputs& inputs) {
   const FunctionModels models(catalog, options);
   const BillingModel& model = models.model("");
   const PricingSheet& attacker_sheet =
@@ -120,14 +112,16 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
   // Findings that were not replayed are priced from their median duration, and their handler's
   // baseline from the baseline median, so amplification is known even without a load run.
   std::map<std::string, double> finding_baselines;
-  for (const FindingInput& f : inputs.findings) {
-    if (f.baseline_median_ms > 0) finding_baselines.emplace(f.handler, f.baseline_median_ms);
+  for (const formats::FindingRecord& f : inputs.findings) {
+    const double baseline_ms = static_cast<double>(f.baseline_median_ns) / 1e6;
+    if (baseline_ms > 0) finding_baselines.emplace(f.handler, baseline_ms);
     const bool replayed = std::any_of(classes.begin(), classes.end(), [&](const PricedClass& c) {
       return c.finding_id == f.id || c.name == "finding:" + f.id;
     });
-    if (!replayed)
+    if (!replayed) {
       classes.push_back(price_single(models.model(models.key(f.handler)), "finding:" + f.id, f.kind,
-                                     f.handler, f.id, f.median_ms));
+                                     f.handler, f.id, static_cast<double>(f.median_ns) / 1e6));
+    }
   }
   std::map<std::string, double> baseline_cost;  // handler -> cost per request
   for (const PricedClass& c : classes) {
@@ -142,8 +136,7 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
     }
   }
 
-  json::array class_json;
-  json::array attack_json;
+  formats::CostFile report;
   double throttle_rate = std::numeric_limits<double>::infinity();
   std::string throttle_class;
   for (PricedClass& c : classes) {
@@ -154,27 +147,27 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
       c.amplification = amplification(c.cost_per_request_usd, it->second);
     }
     const double onset = throttle_onset_rps(limits.effective(), c.mean_duration_ms / 1000.0);
-    class_json.push_back(json::object{
-        {"name", c.name},
-        {"kind", c.kind},
-        {"handler", c.handler},
-        {"finding_id", c.finding_id.empty() ? json::value(nullptr) : json::value(c.finding_id)},
-        {"source", c.source},
-        {"requests", c.requests},
-        {"sent", c.sent},
-        {"throttled", c.throttled},
-        {"timeouts", c.usage.timeouts},
-        {"function", key.empty() ? json::value(nullptr) : json::value(key)},
-        {"arch", own.config().arch},
-        {"memory_mb", own.config().memory_mb},
-        {"billed_memory_mb", own.billed_memory_mb()},
-        {"duration_ms_mean", c.mean_duration_ms},
-        {"billed_ms_mean", c.mean_billed_ms},
-        {"billed_ms_total", c.source == "load" ? c.usage.billed_ms : 0.0},
-        {"cost_per_request_usd", c.cost_per_request_usd},
-        {"cost_per_million_usd", c.cost_per_request_usd * 1e6},
-        {"amplification", optional_number(c.amplification)},
-        {"throttle_onset_rps", finite_or_null(onset)}});
+    report.classes.push_back(
+        {.name = c.name,
+         .kind = c.kind,
+         .handler = c.handler,
+         .finding_id = c.finding_id,
+         .source = c.source,
+         .requests = c.requests,
+         .sent = c.sent,
+         .throttled = c.throttled,
+         .timeouts = c.usage.timeouts,
+         .function = key,
+         .arch = own.config().arch,
+         .memory_mb = static_cast<double>(own.config().memory_mb),
+         .billed_memory_mb = static_cast<double>(own.billed_memory_mb()),
+         .duration_ms_mean = c.mean_duration_ms,
+         .billed_ms_mean = c.mean_billed_ms,
+         .billed_ms_total = c.source == "load" ? c.usage.billed_ms : 0.0,
+         .cost_per_request_usd = c.cost_per_request_usd,
+         .cost_per_million_usd = c.cost_per_request_usd * 1e6,
+         .amplification = c.amplification ? finite(*c.amplification) : std::nullopt,
+         .throttle_onset_rps = finite(onset)});
     if (c.kind == "baseline" || !(c.cost_per_request_usd > 0)) continue;
     if (onset < throttle_rate) {
       throttle_rate = onset;
@@ -187,61 +180,52 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
     in.mean_duration_s = c.mean_duration_ms / 1000.0;
     in.request_bytes = c.request_bytes;
     const AttackProjection p = project_attack(in, limits, *attacker_sheet.attacker);
-    attack_json.push_back(json::object{
-        {"class", c.name},
-        {"rate_rps", p.rate_rps},
-        {"hours", p.hours},
-        {"executed_rps", p.executed_rps},
-        {"throttled_fraction", p.throttled_fraction},
-        {"concurrency", p.concurrency},
-        {"owner_cost_usd", p.owner_cost_usd},
-        {"usd_per_day", p.usd_per_day},
-        {"monthly_exposure_usd", monthly_exposure_usd(in, limits, *attacker_sheet.attacker)},
-        {"attacker_cost_usd", p.attacker_cost_usd},
-        {"owner_usd_per_attacker_usd", optional_number(p.owner_usd_per_attacker_usd)}});
+    report.attacker.push_back(
+        {.class_name = c.name,
+         .rate_rps = p.rate_rps,
+         .hours = p.hours,
+         .executed_rps = p.executed_rps,
+         .throttled_fraction = p.throttled_fraction,
+         .concurrency = p.concurrency,
+         .owner_cost_usd = p.owner_cost_usd,
+         .usd_per_day = p.usd_per_day,
+         .monthly_exposure_usd = monthly_exposure_usd(in, limits, *attacker_sheet.attacker),
+         .attacker_cost_usd = p.attacker_cost_usd,
+         .owner_usd_per_attacker_usd =
+             p.owner_usd_per_attacker_usd ? finite(*p.owner_usd_per_attacker_usd) : std::nullopt});
   }
 
-  json::object report{
-      {"schema", "walletfuzz.cost/1"},
-      {"generated_at", options.generated_at.empty() ? now_iso8601() : options.generated_at},
-      {"provider", model.sheet().provider},
-      {"region", model.sheet().region},
-      {"arch", model.config().arch},
-      {"memory_mb", model.config().memory_mb},
-      {"billed_memory_mb", model.billed_memory_mb()},
-      {"timeout_s", model.timeout_ms() / 1000.0},
-      {"free_tier", model.config().free_tier}};
-  json::array addons;
-  for (const auto& a : model.config().addons) addons.push_back(json::value(a));
-  report["addons"] = std::move(addons);
-  report["inputs"] = json::object{
-      {"load", inputs.load ? json::value(inputs.load_file) : json::value(nullptr)},
-      {"findings",
-       inputs.findings_file.empty() ? json::value(nullptr) : json::value(inputs.findings_file)},
-      {"lambda_log", inputs.report_log ? json::value(inputs.report_file) : json::value(nullptr)},
-      {"lambda_log_dir",
-       inputs.function_report_logs.empty() ? json::value(nullptr) : json::value(inputs.report_dir)},
-      {"durations", inputs.load && !inputs.load->classes.empty()
-                        ? json::value(inputs.load->classes.front().duration_source)
-                        : json::value(nullptr)},
-      {"log_bytes_per_invocation", options.traffic.log_bytes_per_invocation}};
-  report["classes"] = std::move(class_json);
-  report["attacker"] = std::move(attack_json);
-  report["concurrency"] =
-      json::object{{"account_limit", account_limit == std::numeric_limits<int>::max()
-                                         ? json::value(nullptr)
-                                         : json::value(account_limit)},
-                   {"reserved_concurrency", options.reserved_concurrency
-                                                ? json::value(*options.reserved_concurrency)
-                                                : json::value(nullptr)},
-                   {"throttle_rate_rps", finite_or_null(throttle_rate)},
-                   {"throttle_class",
-                    throttle_class.empty() ? json::value(nullptr) : json::value(throttle_class)}};
+  report.generated_at = options.generated_at.empty() ? now_iso8601() : options.generated_at;
+  report.provider = model.sheet().provider;
+  report.region = model.sheet().region;
+  report.arch = model.config().arch;
+  report.memory_mb = model.config().memory_mb;
+  report.billed_memory_mb = model.billed_memory_mb();
+  report.timeout_s = model.timeout_ms() / 1000.0;
+  report.free_tier = model.config().free_tier;
+  report.addons = model.config().addons;
+  report.inputs = {
+      .load = inputs.load ? inputs.load_file : std::string(),
+      .findings = inputs.findings_file,
+      .lambda_log = inputs.report_log ? inputs.report_file : std::string(),
+      .durations = inputs.load && !inputs.load->classes.empty()
+                       ? inputs.load->classes.front().duration_source
+                       : std::string(),
+      .log_bytes_per_invocation = options.traffic.log_bytes_per_invocation,
+      .lambda_log_dir = inputs.function_report_logs.empty() ? std::string() : inputs.report_dir};
+  report.concurrency = {
+      .account_limit = account_limit == std::numeric_limits<int>::max()
+                           ? std::nullopt
+                           : std::optional<double>(account_limit),
+      .reserved_concurrency = options.reserved_concurrency
+                                  ? std::optional<double>(*options.reserved_concurrency)
+                                  : std::nullopt,
+      .throttle_rate_rps = finite(throttle_rate),
+      .throttle_class = throttle_class};
 
   // The platform's record: one log of unknown functions, and one log per known function.
   AccountBill report_account;
   ReportLog all_logs;  // every REPORT log together, for the run's summary of them
-  std::string report_file = inputs.report_file;
   auto add_log = [&](const std::string& key, const ReportLog& log) {
     ReportBilling billed = bill_report_lines(models.model(key), log);
     report_account.add(models.model(key), billed.usage);
@@ -261,30 +245,28 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
   };
   if (inputs.report_log) add_log("", *inputs.report_log);
   for (const auto& [name, log] : inputs.function_report_logs) add_log(models.key(name), log);
-  if (!inputs.function_report_logs.empty())
+  std::string report_file = inputs.report_file;
+  if (!inputs.function_report_logs.empty()) {
     report_file =
         inputs.report_log ? inputs.report_file + ", " + inputs.report_dir : inputs.report_dir;
+  }
 
-  json::array function_list;
   for (const auto& [key, usage] : per_function) {
     const std::string file =
         key.empty() || !inputs.function_report_logs.contains(key)
             ? inputs.report_file
             : (std::filesystem::path(inputs.report_dir) / (key + ".log")).string();
-    function_list.push_back(
-        function_json(key, models.model(key), models.reserved(key), usage, file));
+    report.functions.push_back(
+        function_record(key, models.model(key), models.reserved(key), usage, file));
   }
-  report["functions"] = std::move(function_list);
 
-  double total = 0;
-  json::array notes;
   if (!load_account.empty()) {
     const Bill bill = load_account.bill();
-    total = bill.total_usd;
-    report["line_items"] = line_items_json(bill);
-    notes = notes_json(bill);
+    report.total_usd = bill.total_usd;
+    report.line_items = line_items_of(bill);
+    report.notes = notes_of(bill);
     if (inputs.load->partial)
-      notes.push_back(json::value("load.json is partial: the run was stopped early"));
+      report.notes.push_back("load.json is partial: the run was stopped early");
   }
   if (!report_account.empty()) {
     const Bill report_bill = report_account.bill();
@@ -296,24 +278,19 @@ std::string build_cost_report(const PricingCatalog& catalog, const CostRunOption
       summary.billed_mismatches += usage.report->billed_mismatches;
       summary.cold_starts += usage.report->cold_starts;
     }
-    report["report_log"] = report_log_json(report_file, all_logs, summary, report_bill);
+    report.report_log = report_log_record(report_file, all_logs, summary, report_bill);
     if (!load_account.empty()) {
       // The client-side estimate against the platform's own record of the same traffic.
-      report["comparison"] =
-          json::object{{"load_total_usd", total},
-                       {"report_total_usd", report_bill.total_usd},
-                       {"difference_pct", difference_pct(total, report_bill.total_usd)}};
+      report.comparison =
+          formats::ComparisonRecord{report.total_usd, report_bill.total_usd,
+                                    difference_pct(report.total_usd, report_bill.total_usd)};
     } else {
-      total = report_bill.total_usd;
-      report["line_items"] = line_items_json(report_bill);
-      notes = notes_json(report_bill);
+      report.total_usd = report_bill.total_usd;
+      report.line_items = line_items_of(report_bill);
+      report.notes = notes_of(report_bill);
     }
   }
-  if (!report.contains("line_items")) report["line_items"] = json::array{};
-  report["total_usd"] = total;
-  report["notes"] = std::move(notes);
-  if (total_usd) *total_usd = total;
-  return to_json_text(report) + "\n";
+  return report;
 }
 
 CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& options) {
@@ -327,12 +304,11 @@ CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& opti
   const fs::path findings_path = options.run_dir / "findings.json";
   if (fs::exists(load_path, ec)) {
     inputs.load_file = load_path.string();
-    inputs.load = read_load_json(read_file(load_path, kMaxInputBytes), inputs.load_file);
+    inputs.load = load_input(formats::read_load_file(load_path));
   }
   if (fs::exists(findings_path, ec)) {
     inputs.findings_file = findings_path.string();
-    inputs.findings =
-        read_findings_json(read_file(findings_path, kMaxInputBytes), inputs.findings_file);
+    inputs.findings = formats::read_findings_file(findings_path).findings;
   }
   CostRunResult result;
   if (options.lambda_log) {
@@ -364,9 +340,11 @@ CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& opti
         {options.run_dir.string(), 0, 0, "RUN_DIR"}, "holds neither load.json nor findings.json",
         "run `walletfuzz replay` or `walletfuzz fuzz` first, or give --lambda-log FILE");
   }
-  result.json_text = build_cost_report(catalog, options, inputs, &result.total_usd);
+  const formats::CostFile cost = build_cost_report(catalog, options, inputs);
+  result.total_usd = cost.total_usd;
+  result.json_text = formats::cost_to_json(cost);
   result.written = options.output.value_or(options.run_dir / "cost.json");
-  write_file_atomically(result.written, result.json_text);
+  formats::write_cost_file(result.written, cost);
   return result;
 }
 

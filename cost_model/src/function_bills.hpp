@@ -3,7 +3,6 @@
 // run's bill over all functions (the free tier applied once), and the JSON of each function's
 // line items beside the bill of its own REPORT lines.
 
-#include <boost/json.hpp>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,14 +11,16 @@
 #include "walletfuzz/cost_model/billing.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
 #include "walletfuzz/cost_model/report_log.hpp"
+#include "walletfuzz/formats/cost.hpp"
 
 namespace walletfuzz::cost_model::detail {
 
 /// Listed at most, of a huge log's malformed lines, so cost.json stays readable.
 constexpr std::size_t kMaxListedMalformed = 100;
 
-boost::json::value finite_or_null(double v);
-boost::json::array line_items_json(const Bill& bill);
+/// `v`, or none when it is not finite (written as null).
+std::optional<double> finite(double v);
+std::vector<formats::LineItemRecord> line_items_of(const Bill& bill);
 
 /// The billing model of every function of the run, by name; "" is the default function (classes
 /// of no listed function). Building one validates its configuration (exit 2 naming the field).
@@ -61,17 +62,17 @@ class AccountBill {
   std::map<std::string, Group> groups_;
 };
 
-/// (estimate - billed) / billed in percent; null when nothing was billed.
-boost::json::value difference_pct(double estimate, double billed);
+/// (estimate - billed) / billed in percent; none when nothing was billed.
+std::optional<double> difference_pct(double estimate, double billed);
 
 /// cost.json's `report_log`: a REPORT log's counts and its bill.
-boost::json::object report_log_json(const std::string& file, const ReportLog& log,
-                                    const ReportBilling& billed, const Bill& bill);
+formats::ReportLogRecord report_log_record(const std::string& file, const ReportLog& log,
+                                           const ReportBilling& billed, const Bill& bill);
 
 /// One entry of cost.json's `functions`: its configuration, its load bill at list prices, the
 /// bill of its own REPORT lines and their comparison.
-boost::json::object function_json(const std::string& name, const BillingModel& model,
-                                  std::optional<int> reserved, const FunctionUsage& usage,
-                                  const std::string& report_file);
+formats::CostFunctionRecord function_record(const std::string& name, const BillingModel& model,
+                                            std::optional<int> reserved, const FunctionUsage& usage,
+                                            const std::string& report_file);
 
 }  // namespace walletfuzz::cost_model::detail

@@ -1,10 +1,9 @@
 // What replay sends and what the spend estimate assumes for it: the plan's baselines, this run's
 // findings (from the plan's findings file), and each class's function for pricing.
-#include <boost/json.hpp>
-#include <cmath>
+#include <algorithm>
 
-#include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/formats/findings.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 
 namespace walletfuzz::plan {
@@ -20,13 +19,7 @@ std::vector<lg::RequestClass> findings_classes(const fs::path& file,
                                                const scenarios::TrafficMix& mix,
                                                std::map<std::string, double>& baseline_ms) {
   const fs::path run_dir = file.parent_path();
-  const std::string name = file.string();
-  boost::system::error_code ec;
-  const auto root = boost::json::parse(read_file(file, 64 * 1024 * 1024), ec);
-  if (ec || !root.is_object()) throw InputError({name, 0, 0, ""}, "not a findings.json object");
-  const auto* list = root.as_object().if_contains("findings");
-  if (list == nullptr || !list->is_array())
-    throw InputError({name, 0, 0, "findings"}, "missing or not an array");
+  const formats::FindingsFile findings = formats::read_findings_file(file);
   std::vector<lg::RequestClass> out;
   std::map<std::string, double> share = {{"crash", mix.crash},
                                          {"timeout", mix.timeout},
@@ -34,32 +27,21 @@ std::vector<lg::RequestClass> findings_classes(const fs::path& file,
                                          {"slow", mix.slow},
                                          {"leak", mix.leak}};
   std::map<std::string, unsigned> per_kind;
-  for (std::size_t i = 0; i < list->as_array().size(); ++i) {
-    const std::string at = "findings[" + std::to_string(i) + "]";
-    const auto* f = list->as_array()[i].if_object();
-    auto text = [&](const char* key) {
-      const auto* v = f ? f->if_contains(key) : nullptr;
-      if (v == nullptr || !v->is_string())
-        throw InputError({name, 0, 0, at + "." + key}, "missing or not a string");
-      return std::string(v->as_string());
-    };
+  for (std::size_t i = 0; i < findings.findings.size(); ++i) {
+    const formats::FindingRecord& f = findings.findings[i];
     lg::RequestClass c;
-    c.finding_id = text("id");
-    c.kind = text("kind");
-    c.handler = text("handler");
+    c.finding_id = f.id;
+    c.kind = f.kind;
+    c.handler = f.handler;
     c.name = "finding:" + c.finding_id;
-    if (!share.contains(c.kind))
-      throw InputError({name, 0, 0, at + ".kind"}, "unknown kind \"" + c.kind + "\"");
-    const auto* cost = f->if_contains("cost");
-    const auto* median =
-        cost && cost->is_object() ? cost->as_object().if_contains("baseline_median_ns") : nullptr;
-    if (median != nullptr && median->is_number()) {
-      const double ms = median->to_number<double>() / 1e6;
-      if (std::isfinite(ms) && ms > 0)
-        baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
+    if (!share.contains(c.kind)) {
+      throw InputError({file.string(), 0, 0, "findings[" + std::to_string(i) + "].kind"},
+                       "unknown kind \"" + c.kind + "\"");
     }
+    const double ms = static_cast<double>(f.baseline_median_ns) / 1e6;
+    if (ms > 0) baseline_ms[c.handler] = std::max(baseline_ms[c.handler], ms);
     if (share[c.kind] <= 0) continue;  // weight 0 leaves the kind out
-    c.request = load_request_file(run_dir / text("file"));
+    c.request = load_request_file(run_dir / f.file);
     ++per_kind[c.kind];
     out.push_back(std::move(c));
   }

@@ -287,10 +287,4 @@ RunPlan build_run_plan(const sc::Scenario& scenario, const HandlerRegistry* app,
   return plan;
 }
 
-InputError missing_run_file(const fs::path& file, std::string_view stage) {
-  return InputError({file.string(), 0, 0, ""},
-                    "missing; the " + std::string(stage) + " stage writes it",
-                    "run `walletfuzz " + std::string(stage) + "` with this run directory first");
-}
-
 }  // namespace walletfuzz::plan

@@ -55,19 +55,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch (data[0] % 4) {
       case 0: {
         wr::RunData run;
-        run.findings = wr::parse_findings_json(text, "findings.json");
+        run.findings =
+            wr::findings_view(walletfuzz::formats::parse_findings(text, "findings.json"));
         render_all(std::move(run));
         break;
       }
       case 1: {
         wr::RunData run;
-        run.load = wr::parse_load_json(text, "load.json");
+        run.load = wr::load_view(walletfuzz::formats::parse_load(text, "load.json"));
         render_all(std::move(run));
         break;
       }
       case 2: {
         wr::RunData run;
-        run.cost = wr::parse_cost_json(text, "cost.json");
+        run.cost = wr::cost_view(walletfuzz::formats::parse_cost(text, "cost.json"));
         render_all(std::move(run));
         break;
       }

@@ -5,6 +5,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/formats/schema.hpp"
 #include "walletfuzz/reports/redaction.hpp"
 #include "walletfuzz/reports/run_data.hpp"
 
@@ -139,23 +140,23 @@ RunData load_run_data(const fs::path& run_dir, const RunDataLimits& limits) {
   RunData run;
   run.run_dir = run_dir;
   bool any = false;
-  auto read_if_present = [&](const char* name) -> std::optional<std::string> {
-    fs::path path = run_dir / name;
-    if (!fs::exists(path, ec)) return std::nullopt;
-    any = true;
-    return read_file(path, limits.max_json_bytes);
+  auto present = [&](formats::RunFile file) {
+    const bool exists = fs::exists(run_dir / formats::file_name(file), ec);
+    any = any || exists;
+    return exists;
   };
-  if (auto text = read_if_present("findings.json")) {
+  if (present(formats::RunFile::findings)) {
     // Findings are redacted below, after their request files are read (raw bytes are redacted
     // by load_request_text) and before any renderer sees them.
-    run.findings =
-        parse_findings_json(*text, (run_dir / "findings.json").string(), &run.generated_at);
+    const formats::FindingsFile file = formats::read_findings_file(run_dir / "findings.json");
+    run.generated_at = file.generated_at;
+    run.findings = findings_view(file);
   }
-  if (auto text = read_if_present("load.json")) {
-    run.load = parse_load_json(*text, (run_dir / "load.json").string());
+  if (present(formats::RunFile::load)) {
+    run.load = load_view(formats::read_load_file(run_dir / "load.json"));
   }
-  if (auto text = read_if_present("cost.json")) {
-    run.cost = parse_cost_json(*text, (run_dir / "cost.json").string());
+  if (present(formats::RunFile::cost)) {
+    run.cost = cost_view(formats::read_cost_file(run_dir / "cost.json"));
   }
   if (!any) {
     throw InputError({run_dir.string(), 0, 0, {}},

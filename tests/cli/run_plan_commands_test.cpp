@@ -87,7 +87,8 @@ TEST_F(run_plan_commands, run_with_a_fuzz_stage_and_no_findings_is_bad_input) {
   const Outcome o =
       run_cli({"run", (dir_ / "scenario.yaml").string(), "--out", run.string(), "--skip-fuzz"});
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.err.find((run / "findings.json").string() + ": missing; the fuzz stage writes it"),
+  EXPECT_NE(o.err.find((run / "findings.json").string() +
+                       ": is missing: it is written by 'walletfuzz fuzz'"),
             std::string::npos)
       << o.err;
   EXPECT_FALSE(fs::exists(run / "load.json"));

@@ -62,6 +62,12 @@ mkdir -p "$work/run"
 echo '{"schema":"walletfuzz.load/1","classes":[{"name":"x","sent":-1}]}' >"$work/run/load.json"
 expect_exit 2 'load\.json: classes\[0\]\.sent' "$work/run"
 [[ -e $work/run/cost.json ]] && fail "cost.json written despite bad input"
+# A run file of a newer major schema is refused, naming the file and the field (docs/FORMATS.md).
+echo '{"schema":"walletfuzz.load/2","classes":[]}' >"$work/run/load.json"
+expect_exit 2 'load\.json: schema: unsupported major version' "$work/run"
+echo '{"schema":"walletfuzz.load/1","classes":[{"name":"x","sent":' >"$work/run/load.json"
+expect_exit 2 'load\.json:[0-9]+:[0-9]+: invalid JSON' "$work/run"
+[[ -e $work/run/cost.json ]] && fail "cost.json written despite bad input"
 expect_exit 0 '4 REPORT lines billed, 3 skipped' --lambda-log "$src/tests/data/cost/report_lines.txt" --memory-mb 512
 expect_exit 2 'no-such\.log' --lambda-log "$work/no-such.log"
 cat >"$work/run/findings.json" <<'JSON'

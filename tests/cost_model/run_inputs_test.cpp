@@ -1,5 +1,5 @@
-// load.json and findings.json as the replay and fuzz stages write them (docs/FORMATS.md), billed
-// per histogram bucket; and the cost.json written for a run directory.
+// load.json as the replay stage writes it (docs/FORMATS.md), billed per histogram bucket; and
+// the cost.json written for a run directory.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -14,39 +14,39 @@ namespace {
 
 namespace json = boost::json;
 
-json::object load_class(std::string name, std::string kind, std::uint64_t n, std::uint64_t ns,
-                        std::uint64_t throttled, std::uint64_t timeouts) {
-  LatencyHistogram h;
-  h.record_n(ns, n - throttled);
-  h.record_n(1'000'000, throttled);  // 429s come back in 1 ms
-  return json::object{
-      {"name", name},
-      {"kind", kind},
-      {"handler", "search-products"},
-      {"finding_id", kind == "baseline" ? json::value(nullptr) : json::value("slow-1")},
-      {"sent", n + timeouts},
-      {"responses", n},
-      {"dropped", 0},
-      {"errors", json::object{{"connect", 0}, {"timeout", timeouts}}},
-      {"status", json::object{{"200", n - throttled}, {"429", throttled}}},
-      {"throttled", throttled},
-      {"bytes_out", 500 * (n + timeouts)},
-      {"bytes_in", 2000 * n},
-      {"latency_ms", json::object{{"count", n}, {"p50", ns / 1e6}, {"max", ns / 1e6}}},
-      {"histogram", h.to_json()},
-      {"histogram_uncorrected", h.to_json()}};
+formats::ClassResult load_class(std::string name, std::string kind, std::uint64_t n,
+                                std::uint64_t ns, std::uint64_t throttled, std::uint64_t timeouts) {
+  formats::ClassResult c;
+  c.name = std::move(name);
+  c.kind = kind;
+  c.handler = "search-products";
+  c.finding_id = kind == "baseline" ? "" : "slow-1";
+  formats::ClassStats& s = c.stats;
+  s.latency.record_n(ns, n - throttled);
+  s.latency.record_n(1'000'000, throttled);  // 429s come back in 1 ms
+  s.latency_uncorrected = s.latency;
+  s.responses = n;
+  s.errors[static_cast<std::size_t>(formats::ErrorKind::timeout)] = timeouts;
+  s.sent = s.scheduled = n + timeouts;
+  s.status[200] = n - throttled;
+  s.status[429] = throttled;
+  s.throttled = throttled;
+  s.bytes_out = 500 * (n + timeouts);
+  s.bytes_in = 2000 * n;
+  return c;
+}
+
+formats::LoadResult sample_load_result() {
+  formats::LoadResult load;
+  load.target = "http://127.0.0.1:8080";
+  load.duration_s = load.send_duration_s = 10.0;
+  load.classes = {load_class("baseline:search-products", "baseline", 1000, 20'000'000, 0, 0),
+                  load_class("finding:slow-1", "slow", 100, 900'000'000, 10, 5)};
+  return load;
 }
 
 std::string sample_load() {
-  json::object load{
-      {"schema", "walletfuzz.load/1"},
-      {"target", "http://127.0.0.1:8080"},
-      {"partial", false},
-      {"duration_s", 10.0},
-      {"classes",
-       json::array{load_class("baseline:search-products", "baseline", 1000, 20'000'000, 0, 0),
-                   load_class("finding:slow-1", "slow", 100, 900'000'000, 10, 5)}}};
-  return json::serialize(load);
+  return formats::load_to_json(sample_load_result());
 }
 
 BillingModel lambda_512(const PricingCatalog& catalog) {
@@ -59,7 +59,7 @@ BillingModel lambda_512(const PricingCatalog& catalog) {
 TEST(run_inputs, bills_each_histogram_bucket_at_its_own_duration) {
   const auto catalog = PricingCatalog::builtin();
   const BillingModel model = lambda_512(catalog);
-  const LoadInput load = read_load_json(sample_load(), "load.json");
+  const LoadInput load = load_input(sample_load_result());
   ASSERT_EQ(load.classes.size(), 2u);
   EXPECT_EQ(load.classes[0].duration_source, "histogram_uncorrected");
   const LoadBilling billed = bill_load(model, load, {});
@@ -80,65 +80,16 @@ TEST(run_inputs, bills_each_histogram_bucket_at_its_own_duration) {
               1e-12);
 }
 
-TEST(run_inputs, falls_back_to_percentiles_without_a_histogram) {
-  json::object c = load_class("baseline:x", "baseline", 100, 20'000'000, 0, 0);
-  c.erase("histogram");
-  c.erase("histogram_uncorrected");
-  c["latency_ms"] = json::object{{"p50", 10.0}, {"p90", 20.0}, {"p99", 30.0}, {"max", 40.0}};
-  const json::object load{{"schema", "walletfuzz.load/1"}, {"classes", json::array{c}}};
-  const LoadInput in = read_load_json(json::serialize(load), "load.json");
-  ASSERT_EQ(in.classes[0].durations.size(), 4u);
-  EXPECT_EQ(in.classes[0].durations[0].count, 50u);
-  EXPECT_EQ(in.classes[0].durations[1].count, 40u);
-  EXPECT_EQ(in.classes[0].durations[2].count, 9u);
-  EXPECT_EQ(in.classes[0].durations[3].count, 1u);
-  EXPECT_EQ(in.classes[0].duration_source, "latency_ms percentiles");
-}
-
-TEST(run_inputs, malformed_load_json_names_the_field) {
-  auto error_of = [](const std::string& text) -> std::string {
-    try {
-      read_load_json(text, "run/load.json");
-    } catch (const InputError& e) {
-      return e.what();
-    }
-    return "no error";
-  };
-  EXPECT_NE(error_of("{").find("run/load.json: invalid JSON"), std::string::npos);
-  EXPECT_NE(error_of(R"({"schema":"walletfuzz.findings/1","classes":[]})").find("schema"),
-            std::string::npos);
-  json::object c = load_class("a", "baseline", 10, 1'000'000, 0, 0);
-  c["sent"] = -3;
-  EXPECT_NE(error_of(json::serialize(json::object{{"schema", "walletfuzz.load/1"},
-                                                  {"classes", json::array{c}}}))
-                .find("classes[0].sent: must be a non-negative number"),
-            std::string::npos);
-  c = load_class("a", "baseline", 10, 1'000'000, 0, 0);
-  c["responses"] = 9;
-  EXPECT_NE(error_of(json::serialize(json::object{{"schema", "walletfuzz.load/1"},
-                                                  {"classes", json::array{c}}}))
-                .find("responses"),
-            std::string::npos);
-  c = load_class("a", "baseline", 10, 1'000'000, 0, 0);
-  c["histogram_uncorrected"].as_object()["count"] = 11;
-  EXPECT_NE(error_of(json::serialize(json::object{{"schema", "walletfuzz.load/1"},
-                                                  {"classes", json::array{c}}}))
-                .find("classes[0].histogram_uncorrected"),
-            std::string::npos);
-}
-
-TEST(run_inputs, reads_findings) {
-  const auto findings = read_findings_json(
-      R"({"schema":"walletfuzz.findings/1","findings":[{"id":"slow-3f2a9c1d","handler":"search-products","kind":"slow",
-          "cost":{"median_ns":912345678,"baseline_median_ns":45678,"work_units":1,"peak_memory_bytes":1048576}}]})",
-      "findings.json");
-  ASSERT_EQ(findings.size(), 1u);
-  EXPECT_NEAR(findings[0].median_ms, 912.345678, 1e-9);
-  EXPECT_NEAR(findings[0].baseline_median_ms, 0.045678, 1e-12);
-  EXPECT_EQ(findings[0].peak_memory_mb, 1.0);
-  EXPECT_THROW(read_findings_json(
-                   R"({"schema":"walletfuzz.findings/1","findings":[{"kind":"slow"}]})", "f.json"),
-               InputError);
+TEST(run_inputs, load_input_counts_timeouts_apart_from_other_errors) {
+  formats::LoadResult load = sample_load_result();
+  load.classes[1].stats.errors[static_cast<std::size_t>(formats::ErrorKind::reset)] = 2;
+  const LoadInput in = load_input(load);
+  EXPECT_EQ(in.classes[1].timeouts, 5u);
+  EXPECT_EQ(in.classes[1].other_errors, 2u);
+  EXPECT_EQ(in.classes[1].throttled, 10u);
+  std::uint64_t billed = 0;
+  for (const DurationBucket& bucket : in.classes[1].durations) billed += bucket.count;
+  EXPECT_EQ(billed, 100u);  // one duration per response
 }
 
 class cost_run_dir : public ::testing::Test {
@@ -243,7 +194,7 @@ TEST_F(cost_run_dir, prices_each_class_at_its_own_functions_configuration) {
   EXPECT_TRUE(functions[0].at("name").is_null());
   EXPECT_EQ(functions[1].at("name").as_string(), "search-products");
   EXPECT_EQ(functions[1].at("memory_mb").as_double(), 512.0);
-  EXPECT_EQ(functions[1].at("reserved_concurrency").as_int64(), 10);
+  EXPECT_EQ(functions[1].at("reserved_concurrency").to_number<double>(), 10.0);
   EXPECT_EQ(functions[1].at("invocations").to_number<std::uint64_t>(), 1000u);
   // The run's total is the functions' bills together.
   EXPECT_NEAR(doc.at("total_usd").as_double(),

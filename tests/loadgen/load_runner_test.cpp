@@ -168,7 +168,8 @@ TEST(load_runner_test, shard_results_merge_into_the_single_run) {
   for (unsigned i = 0; i < 3; ++i) {
     LoadPlan part = plan;
     part.shard = {i, 3};
-    shards.push_back(load_result_from_json(to_json_text(LoadRunner(part).run()), "shard.json"));
+    shards.push_back(
+        formats::parse_load(formats::load_to_json(LoadRunner(part).run()), "shard.json"));
   }
   const LoadResult merged = merge_results(shards, {});
   ASSERT_EQ(merged.classes.size(), single.classes.size());

@@ -58,7 +58,7 @@ TEST_F(replay_command_test, writes_load_json_with_per_class_results) {
                  "--request", path("throttle.http"), "--rate", "500", "--duration", "0.4",
                  "--connections", "4", "--out", path("load.json"), "--json"}),
             0);
-  const LoadResult r = load_result_from_json(read_file(path("load.json")), "load.json");
+  const LoadResult r = formats::parse_load(read_file(path("load.json")), "load.json");
   ASSERT_EQ(r.classes.size(), 2u);
   EXPECT_EQ(r.classes[0].name, "file:ok");
   EXPECT_EQ(r.classes[1].name, "file:throttle");
@@ -169,7 +169,7 @@ TEST_F(replay_command_test, sigint_writes_partial_results_and_exits_non_zero) {
   EXPECT_EQ(WEXITSTATUS(status), 3) << read_file(path("stderr.txt"));
   ASSERT_TRUE(fs::exists(out)) << read_file(path("stderr.txt"));
   // The decoder itself refuses a file whose counts do not add up.
-  const LoadResult r = load_result_from_json(read_file(out), "load.json");
+  const LoadResult r = formats::parse_load(read_file(out), "load.json");
   EXPECT_TRUE(r.partial);
   EXPECT_EQ(r.partial_reason, "interrupted");
   const ClassStats t = r.totals();
@@ -194,7 +194,7 @@ TEST_F(replay_command_test, shard_files_merge_into_the_whole_schedule) {
   ASSERT_EQ(run({"merge", path("shard0.json"), path("shard1.json"), "--out", path("merged.json"),
                  "--json"}),
             0);
-  const LoadResult merged = load_result_from_json(read_file(path("merged.json")), "merged.json");
+  const LoadResult merged = formats::parse_load(read_file(path("merged.json")), "merged.json");
   EXPECT_EQ(merged.shards_merged, 2u);
   EXPECT_EQ(merged.shard_count, 1u);
   EXPECT_EQ(merged.totals().scheduled, 200u);

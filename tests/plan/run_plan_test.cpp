@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "walletfuzz/core/file_io.hpp"
-#include "walletfuzz/core/histogram.hpp"
+#include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -281,30 +281,19 @@ TEST_F(run_plan, replay_reads_the_findings_in_the_plans_run_directory) {
 
 TEST_F(run_plan, the_cost_stage_prices_a_512_mb_functions_class_at_512_mb) {
   const RunPlan plan = plan_of("target: {bundled: vulnerable}\n", {.run_dir = dir_ / "run"});
-  LatencyHistogram h;
-  h.record_n(100'000'000, 10);  // 10 requests of 100 ms
-  auto cls = [&](const char* name, const char* handler) {
-    return boost::json::object{{"name", name},
-                               {"kind", "baseline"},
-                               {"handler", handler},
-                               {"finding_id", nullptr},
-                               {"sent", 10},
-                               {"responses", 10},
-                               {"throttled", 0},
-                               {"errors", boost::json::object{{"timeout", 0}}},
-                               {"bytes_out", 0},
-                               {"bytes_in", 0},
-                               {"latency_ms", boost::json::object{{"count", 10}}},
-                               {"histogram_uncorrected", h.to_json()}};
-  };
-  const boost::json::object load{
-      {"schema", "walletfuzz.load/1"},
-      {"target", "http://127.0.0.1:1"},
-      {"partial", false},
-      {"duration_s", 1.0},
-      {"classes", boost::json::array{cls("baseline:import-contacts", "import-contacts"),
-                                     cls("baseline:get-config", "get-config")}}};
-  write_file_atomically(dir_ / "run/load.json", boost::json::serialize(load));
+  formats::LoadResult load;
+  load.target = "http://127.0.0.1:1";
+  for (const char* handler : {"import-contacts", "get-config"}) {
+    formats::ClassResult c;
+    c.name = std::string("baseline:") + handler;
+    c.handler = handler;
+    c.stats.scheduled = c.stats.sent = c.stats.responses = 10;
+    c.stats.status[200] = 10;
+    c.stats.latency.record_n(100'000'000, 10);  // 10 requests of 100 ms
+    c.stats.latency_uncorrected.record_n(100'000'000, 10);
+    load.classes.push_back(std::move(c));
+  }
+  formats::write_load_file(dir_ / "run/load.json", load);
   const auto result = cost_model::run_cost(plan.pricing.catalog(), plan.cost_options());
   const auto doc = boost::json::parse(result.json_text).as_object();
   const auto& classes = doc.at("classes").as_array();

@@ -47,7 +47,7 @@ TEST_F(gate_evaluation_test, thresholds_from_the_fixture_numbers) {
   config.no_new_leaks = false;
   config.max_amplification = 20000;      // slow 19,973.2 passes; timeout 65,000 fails
   config.max_cost_per_million_usd = 10;  // timeout $20.20 per 1M fails; slow $7.80 passes
-  config.max_p99_ms = 2000;              // timeout class p99 3,001.5 ms fails; slow 1,850 passes
+  config.max_p99_ms = 2000;              // timeout class p99 ~3,001.5 ms fails; slow 1,850 passes
   config.max_attack_usd_per_hour = 5;    // timeout: 20.2e-6 $ x 100/s x 3600 s = $7.272 fails
   GateVerdict verdict = evaluate_gates(config, run, first_run);
 
@@ -61,7 +61,9 @@ TEST_F(gate_evaluation_test, thresholds_from_the_fixture_numbers) {
   EXPECT_EQ(cost.offenders, std::vector<std::string>{"finding:timeout-9e01aa02"});
 
   const GateResult& p99 = gate(verdict, "max_p99_latency");
-  EXPECT_DOUBLE_EQ(*p99.measured, 3001.5);
+  // Percentiles come from load.json's histogram: within its 0.4% bucket precision (the
+  // fixture's histogram spreads values between the percentiles it was made from).
+  EXPECT_NEAR(*p99.measured, 3001.5, 3001.5 * 0.005);
   EXPECT_EQ(p99.offenders, std::vector<std::string>{"finding:timeout-9e01aa02"});
 
   const GateResult& spend = gate(verdict, "max_attack_spend");
@@ -74,13 +76,16 @@ TEST_F(gate_evaluation_test, limits_are_inclusive_and_scope_can_be_normal_traffi
   GateConfig config;
   config.no_new_crashes = config.no_new_leaks = false;
   config.max_amplification = 65000;  // equal to the worst: passes
-  config.max_p99_ms = 6.0;           // baseline:create-order p99 is exactly 6.0 ms
+  // The worst baseline p99 (baseline:create-order, about 6.0 ms) as the limit: passes.
+  const double worst_baseline_p99 = *run.load->classes[1].latency->get("p99");
+  EXPECT_NEAR(worst_baseline_p99, 6.0, 6.0 * 0.005);
+  config.max_p99_ms = worst_baseline_p99;
   config.p99_scope = P99Scope::baseline_only;
   GateVerdict verdict = evaluate_gates(config, run, first_run);
   EXPECT_TRUE(gate(verdict, "max_amplification").passed);
   EXPECT_TRUE(gate(verdict, "max_p99_latency").passed);
-  EXPECT_DOUBLE_EQ(*gate(verdict, "max_p99_latency").measured, 6.0);
-  config.max_p99_ms = 5.9;
+  EXPECT_DOUBLE_EQ(*gate(verdict, "max_p99_latency").measured, worst_baseline_p99);
+  config.max_p99_ms = worst_baseline_p99 - 0.1;
   EXPECT_FALSE(gate(evaluate_gates(config, run, first_run), "max_p99_latency").passed);
 }
 
@@ -125,11 +130,11 @@ TEST(spend_projection_test, throttling_point_from_concurrency_limit_and_billed_d
 
 TEST(spend_projection_test, class_figure_wins_and_top_level_rate_is_the_fallback) {
   RunData run;
-  run.cost = parse_cost_json(R"({"classes":[
+  run.cost = cost_view(formats::parse_cost(R"({"schema":"walletfuzz.cost/1","classes":[
       {"name":"a","cost_per_request_usd":1e-6,"throttle_rate_rps":50,"billed_ms_mean":100},
       {"name":"b","cost_per_request_usd":1e-6}],
       "concurrency":{"throttle_rate_rps":700}})",
-                             "c.json");
+                                           "c.json"));
   auto projections = project_spend(run);
   ASSERT_EQ(projections.size(), 2u);
   EXPECT_EQ(*projections[0].throttle_rate_rps, 50);
@@ -145,12 +150,14 @@ namespace {
 // cost_model writes per-class "throttle_onset_rps" and "finding_id"; both are honoured.
 TEST(spend_projection_test, reads_the_cost_models_own_field_names) {
   RunData run;
-  run.findings = parse_findings_json(R"({"findings":[{"id":"slow-1","kind":"slow"}]})", "f.json");
-  run.cost = parse_cost_json(R"({"classes":[
+  run.findings = findings_view(formats::parse_findings(
+      R"({"schema":"walletfuzz.findings/1","findings":[{"id":"slow-1","handler":"h","kind":"slow"}]})",
+      "f.json"));
+  run.cost = cost_view(formats::parse_cost(R"({"schema":"walletfuzz.cost/1","classes":[
       {"name":"custom-name","finding_id":"slow-1","cost_per_request_usd":2e-6,
        "throttle_onset_rps":250,"billed_ms_mean":100}],
       "concurrency":{"account_limit":1000}})",
-                             "c.json");
+                                           "c.json"));
   ASSERT_NE(run.cost_of(run.findings[0]), nullptr);
   auto projections = project_spend(run);
   ASSERT_EQ(projections.size(), 1u);

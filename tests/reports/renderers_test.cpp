@@ -240,6 +240,33 @@ TEST_F(renderers_test, summary_json_carries_verdict_risks_and_findings) {
   EXPECT_EQ(summary.at("totals").at("by_kind").at("slow"), 1);
 }
 
+TEST_F(renderers_test, summary_json_reads_back_through_formats) {
+  const ReportContext context = context_for(run1);
+  const formats::SummaryFile built = summary_of(context);
+  formats::SummaryFile back = formats::parse_summary(render_summary_json(context), "summary.json");
+  // Money is written exactly (shortest round-trip text) but Boost.JSON 1.81 reads some decimals
+  // one unit in the last place off, so figures compare within a few ulps.
+  ASSERT_EQ(back.top_risks.size(), built.top_risks.size());
+  auto near = [](std::optional<double>& read, const std::optional<double>& written) {
+    ASSERT_EQ(read.has_value(), written.has_value());
+    if (read) {
+      EXPECT_DOUBLE_EQ(*read, *written);
+    }
+    read = written;
+  };
+  for (std::size_t i = 0; i < back.top_risks.size(); ++i) {
+    formats::SummaryRisk& read = back.top_risks[i];
+    const formats::SummaryRisk& written = built.top_risks[i];
+    near(read.cost_per_million_usd, written.cost_per_million_usd);
+    near(read.usd_per_hour, written.usd_per_hour);
+    near(read.usd_per_day, written.usd_per_day);
+    near(read.throttle_rate_rps, written.throttle_rate_rps);
+  }
+  EXPECT_EQ(back, built);
+  EXPECT_FALSE(back.verdict.passed);
+  EXPECT_EQ(back.findings.size(), 4u);
+}
+
 TEST_F(renderers_test, markdown_fits_a_ci_job_summary_even_with_many_findings) {
   std::string markdown = render_markdown(context_for(run1));
   EXPECT_EQ(markdown.rfind("## walletfuzz: FAIL", 0), 0u);
@@ -260,8 +287,10 @@ TEST_F(renderers_test, markdown_fits_a_ci_job_summary_even_with_many_findings) {
 TEST_F(renderers_test, an_unbounded_amplification_keeps_every_json_output_valid) {
   // findings.json may carry 1e99999 (a zero baseline); Boost.JSON would write it back as
   // "Infinity", which no JSON parser accepts.
-  run1.findings = parse_findings_json(
-      R"({"findings":[{"id":"a","kind":"slow","amplification":1e99999}]})", "f.json");
+  run1.findings = findings_view(formats::parse_findings(
+      R"({"schema":"walletfuzz.findings/1",
+          "findings":[{"id":"a","handler":"h","kind":"slow","amplification":1e99999}]})",
+      "f.json"));
   ReportContext context = context_for(run1);
   json::value summary = json::parse(render_summary_json(context));
   EXPECT_TRUE(summary.at("worst_amplification").at("amplification").is_null());

@@ -30,8 +30,9 @@ TEST(run_data_test, loads_the_three_files_and_ignores_unknown_fields) {
   EXPECT_EQ(slow_load.finding_id, "slow-3f2a9c1d");
   EXPECT_EQ(slow_load.throttled, 12u);
   EXPECT_EQ(slow_load.status.at("429"), 12u);
-  EXPECT_DOUBLE_EQ(*slow_load.latency->get("p99"), 1850.0);
-  EXPECT_DOUBLE_EQ(*slow_load.latency_uncorrected->get("p99"), 990.0);
+  // Percentiles are the histogram's (within its bucket precision of the fixture's figures).
+  EXPECT_NEAR(*slow_load.latency->get("p99"), 1850.0, 1850.0 * 0.005);
+  EXPECT_NEAR(*slow_load.latency_uncorrected->get("p99"), 990.0, 990.0 * 0.005);
   EXPECT_EQ(run.load->classes[0].finding_id, "") << "null is read as absent";
 
   ASSERT_TRUE(run.cost);
@@ -76,7 +77,8 @@ TEST(run_data_test, long_requests_are_cut_with_a_note) {
   TempDir tmp;
   auto run_dir = tmp.path() / "run";
   testing::spit(run_dir / "findings.json",
-                R"({"findings":[{"id":"a","kind":"slow","file":"big.http"}]})");
+                R"({"schema":"walletfuzz.findings/1",
+                    "findings":[{"id":"a","handler":"h","kind":"slow","file":"big.http"}]})");
   testing::spit(
       run_dir / "big.http",
       "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n" + std::string(10000, 'A'));
@@ -97,38 +99,14 @@ InputError expect_input_error(const std::function<void()>& action) {
   return InputError({}, "none");
 }
 
-TEST(run_data_test, wrong_types_name_the_file_and_the_field) {
-  auto error = expect_input_error([] {
-    parse_findings_json(R"({"findings":[{"id":"a"},{"id":"b","cost":{"median_ns":"slow"}}]})",
-                        "f.json");
-  });
-  EXPECT_EQ(error.where().file, "f.json");
-  EXPECT_EQ(error.where().field, "findings[1].cost.median_ns");
-
-  error = expect_input_error(
-      [] { parse_cost_json(R"({"classes":[{"name":"x","cost_per_request_usd":-1}]})", "c.json"); });
-  EXPECT_EQ(error.where().field, "classes[0].cost_per_request_usd");
-  EXPECT_NE(std::string(error.what()).find("not negative"), std::string::npos);
-
-  error = expect_input_error(
-      [] { parse_load_json(R"({"classes":[{"name":"x","sent":1.5}]})", "l.json"); });
-  EXPECT_EQ(error.where().field, "classes[0].sent");
-
-  error = expect_input_error([] { parse_load_json(R"({"classes":{"name":"x"}})", "l.json"); });
-  EXPECT_EQ(error.where().field, "classes");
-
-  error = expect_input_error(
-      [] { parse_findings_json(R"({"findings":[{"kind":"slow"}]})", "f.json"); });
-  EXPECT_EQ(error.where().field, "findings[0].id");
-}
-
 TEST(run_data_test, cost_functions_are_read_with_their_report_log_bill) {
-  const CostResult cost = parse_cost_json(R"({"schema":"walletfuzz.cost/1","classes":[],
+  const CostResult cost =
+      cost_view(formats::parse_cost(R"({"schema":"walletfuzz.cost/1","classes":[],
     "functions":[{"name":"signup","arch":"arm64","memory_mb":256,"invocations":10,
                   "line_items":[{"meter":"requests","description":"Requests","usd":0.000002}],
                   "total_usd":0.00003,"report_log":{"total_usd":0.00002},"comparison":null},
                  {"name":null,"memory_mb":128,"total_usd":0,"report_log":null}]})",
-                                          "c.json");
+                                    "c.json"));
   ASSERT_EQ(cost.functions.size(), 2u);
   EXPECT_EQ(cost.functions[0].name, "signup");
   EXPECT_EQ(cost.functions[0].memory_mb, 256);
@@ -139,23 +117,16 @@ TEST(run_data_test, cost_functions_are_read_with_their_report_log_bill) {
   EXPECT_FALSE(cost.functions[1].difference_pct());
 }
 
-TEST(run_data_test, syntax_errors_give_line_and_column) {
-  auto error = expect_input_error(
-      [] { parse_findings_json("{\n  \"findings\": [\n    {\"id\": \"a\",,}\n  ]\n}", "f.json"); });
-  EXPECT_EQ(error.where().line, 3);
-  EXPECT_GT(error.where().column, 1);
-  error = expect_input_error([] { parse_cost_json("", "c.json"); });
-  EXPECT_EQ(error.where().file, "c.json");
-}
-
-TEST(run_data_test, other_files_and_future_versions_are_refused) {
-  auto error = expect_input_error(
-      [] { parse_findings_json(R"({"schema":"walletfuzz.load/1","findings":[]})", "f.json"); });
+TEST(run_data_test, a_bad_run_file_fails_the_report_naming_file_and_field) {
+  TempDir tmp;
+  testing::spit(tmp.path() / "cost.json",
+                R"({"schema":"walletfuzz.cost/1","classes":[{"name":"x","requests":"many"}]})");
+  auto error = expect_input_error([&] { load_run_data(tmp.path()); });
+  EXPECT_EQ(error.where().file, (tmp.path() / "cost.json").string());
+  EXPECT_EQ(error.where().field, "classes[0].requests");
+  testing::spit(tmp.path() / "cost.json", R"({"schema":"walletfuzz.cost/2","classes":[]})");
+  error = expect_input_error([&] { load_run_data(tmp.path()); });
   EXPECT_EQ(error.where().field, "schema");
-  error = expect_input_error(
-      [] { parse_cost_json(R"({"schema":"walletfuzz.cost/2","classes":[]})", "c.json"); });
-  EXPECT_NE(std::string(error.what()).find("unsupported version"), std::string::npos);
-  EXPECT_NO_THROW(parse_cost_json(R"({"schema":"walletfuzz.cost/1.3","classes":[]})", "c.json"));
 }
 
 TEST(run_data_test, a_directory_without_stage_files_is_bad_input) {

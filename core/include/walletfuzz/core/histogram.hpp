@@ -58,6 +58,10 @@ class LatencyHistogram {
   static std::uint64_t bucket_lowest(std::size_t index) noexcept;
   static std::uint64_t bucket_highest(std::size_t index) noexcept;
   static std::size_t bucket_count() noexcept;
+  /// How many recorded values fell into bucket `index` (0 past the last bucket).
+  std::uint64_t count_in_bucket(std::size_t index) const noexcept {
+    return index < counts_.size() ? counts_[index] : 0;
+  }
 
   friend bool operator==(const LatencyHistogram&, const LatencyHistogram&) = default;
 

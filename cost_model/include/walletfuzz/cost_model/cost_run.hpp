@@ -27,6 +27,8 @@
 #include "walletfuzz/cost_model/exposure.hpp"
 #include "walletfuzz/cost_model/report_log.hpp"
 #include "walletfuzz/cost_model/run_inputs.hpp"
+#include "walletfuzz/formats/cost.hpp"
+#include "walletfuzz/formats/findings.hpp"
 
 namespace walletfuzz::cost_model {
 
@@ -69,7 +71,7 @@ struct CostRunResult {
 /// Everything a cost report is computed from, already read. Pure: no I/O.
 struct CostInputs {
   std::optional<LoadInput> load;
-  std::vector<FindingInput> findings;
+  std::vector<formats::FindingRecord> findings;
   std::optional<ReportLog> report_log;  ///< of no known function
   /// REPORT logs by function name (from `<dir>/<function>.log`).
   std::map<std::string, ReportLog, std::less<>> function_report_logs;
@@ -78,8 +80,8 @@ struct CostInputs {
 };
 
 /// Builds the cost.json document. Throws InputError on a bad configuration.
-std::string build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
-                              const CostInputs& inputs, double* total_usd = nullptr);
+formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
+                                    const CostInputs& inputs);
 
 /// Reads the run directory, builds the report and writes it atomically. Throws InputError when
 /// the directory holds nothing to price or an input is malformed (exit 2), RuntimeFailure when

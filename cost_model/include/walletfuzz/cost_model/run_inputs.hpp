@@ -1,10 +1,9 @@
 #pragma once
-// The measurements of a run as the cost model needs them: load.json (written by `walletfuzz
-// replay`) and findings.json (written by `walletfuzz fuzz`), see docs/FORMATS.md; and the bill
-// of a load run computed from the client side, comparable with bill_report_lines() on the
-// server's REPORT lines for the same traffic.
+// The measurements of a load run as the cost model needs them (from load.json, read by
+// formats/load.hpp), and the bill of a load run computed from the client side, comparable with
+// bill_report_lines() on the server's REPORT lines for the same traffic.
 //
-//   LoadInput load = read_load_json(read_file(dir / "load.json"), (dir / "load.json").string());
+//   LoadInput load = load_input(walletfuzz::formats::read_load_file(dir / "load.json"));
 //   LoadBilling billed = bill_load(model, load, {});
 //   // billed.bill.total_usd, billed.classes[i].cost_per_request_usd
 
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "walletfuzz/cost_model/billing.hpp"
+#include "walletfuzz/formats/load.hpp"
 
 namespace walletfuzz::cost_model {
 
@@ -39,7 +39,7 @@ struct LoadClassInput {
   double bytes_in = 0;             ///< response bytes received (egress of the function)
   /// Response durations, one entry per histogram bucket, billed at each bucket's own duration.
   std::vector<DurationBucket> durations;
-  /// "histogram_uncorrected", "histogram" or "latency_ms percentiles" (an approximation).
+  /// Where the durations came from ("histogram_uncorrected"), named in cost.json.
   std::string duration_source;
 };
 
@@ -50,24 +50,11 @@ struct LoadInput {
   std::vector<LoadClassInput> classes;
 };
 
-/// Parses load.json. Throws InputError naming `file` and the field. Durations come from the
-/// histogram of service times (uncorrected: from the request's write to its response), which is
-/// what the function ran for; the coordinated-omission-corrected histogram adds the client's own
-/// queueing delay, which no provider bills.
-LoadInput read_load_json(std::string_view text, const std::string& file);
-
-/// One finding of findings.json.
-struct FindingInput {
-  std::string id;
-  std::string handler;
-  std::string kind;
-  double median_ms = 0;
-  double baseline_median_ms = 0;
-  std::optional<double> peak_memory_mb;
-};
-
-/// Parses findings.json. Throws InputError naming `file` and the field.
-std::vector<FindingInput> read_findings_json(std::string_view text, const std::string& file);
+/// The billing view of a load run. Durations come from the histogram of service times
+/// (uncorrected: from the request's write to its response), which is what the function ran for;
+/// the coordinated-omission-corrected histogram adds the client's own queueing delay, which no
+/// provider bills. Each bucket is billed at its middle, clamped to the recorded min and max.
+LoadInput load_input(const formats::LoadResult& load);
 
 /// Assumptions the measurements do not contain.
 struct TrafficAssumptions {

@@ -1,6 +1,6 @@
 #pragma once
-// findings.json, the contract between `walletfuzz fuzz` and the later stages (docs/FORMATS.md),
-// and the request files it points at.
+// The fuzzer's side of findings.json (read and written by formats/findings.hpp): triaged
+// findings to and from their rows, the request files the rows point at, and merging by signature.
 //
 //   auto previous = walletfuzz::fuzzers::read_findings(run_dir / "findings.json");  // {} if none
 //   auto merged = walletfuzz::fuzzers::merge_findings(std::move(previous), std::move(fresh));
@@ -14,8 +14,6 @@
 #include "walletfuzz/fuzzers/triage.hpp"
 
 namespace walletfuzz::fuzzers {
-
-inline constexpr std::string_view kFindingsSchema = "walletfuzz.findings/1";
 
 /// The findings of an earlier run in `path`, with their request bytes read from the files they
 /// name (relative to the file's directory); empty when `path` does not exist. Throws InputError
@@ -31,9 +29,6 @@ std::vector<Finding> merge_findings(std::vector<Finding> previous, std::vector<F
 /// findings.json, each atomically. Throws RuntimeFailure naming the file that cannot be written.
 void write_findings(const std::filesystem::path& run_dir, std::vector<Finding>& findings,
                     std::string_view generated_at);
-
-/// The findings.json text (exposed for tests).
-std::string findings_json(const std::vector<Finding>& findings, std::string_view generated_at);
 
 /// Now, as "2026-11-28T12:00:00Z".
 std::string utc_now_iso8601();

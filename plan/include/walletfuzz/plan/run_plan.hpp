@@ -153,8 +153,4 @@ std::vector<loadgen::ClassPricing> price_classes(const RunPlan& plan,
                                                  const std::map<std::string, double>& baseline_ms,
                                                  std::optional<double> flat_usd);
 
-/// The message of a run directory missing a file a stage needs: "RUN/findings.json: missing;
-/// the fuzz stage writes it (walletfuzz fuzz ...)". For InputError at exit 2.
-InputError missing_run_file(const std::filesystem::path& file, std::string_view stage);
-
 }  // namespace walletfuzz::plan

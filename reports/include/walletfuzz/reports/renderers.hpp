@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "walletfuzz/formats/summary.hpp"
 #include "walletfuzz/reports/report.hpp"
 
 namespace walletfuzz::reports {
@@ -20,7 +21,8 @@ std::string render_html(const ReportContext& context);
 /// enough for a CI job summary (findings beyond the first 50 are counted, not listed).
 std::string render_markdown(const ReportContext& context);
 
-/// summary.json ("walletfuzz.summary/1", fields in docs/FORMATS.md).
+/// summary.json's values (fields in docs/FORMATS.md), and their text as formats writes it.
+formats::SummaryFile summary_of(const ReportContext& context);
 std::string render_summary_json(const ReportContext& context);
 
 /// findings.sarif: SARIF 2.1.0, one result per finding, one rule per finding kind.

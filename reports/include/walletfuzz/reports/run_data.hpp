@@ -1,8 +1,7 @@
 #pragma once
-// What a run directory holds, as the reports read it: findings.json, load.json and cost.json
-// (docs/FORMATS.md) turned into plain values. Parsing is tolerant of what producers may add
-// (unknown fields are ignored) and strict about what it needs (a wrong type is an InputError
-// naming the file and the field, such as "findings.json: findings[2].cost.median_ns").
+// What a run directory holds, as the reports show it: findings.json, load.json and cost.json
+// (read by formats, docs/FORMATS.md) turned into plain values, redacted, with the findings'
+// request files.
 //
 //   walletfuzz::reports::RunData run = walletfuzz::reports::load_run_data("runs/2026-11-28");
 //   for (const auto& finding : run.findings) std::cout << finding.id << '\n';
@@ -15,15 +14,14 @@
 #include <vector>
 
 #include "walletfuzz/core/http.hpp"
+#include "walletfuzz/formats/cost.hpp"
+#include "walletfuzz/formats/findings.hpp"
+#include "walletfuzz/formats/load.hpp"
 
 namespace walletfuzz::reports {
 
-/// Leak details of a finding of kind "leak".
-struct LeakInfo {
-  std::string family;    ///< "secret", "stack-trace", "verbose-error"
-  std::string rule;      ///< "aws-access-key-id"
-  std::string severity;  ///< "high", "medium", "low"
-};
+/// Leak details of a finding of kind "leak", as findings.json has them.
+using LeakInfo = formats::LeakRecord;
 
 /// One entry of findings.json. Free text is redacted by load_run_data() (see redaction.hpp).
 struct Finding {
@@ -94,11 +92,8 @@ struct CostClass {
   std::string finding_id;                   ///< empty for baseline classes
 };
 
-/// One attacker projection of cost.json.
-struct AttackerProjection {
-  std::string class_name;
-  std::optional<double> rate_rps, hours, owner_cost_usd, usd_per_day, owner_usd_per_attacker_usd;
-};
+/// One attacker projection of cost.json, as the file has it.
+using AttackerProjection = formats::AttackerRecord;
 
 /// One function's bill in cost.json: its configuration, its line items, and the client-side
 /// estimate beside the bill of its own REPORT lines.
@@ -146,7 +141,6 @@ struct RunData {
 
 /// Limits on what is read, so a huge or hostile run directory cannot exhaust memory.
 struct RunDataLimits {
-  std::size_t max_json_bytes = 256u * 1024 * 1024;
   std::size_t max_request_file_bytes = 2u * 1024 * 1024;
   std::size_t shown_request_bytes = 4096;  ///< request text beyond this is cut in reports
 };
@@ -157,11 +151,10 @@ struct RunDataLimits {
 /// unreadable or outside the run directory keeps `request_error` instead of failing the report.
 RunData load_run_data(const std::filesystem::path& run_dir, const RunDataLimits& limits = {});
 
-/// Parsers of one file's text, for tests and for callers that already hold the bytes. `file` is
-/// the name used in error messages.
-std::vector<Finding> parse_findings_json(std::string_view text, const std::string& file,
-                                         std::string* generated_at = nullptr);
-LoadResult parse_load_json(std::string_view text, const std::string& file);
-CostResult parse_cost_json(std::string_view text, const std::string& file);
+/// The run files as reports show them (the files themselves are read by formats). Free text is
+/// redacted later, by load_run_data().
+std::vector<Finding> findings_view(const formats::FindingsFile& file);
+LoadResult load_view(const formats::LoadResult& file);
+CostResult cost_view(const formats::CostFile& file);
 
 }  // namespace walletfuzz::reports

@@ -1,18 +1,18 @@
 #pragma once
-// JSON text for the cost model's outputs with numbers as people write them ("2.73", "512",
-// "6.8667e-06"): Boost.JSON 1.81 prints every double in exponent form ("2.73E0"), which is
+// JSON text for the run files and other machine output with numbers as people write them ("2.73",
+// "512", "6.8667e-06"): Boost.JSON 1.81 prints every double in exponent form ("2.73E0"), which is
 // valid but hard to read and to grep.
 //
-//   std::string text = walletfuzz::cost_model::to_json_text(value, /*pretty=*/true);
+//   std::string text = walletfuzz::formats::to_json_text(value, /*pretty=*/true);
 
 #include <boost/json/value.hpp>
 #include <string>
 
-namespace walletfuzz::cost_model {
+namespace walletfuzz::formats {
 
 /// Serialises `value`; doubles use the shortest text that reads back to the same value and
 /// always have a decimal point or exponent ("100.0"), so they read back as doubles; non-finite
 /// doubles become null. `pretty` indents by two spaces, one member per line.
 std::string to_json_text(const boost::json::value& value, bool pretty = true);
 
-}  // namespace walletfuzz::cost_model
+}  // namespace walletfuzz::formats

@@ -4,7 +4,7 @@
 
 #include "walletfuzz/core/error.hpp"
 
-namespace walletfuzz::reports::detail {
+namespace walletfuzz::formats::detail {
 namespace json = boost::json;
 
 namespace {
@@ -39,6 +39,27 @@ json::value parse_json_text(std::string_view text, const std::string& file) {
     throw InputError({file, line, column, {}}, "invalid JSON: " + ec.message());
   }
   return parser.release();
+}
+
+json::value parse_run_file(std::string_view text, RunFile kind, const std::string& file) {
+  json::value document = parse_json_text(text, file);
+  const JsonObjectView root = root_object(document, file);
+  check_schema(root.string("schema").value_or(""), kind, file);
+  return document;
+}
+
+json::value optional_number(const std::optional<double>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::value optional_text(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::array strings_json(const std::vector<std::string>& texts) {
+  json::array out;
+  for (const std::string& text : texts) out.push_back(json::value(text));
+  return out;
 }
 
 JsonObjectView root_object(const json::value& root, const std::string& file) {
@@ -109,6 +130,44 @@ std::optional<std::uint64_t> JsonObjectView::count(std::string_view key) const {
   fail(key, "expected a whole number that is not negative");
 }
 
+std::optional<double> JsonObjectView::number(std::string_view key) const {
+  const json::value* value = find(key);
+  if (!value) return std::nullopt;
+  if (!value->is_number()) fail(key, "expected a number");
+  const double number = value->to_number<double>();
+  if (std::isnan(number)) fail(key, "expected a number");
+  return number;
+}
+
+std::string JsonObjectView::required_string(std::string_view key) const {
+  std::optional<std::string> text = string(key);
+  if (!text || text->empty()) fail(key, "missing (expected a string)");
+  return *text;
+}
+
+std::vector<JsonObjectView> JsonObjectView::objects(std::string_view key) const {
+  std::vector<JsonObjectView> views;
+  const json::array* items = array(key);
+  if (!items) return views;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    views.push_back(element_object(*items, i, *file_, path_of(key)));
+  }
+  return views;
+}
+
+std::vector<std::string> JsonObjectView::strings(std::string_view key) const {
+  std::vector<std::string> out;
+  const json::array* items = array(key);
+  if (!items) return out;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    if (!(*items)[i].is_string()) {
+      fail(std::string(key) + "[" + std::to_string(i) + "]", "expected a string");
+    }
+    out.emplace_back((*items)[i].get_string());
+  }
+  return out;
+}
+
 std::optional<bool> JsonObjectView::boolean(std::string_view key) const {
   const json::value* value = find(key);
   if (!value) return std::nullopt;
@@ -130,4 +189,4 @@ const json::array* JsonObjectView::array(std::string_view key) const {
   return &value->get_array();
 }
 
-}  // namespace walletfuzz::reports::detail
+}  // namespace walletfuzz::formats::detail

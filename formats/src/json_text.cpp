@@ -1,10 +1,10 @@
-#include "walletfuzz/cost_model/json_text.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
 
-namespace walletfuzz::cost_model {
+namespace walletfuzz::formats {
 namespace {
 
 void write_number(std::string& out, double v) {
@@ -83,4 +83,4 @@ std::string to_json_text(const boost::json::value& value, bool pretty) {
   return out;
 }
 
-}  // namespace walletfuzz::cost_model
+}  // namespace walletfuzz::formats

@@ -1,0 +1,161 @@
+#pragma once
+// cost.json, written by `walletfuzz cost` and read by report (fields in docs/FORMATS.md): the
+// priced classes, the attacker projections, the concurrency limits and the run's own bill.
+// Money is US dollars, unrounded, written as plain JSON numbers.
+//
+//   CostFile cost = walletfuzz::formats::read_cost_file(run_dir / "cost.json");
+//   for (const CostClassRecord& c : cost.classes) std::cout << c.cost_per_million_usd << '\n';
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace walletfuzz::formats {
+
+/// One priced request class.
+struct CostClassRecord {
+  std::string name;  ///< "finding:slow-3f2a9c1d", "baseline:list-orders"
+  std::string kind;  ///< baseline | crash | timeout | oom | slow | leak
+  std::string handler;
+  std::string finding_id;  ///< empty for baselines
+  std::string source;      ///< "load": billed from load.json; "findings": from the finding's median
+  std::uint64_t requests = 0;  ///< executions billed
+  std::uint64_t sent = 0;
+  std::uint64_t throttled = 0;
+  std::uint64_t timeouts = 0;
+  std::string function;  ///< the plan's function it is priced as; empty = the default function
+  std::string arch;      ///< of that function
+  double memory_mb = 0;  ///< of that function: each class at its own function's size
+  double billed_memory_mb = 0;
+  double duration_ms_mean = 0;  ///< measured, before rounding
+  double billed_ms_mean = 0;
+  double billed_ms_total = 0;
+  double cost_per_request_usd = 0;
+  double cost_per_million_usd = 0;
+  std::optional<double> amplification;       ///< against the handler's baseline; unknown: none
+  std::optional<double> throttle_onset_rps;  ///< none when the concurrency is unlimited
+  friend bool operator==(const CostClassRecord&, const CostClassRecord&) = default;
+};
+
+/// What an attacker sending one class at a fixed rate costs the owner and themselves.
+struct AttackerRecord {
+  std::string class_name;  ///< "class" in the file
+  double rate_rps = 0;
+  double hours = 0;
+  double executed_rps = 0;
+  double throttled_fraction = 0;
+  double concurrency = 0;
+  double owner_cost_usd = 0;
+  double usd_per_day = 0;
+  double monthly_exposure_usd = 0;
+  double attacker_cost_usd = 0;
+  std::optional<double> owner_usd_per_attacker_usd;  ///< none when the attacker pays nothing
+  friend bool operator==(const AttackerRecord&, const AttackerRecord&) = default;
+};
+
+struct ConcurrencyRecord {
+  std::optional<double> account_limit;
+  std::optional<double> reserved_concurrency;
+  std::optional<double> throttle_rate_rps;  ///< lowest onset over the attack classes
+  std::string throttle_class;
+  friend bool operator==(const ConcurrencyRecord&, const ConcurrencyRecord&) = default;
+};
+
+/// One priced meter of a bill.
+struct LineItemRecord {
+  std::string provider, meter, description, quantity;
+  double total = 0, free = 0, billable = 0, usd = 0;
+  std::string source_url, as_of;
+  bool verified = false;
+  friend bool operator==(const LineItemRecord&, const LineItemRecord&) = default;
+};
+
+struct MalformedLineRecord {
+  std::uint64_t line = 0;
+  std::string message;
+  friend bool operator==(const MalformedLineRecord&, const MalformedLineRecord&) = default;
+};
+
+/// The bill of a Lambda REPORT log (`cost --lambda-log`).
+struct ReportLogRecord {
+  std::string file;
+  std::uint64_t lines = 0, records = 0, duplicates = 0, malformed_count = 0;
+  std::vector<MalformedLineRecord> malformed;  ///< the first few
+  std::uint64_t cold_starts = 0, timeouts = 0, billed_mismatches = 0;
+  double billed_ms_total = 0, recomputed_billed_ms_total = 0;
+  std::vector<LineItemRecord> line_items;
+  double total_usd = 0;
+  friend bool operator==(const ReportLogRecord&, const ReportLogRecord&) = default;
+};
+
+/// The client-side estimate against the REPORT-log bill of the same traffic.
+struct ComparisonRecord {
+  double load_total_usd = 0;
+  double report_total_usd = 0;
+  std::optional<double> difference_pct;
+  friend bool operator==(const ComparisonRecord&, const ComparisonRecord&) = default;
+};
+
+/// One function's bill: its configuration, its load bill at list prices (no free tier, no
+/// monthly fees), and the bill of its own REPORT lines beside it.
+struct CostFunctionRecord {
+  std::string name;  ///< empty: the default function (classes of no listed function)
+  std::string provider, region, arch;
+  double memory_mb = 0, billed_memory_mb = 0, timeout_s = 0;
+  std::optional<double> reserved_concurrency;
+  std::vector<std::string> classes;
+  std::uint64_t invocations = 0;  ///< executions billed from load.json
+  std::vector<LineItemRecord> line_items;
+  double total_usd = 0;
+  std::optional<ReportLogRecord> report_log;   ///< none without its REPORT lines
+  std::optional<ComparisonRecord> comparison;  ///< none without load or REPORT lines
+  friend bool operator==(const CostFunctionRecord&, const CostFunctionRecord&) = default;
+};
+
+/// Which files were priced, and how.
+struct CostInputsRecord {
+  std::string load, findings, lambda_log;  ///< paths; empty when not used
+  std::string durations;  ///< "histogram_uncorrected", "histogram", ...; empty without load
+  double log_bytes_per_invocation = 0;
+  std::string lambda_log_dir;  ///< per-function REPORT logs (RUN/lambda-report); empty: none
+  friend bool operator==(const CostInputsRecord&, const CostInputsRecord&) = default;
+};
+
+/// cost.json as a whole.
+struct CostFile {
+  std::string generated_at;
+  std::string provider, region, arch;
+  double memory_mb = 0;
+  double billed_memory_mb = 0;
+  double timeout_s = 0;
+  bool free_tier = false;
+  std::vector<std::string> addons;
+  CostInputsRecord inputs;
+  std::vector<CostClassRecord> classes;
+  std::vector<AttackerRecord> attacker;
+  ConcurrencyRecord concurrency;
+  std::vector<CostFunctionRecord> functions;  ///< one per function with a class or REPORT lines
+  std::vector<LineItemRecord> line_items;     ///< the bill of the run's own traffic
+  std::optional<ReportLogRecord> report_log;
+  std::optional<ComparisonRecord> comparison;
+  double total_usd = 0;
+  std::vector<std::string> notes;
+  friend bool operator==(const CostFile&, const CostFile&) = default;
+};
+
+/// Parses cost.json text. Throws InputError naming `file` and the field: bad JSON, a schema
+/// check_schema refuses, a class without a name, a field of the wrong type. Missing figures keep
+/// their defaults; unknown fields are ignored.
+CostFile parse_cost(std::string_view text, const std::string& file);
+/// parse_cost of the file at `path` (InputError when it cannot be read).
+CostFile read_cost_file(const std::filesystem::path& path);
+
+/// The cost.json text (schema "walletfuzz.cost/1"), indented for people.
+std::string cost_to_json(const CostFile& cost);
+/// Writes cost_to_json atomically (RuntimeFailure when it cannot).
+void write_cost_file(const std::filesystem::path& path, const CostFile& cost);
+
+}  // namespace walletfuzz::formats
