@@ -48,6 +48,8 @@ CostFile sample() {
                           .sent = 1005,
                           .throttled = 10,
                           .timeouts = 5,
+                          .function = "search-products",
+                          .arch = "arm64",
                           .memory_mb = 512,
                           .billed_memory_mb = 512,
                           .duration_ms_mean = 912.3,
@@ -63,6 +65,26 @@ CostFile sample() {
                           .source = "findings",
                           .cost_per_request_usd = 3.9e-10,
                           .cost_per_million_usd = 3.9e-4});
+  cost.inputs.lambda_log_dir = "run/lambda-report";
+  // A function priced at its own configuration, with its REPORT-log bill beside the estimate.
+  cost.functions.push_back(
+      {.name = "search-products",
+       .provider = "aws-lambda",
+       .region = "us-east-1",
+       .arch = "arm64",
+       .memory_mb = 512,
+       .billed_memory_mb = 512,
+       .timeout_s = 3,
+       .reserved_concurrency = 10,
+       .classes = {"finding:slow-3f2a9c1d", "baseline:search-products"},
+       .invocations = 1000,
+       .line_items = {item(0.0061)},
+       .total_usd = 0.0121,
+       .report_log = ReportLogRecord{.file = "run/lambda-report/search-products.log",
+                                     .records = 1000,
+                                     .total_usd = 0.0123},
+       .comparison = ComparisonRecord{0.0121, 0.0123, -1.6}});
+  cost.functions.push_back({.name = "", .arch = "arm64", .memory_mb = 128});
   cost.attacker.push_back({.class_name = "finding:slow-3f2a9c1d",
                            .rate_rps = 100,
                            .hours = 24,
