@@ -25,7 +25,7 @@ struct LeakInfo {
   std::string severity;  ///< "high", "medium", "low"
 };
 
-/// One entry of findings.json. Free text is redacted by load_run_data() (see redaction.hpp).
+/// One entry of findings.json. Free text is redacted by load_run_data() (walletfuzz/detectors/redaction.hpp).
 struct Finding {
   std::string id;
   std::string handler;
