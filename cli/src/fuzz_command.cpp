@@ -107,9 +107,8 @@ int run_fuzz(const FuzzFlags& flags) {
   // The scenario's memory, timeout and concurrency for these functions reach every process of
   // the target through its environment, so fuzzing judges timeouts and memory by them.
   wf::TargetInfo target = wf::query_target(
-      binary, {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(scenario.target.variant))},
-               {"WALLETFUZZ_FUNCTION_SETTINGS",
-                format_settings_overrides(ws::bundled_settings_overrides(scenario))}});
+      binary, {.function_settings = ws::bundled_settings_overrides(scenario),
+               .sample_variant = std::string(ws::to_string(scenario.target.variant))});
 
   wf::CampaignOptions options{
       .run_dir = flags.out ? std::filesystem::path(*flags.out) : scenario.output.run_dir,
