@@ -96,9 +96,8 @@ int run_fuzz(const FuzzFlags& flags) {
   // The scenario's memory, timeout and concurrency for these functions reach every process of
   // the target through its environment, so fuzzing judges timeouts and memory by them.
   wf::TargetInfo target = wf::query_target(
-      binary,
-      {{"WALLETFUZZ_SAMPLE_VARIANT", std::string(ws::to_string(plan.fuzz->variant))},
-       {"WALLETFUZZ_FUNCTION_SETTINGS", format_settings_overrides(plan.fuzz->function_settings)}});
+      binary, {.function_settings = plan.fuzz->function_settings,
+               .sample_variant = std::string(ws::to_string(plan.fuzz->variant))});
   for (const auto& name : plan.fuzz->campaign.handlers) {
     if (target.find(name) == nullptr)
       throw RuntimeFailure("fuzz: the fuzz target " + target.binary.string() + " has no handler '" +

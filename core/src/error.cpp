@@ -37,4 +37,27 @@ InputError::InputError(Location where, std::string message, std::string hint)
       message_(std::move(message)),
       hint_(std::move(hint)) {}
 
+namespace {
+
+std::string join_problems(const std::vector<Problem>& problems) {
+  std::string text;
+  for (const Problem& problem : problems) {
+    if (!text.empty()) text += '\n';
+    text += one_line(problem.where, problem.message, problem.hint);
+  }
+  return text;
+}
+
+Problem first_or_empty(const std::vector<Problem>& problems) {
+  return problems.empty() ? Problem{} : problems.front();
+}
+
+}  // namespace
+
+InputProblems::InputProblems(std::vector<Problem> problems)
+    : InputError(first_or_empty(problems).where, first_or_empty(problems).message,
+                 first_or_empty(problems).hint),
+      problems_(std::move(problems)),
+      text_(join_problems(problems_)) {}
+
 }  // namespace walletfuzz

@@ -13,13 +13,7 @@ namespace {
 constexpr std::size_t kMaxPricingFileBytes = 1 << 20;
 
 YAML::Node load_yaml(std::string_view text, const std::string& file) {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw InputError({file, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                      e.mark.column >= 0 ? e.mark.column + 1 : 0, ""},
-                     "invalid YAML: " + e.msg);
-  }
+  return detail::load_pricing_yaml(text, file);
 }
 
 bool is_index(std::string_view text) {

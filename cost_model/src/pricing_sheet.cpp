@@ -5,12 +5,62 @@
 #include <set>
 
 #include "pricing_parse.hpp"
-#include "yaml_reader.hpp"
+#include "walletfuzz/yaml_reading/document.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
+#include "walletfuzz/yaml_reading/values.hpp"
 
 namespace walletfuzz::cost_model {
 namespace {
 
-using detail::YamlField;
+// Every problem of a pricing file is collected (walletfuzz/yaml_reading) and thrown together,
+// each with file:line:column and its field path, as for scenarios. A field with a problem keeps
+// its default, so the checks after it still run and find their own problems.
+using yaml_reading::MapReader;
+using yaml_reading::ProblemLog;
+
+std::optional<double> required_number(MapReader& map, std::string_view key, double low,
+                                      double high) {
+  double value = 0;
+  if (!map.has(key)) {
+    map.missing(key, {});
+    return std::nullopt;
+  }
+  if (!map.read_in(key, low, high, value)) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> required_text(MapReader& map, std::string_view key) {
+  std::string value;
+  if (!map.has(key)) {
+    map.missing(key, {});
+    return std::nullopt;
+  }
+  if (!map.read(key, value)) return std::nullopt;
+  return value;
+}
+
+// A required map section's reader (reads as empty, after reporting, when absent).
+MapReader required_map(ProblemLog& log, MapReader& parent, std::string_view key,
+                       std::vector<std::string> keys) {
+  if (!parent.has(key)) parent.missing(key, {});
+  return MapReader(log, parent.get(key), parent.field(key), std::move(keys));
+}
+
+// The list under `key`, or an empty node after reporting when it is not a list.
+YAML::Node required_list(ProblemLog& log, MapReader& map, std::string_view key) {
+  if (!map.has(key)) {
+    map.missing(key, {});
+    return YAML::Node(YAML::NodeType::Sequence);
+  }
+  YAML::Node list = map.get(key);
+  if (!list.IsSequence()) {
+    log.report(list.Mark(), map.field(key), "expected a list, got " + yaml_reading::describe(list),
+               "write [a, b] or one '- item' per line");
+    return YAML::Node(YAML::NodeType::Sequence);
+  }
+  log.note(list.Mark(), map.field(key));
+  return list;
+}
 
 constexpr std::array<std::pair<std::string_view, Quantity>, 10> kQuantityNames{{
     {"requests", Quantity::requests},
@@ -46,180 +96,211 @@ bool is_identifier(std::string_view text) {
   });
 }
 
-PriceSource parse_source(const YamlField& field) {
-  field.expect_map({"url", "as_of", "note", "verified"});
+PriceSource parse_source(ProblemLog& log, MapReader& parent) {
+  MapReader field = required_map(log, parent, "source", {"url", "as_of", "note", "verified"});
   PriceSource source;
-  const YamlField url = field.required("url");
-  source.url = url.as_string();
-  if (source.url.rfind("http://", 0) != 0 && source.url.rfind("https://", 0) != 0) {
-    url.fail("must be an http(s) URL");
+  if (auto url = required_text(field, "url")) {
+    source.url = *url;
+    if (source.url.rfind("http://", 0) != 0 && source.url.rfind("https://", 0) != 0) {
+      field.report("url", "must be an http(s) URL");
+    }
   }
-  const YamlField as_of = field.required("as_of");
-  source.as_of = as_of.as_string();
-  if (!is_date(source.as_of)) as_of.fail("must be a date YYYY-MM-DD, got '" + source.as_of + "'");
-  source.note = field.string_or("note", "");
-  source.verified = field.bool_or("verified", true);
+  if (auto as_of = required_text(field, "as_of")) {
+    source.as_of = *as_of;
+    if (!is_date(source.as_of)) {
+      field.report("as_of",
+                   "must be a date YYYY-MM-DD, got '" + yaml_reading::excerpt(*as_of) + "'");
+    }
+  }
+  field.read("note", source.note);
+  field.read("verified", source.verified);
   return source;
 }
 
-std::vector<std::string> parse_string_list(const YamlField& field) {
-  std::vector<std::string> out;
-  const std::size_t n = field.expect_sequence();
-  for (std::size_t i = 0; i < n; ++i) out.push_back(field.element(i).as_string());
-  return out;
-}
-
-ComputeRules parse_compute(const YamlField& field) {
-  field.expect_map({"billed_time", "granularity_ms", "minimum_billed_ms", "memory_mb",
+ComputeRules parse_compute(ProblemLog& log, MapReader& root) {
+  MapReader field =
+      required_map(log, root, "compute",
+                   {"billed_time", "granularity_ms", "minimum_billed_ms", "memory_mb",
                     "memory_billing", "memory_rounding_mb", "instance_sizes_mb", "timeout_s",
                     "init_billed", "architectures", "ephemeral_storage_mb", "cpu_ghz_by_memory_mb",
                     "vcpu", "account_concurrency_limit", "source"});
   ComputeRules rules;
-  const YamlField billed_time = field.required("billed_time");
-  const std::string basis = billed_time.as_string();
-  if (basis != "wall" && basis != "cpu")
-    billed_time.fail("must be wall or cpu, got '" + basis + "'");
-  rules.cpu_time = basis == "cpu";
-  rules.granularity_ms = field.required("granularity_ms").as_number_in(0.001, 3600000);
-  rules.minimum_billed_ms = field.required("minimum_billed_ms").as_number_in(0, 3600000);
-
-  const YamlField memory = field.required("memory_mb");
-  memory.expect_map({"min", "max", "step"});
-  rules.memory_min_mb = memory.required("min").as_number_in(1, 1048576);
-  const YamlField memory_max = memory.required("max");
-  rules.memory_max_mb = memory_max.as_number_in(1, 1048576);
-  if (rules.memory_max_mb < rules.memory_min_mb) memory_max.fail("must not be below min");
-  rules.memory_step_mb = memory.required("step").as_number_in(1, 1048576);
-
-  const YamlField billing = field.required("memory_billing");
-  rules.memory_billing = billing.as_string();
-  if (rules.memory_billing != "configured" && rules.memory_billing != "observed" &&
-      rules.memory_billing != "instance") {
-    billing.fail("must be configured, observed or instance, got '" + rules.memory_billing + "'");
+  if (!field.has("billed_time")) {
+    field.missing("billed_time", "wall or cpu");
+  } else if (auto basis = yaml_reading::read_choice(log, field.get("billed_time"),
+                                                    field.field("billed_time"), {"wall", "cpu"})) {
+    rules.cpu_time = *basis == 1;
   }
-  rules.memory_rounding_mb = field.required("memory_rounding_mb").as_number_in(1, 1048576);
+  rules.granularity_ms = required_number(field, "granularity_ms", 0.001, 3600000).value_or(1);
+  rules.minimum_billed_ms = required_number(field, "minimum_billed_ms", 0, 3600000).value_or(0);
+
+  MapReader memory = required_map(log, field, "memory_mb", {"min", "max", "step"});
+  rules.memory_min_mb = required_number(memory, "min", 1, 1048576).value_or(rules.memory_min_mb);
+  if (auto max = required_number(memory, "max", 1, 1048576)) {
+    rules.memory_max_mb = *max;
+    if (rules.memory_max_mb < rules.memory_min_mb) memory.report("max", "must not be below min");
+  }
+  rules.memory_step_mb = required_number(memory, "step", 1, 1048576).value_or(1);
+
+  if (!field.has("memory_billing")) {
+    field.missing("memory_billing", "configured, observed or instance");
+  } else if (auto billing = yaml_reading::read_choice(log, field.get("memory_billing"),
+                                                      field.field("memory_billing"),
+                                                      {"configured", "observed", "instance"})) {
+    rules.memory_billing = std::array{"configured", "observed", "instance"}[*billing];
+  }
+  rules.memory_rounding_mb = required_number(field, "memory_rounding_mb", 1, 1048576).value_or(1);
   if (field.has("instance_sizes_mb")) {
-    const YamlField sizes = field.required("instance_sizes_mb");
-    const std::size_t n = sizes.expect_sequence();
-    for (std::size_t i = 0; i < n; ++i) {
-      rules.instance_sizes_mb.push_back(sizes.element(i).as_number_in(1, 1048576));
+    YAML::Node sizes = required_list(log, field, "instance_sizes_mb");
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      auto size = yaml_reading::read_number_in(
+          log, sizes[i], yaml_reading::index_field(field.field("instance_sizes_mb"), i), 1,
+          1048576);
+      if (size) rules.instance_sizes_mb.push_back(*size);
     }
     std::sort(rules.instance_sizes_mb.begin(), rules.instance_sizes_mb.end());
   }
-  if (rules.memory_billing == "instance" && rules.instance_sizes_mb.empty()) {
-    billing.fail("instance billing needs instance_sizes_mb");
+  if (rules.memory_billing == "instance" && rules.instance_sizes_mb.empty() &&
+      !log.failed(field.field("instance_sizes_mb"))) {
+    field.report("memory_billing", "instance billing needs instance_sizes_mb");
   }
 
-  const YamlField timeout = field.required("timeout_s");
-  timeout.expect_map({"default", "max"});
-  rules.timeout_max_s = timeout.required("max").as_number_in(0.001, 31536000);
-  rules.timeout_default_s = timeout.required("default").as_number_in(0.001, rules.timeout_max_s);
-  rules.init_billed = field.required("init_billed").as_bool();
+  MapReader timeout = required_map(log, field, "timeout_s", {"default", "max"});
+  rules.timeout_max_s = required_number(timeout, "max", 0.001, 31536000).value_or(900);
+  rules.timeout_default_s =
+      required_number(timeout, "default", 0.001, rules.timeout_max_s).value_or(3);
+  if (!field.has("init_billed")) field.missing("init_billed", "true or false");
+  field.read("init_billed", rules.init_billed);
 
-  const YamlField arches = field.required("architectures");
-  rules.architectures = parse_string_list(arches);
-  if (rules.architectures.empty()) arches.fail("must list at least one architecture");
+  if (!field.has("architectures")) field.missing("architectures", {});
+  if (field.read("architectures", rules.architectures) && rules.architectures.empty()) {
+    field.report("architectures", "must list at least one architecture");
+  }
 
   if (field.has("ephemeral_storage_mb")) {
-    const YamlField eph = field.required("ephemeral_storage_mb");
-    eph.expect_map({"included", "max"});
-    rules.ephemeral_included_mb = eph.required("included").as_number_in(0, 1048576);
+    MapReader eph = required_map(log, field, "ephemeral_storage_mb", {"included", "max"});
+    rules.ephemeral_included_mb = required_number(eph, "included", 0, 1048576);
     rules.ephemeral_max_mb =
-        eph.required("max").as_number_in(*rules.ephemeral_included_mb, 1048576);
+        required_number(eph, "max", rules.ephemeral_included_mb.value_or(0), 1048576)
+            .value_or(rules.ephemeral_max_mb);
   }
   if (field.has("cpu_ghz_by_memory_mb")) {
-    const YamlField table = field.required("cpu_ghz_by_memory_mb");
-    if (!table.node().IsMap() || table.node().size() == 0) table.fail("expected a non-empty map");
-    for (const auto& item : table.node()) {
-      const YamlField key(item.first, table.path() + "." + item.first.Scalar(), table.file());
-      const YamlField value(item.second, key.path(), table.file());
-      rules.cpu_ghz_by_memory_mb[key.as_number_in(1, 1048576)] = value.as_number_in(0.001, 1000);
+    const YAML::Node table = field.get("cpu_ghz_by_memory_mb");
+    const std::string path = field.field("cpu_ghz_by_memory_mb");
+    if (!table.IsMap() || table.size() == 0) {
+      log.report(table.Mark(), path,
+                 "expected a non-empty map, got " + yaml_reading::describe(table));
+    } else {
+      for (auto it = table.begin(); it != table.end(); ++it) {
+        const YAML::Node key = it->first;
+        const std::string item = yaml_reading::join_field(
+            path, key.IsScalar() ? yaml_reading::excerpt(key.Scalar()) : std::string("?"));
+        auto mb = yaml_reading::read_number_in(log, key, item, 1, 1048576);
+        auto ghz = yaml_reading::read_number_in(log, it->second, item, 0.001, 1000);
+        if (mb && ghz) rules.cpu_ghz_by_memory_mb[*mb] = *ghz;
+      }
     }
   }
   if (field.has("vcpu")) {
-    const YamlField vcpu = field.required("vcpu");
-    vcpu.expect_map({"default", "min", "max"});
-    rules.vcpu_min = vcpu.required("min").as_number_in(0.001, 1024);
-    rules.vcpu_max = vcpu.required("max").as_number_in(*rules.vcpu_min, 1024);
-    rules.vcpu_default = vcpu.required("default").as_number_in(*rules.vcpu_min, *rules.vcpu_max);
+    MapReader vcpu = required_map(log, field, "vcpu", {"default", "min", "max"});
+    rules.vcpu_min = required_number(vcpu, "min", 0.001, 1024);
+    rules.vcpu_max = required_number(vcpu, "max", rules.vcpu_min.value_or(0.001), 1024);
+    rules.vcpu_default = required_number(vcpu, "default", rules.vcpu_min.value_or(0.001),
+                                         rules.vcpu_max.value_or(1024));
   }
   if (field.has("account_concurrency_limit")) {
-    rules.account_concurrency_limit =
-        static_cast<int>(field.required("account_concurrency_limit").as_number_in(1, 1e9));
+    if (auto limit = required_number(field, "account_concurrency_limit", 1, 1e9)) {
+      rules.account_concurrency_limit = static_cast<int>(*limit);
+    }
   }
-  rules.source = parse_source(field.required("source"));
+  rules.source = parse_source(log, field);
   return rules;
 }
 
-Meter parse_meter(const YamlField& field, const std::optional<ComputeRules>& compute) {
-  field.expect_map(
+Meter parse_meter(ProblemLog& log, const YAML::Node& node, const std::string& path,
+                  const std::optional<ComputeRules>& compute) {
+  MapReader field(
+      log, node, path,
       {"id", "description", "quantity", "arch", "per", "tiers", "included", "free_tier", "source"});
+  if (!node.IsMap()) return Meter{};
   Meter meter;
-  meter.where = field.location();
-  const YamlField id = field.required("id");
-  meter.id = id.as_string();
-  if (!is_identifier(meter.id)) id.fail("must be lower-case letters, digits, '-' or '_'");
-  meter.description = field.required("description").as_string();
-  const YamlField quantity = field.required("quantity");
-  const auto q = quantity_from_name(quantity.as_string());
-  if (!q) {
-    std::string known;
-    for (const auto& [name, value] : kQuantityNames)
-      known += (known.empty() ? "" : ", ") + std::string(name);
-    quantity.fail("unknown quantity '" + quantity.as_string() + "'", "known: " + known);
+  meter.where = log.location(node.Mark(), path);
+  if (auto id = required_text(field, "id")) {
+    meter.id = *id;
+    if (!is_identifier(meter.id)) {
+      field.report("id", "must be lower-case letters, digits, '-' or '_'");
+    }
   }
-  meter.quantity = *q;
-  const YamlField arch = field.required("arch");
-  meter.arch = arch.as_string();
-  if (meter.arch != "any" && compute &&
-      std::find(compute->architectures.begin(), compute->architectures.end(), meter.arch) ==
-          compute->architectures.end()) {
-    arch.fail("'" + meter.arch + "' is not one of compute.architectures");
+  meter.description = required_text(field, "description").value_or("");
+  if (auto quantity = required_text(field, "quantity")) {
+    if (auto q = quantity_from_name(*quantity)) {
+      meter.quantity = *q;
+    } else {
+      std::vector<std::string> known;
+      for (const auto& [name, value] : kQuantityNames) known.emplace_back(name);
+      field.report("quantity", "unknown quantity '" + yaml_reading::excerpt(*quantity) + "'",
+                   yaml_reading::suggestion_hint(*quantity, known, "known:"));
+    }
   }
-  meter.per = field.required("per").as_number_in(1e-9, kHuge);
+  if (auto arch = required_text(field, "arch")) {
+    meter.arch = *arch;
+    if (meter.arch != "any" && compute &&
+        std::find(compute->architectures.begin(), compute->architectures.end(), meter.arch) ==
+            compute->architectures.end()) {
+      field.report("arch", "'" + yaml_reading::excerpt(meter.arch) +
+                               "' is not one of compute.architectures");
+    }
+  }
+  meter.per = required_number(field, "per", 1e-9, kHuge).value_or(1);
 
-  const YamlField tiers = field.required("tiers");
-  const std::size_t n = tiers.expect_sequence();
-  if (n == 0) tiers.fail("must have at least one tier");
+  const YAML::Node tiers = required_list(log, field, "tiers");
+  const std::string tiers_path = field.field("tiers");
+  if (tiers.size() == 0 && field.has("tiers") && !log.failed(tiers_path)) {
+    log.report(tiers.Mark(), tiers_path, "must have at least one tier");
+  }
   double previous = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const YamlField tier_field = tiers.element(i);
-    tier_field.expect_map({"up_to", "usd"});
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    const std::string tier_path = yaml_reading::index_field(tiers_path, i);
+    MapReader tier_field(log, tiers[i], tier_path, {"up_to", "usd"});
     PriceTier tier;
-    tier.usd = tier_field.required("usd").as_number_in(0, 1e9);
-    const bool last = i + 1 == n;
+    tier.usd = required_number(tier_field, "usd", 0, 1e9).value_or(0);
+    const bool last = i + 1 == tiers.size();
     if (tier_field.has("up_to")) {
-      const YamlField up_to = tier_field.required("up_to");
-      if (last) up_to.fail("the last tier has no upper bound; remove up_to");
-      tier.up_to = up_to.as_number_in(0, kHuge);
-      if (tier.up_to <= previous) up_to.fail("tiers must be in ascending order of up_to");
-      previous = tier.up_to;
+      if (last) {
+        tier_field.report("up_to", "the last tier has no upper bound; remove up_to");
+      } else if (tier_field.read_in("up_to", 0, kHuge, tier.up_to)) {
+        if (tier.up_to <= previous) {
+          tier_field.report("up_to", "tiers must be in ascending order of up_to");
+        }
+        previous = tier.up_to;
+      }
     } else if (!last) {
-      tier_field.fail("missing field up_to (every tier but the last needs one)");
+      tier_field.missing("up_to", "every tier but the last needs one");
     }
     meter.tiers.push_back(tier);
   }
-  meter.included = field.number_or("included", 0);
-  if (meter.included < 0) field.required("included").fail("must not be negative");
-  if (field.has("free_tier")) {
-    const YamlField free = field.required("free_tier");
-    free.expect_map({"quantity", "note"});
-    meter.free_tier = free.required("quantity").as_number_in(0, kHuge);
-    meter.free_tier_note = free.string_or("note", "");
+  if (field.read("included", meter.included) && meter.included < 0) {
+    field.report("included", "must not be negative");
   }
-  meter.source = parse_source(field.required("source"));
+  if (field.has("free_tier")) {
+    MapReader free = required_map(log, field, "free_tier", {"quantity", "note"});
+    meter.free_tier = required_number(free, "quantity", 0, kHuge).value_or(0);
+    free.read("note", meter.free_tier_note);
+  }
+  meter.source = parse_source(log, field);
   return meter;
 }
 
-AttackerRates parse_attacker(const YamlField& field) {
-  field.expect_map(
+AttackerRates parse_attacker(ProblemLog& log, MapReader& root) {
+  MapReader field = required_map(
+      log, root, "attacker",
       {"instance_usd_per_hour", "requests_per_second_per_instance", "egress_usd_per_gb", "source"});
   AttackerRates rates;
-  rates.instance_usd_per_hour = field.required("instance_usd_per_hour").as_number_in(0, 1e6);
+  rates.instance_usd_per_hour = required_number(field, "instance_usd_per_hour", 0, 1e6).value_or(0);
   rates.requests_per_second_per_instance =
-      field.required("requests_per_second_per_instance").as_number_in(1e-6, 1e12);
-  rates.egress_usd_per_gb = field.required("egress_usd_per_gb").as_number_in(0, 1e6);
-  rates.source = parse_source(field.required("source"));
+      required_number(field, "requests_per_second_per_instance", 1e-6, 1e12).value_or(1);
+  rates.egress_usd_per_gb = required_number(field, "egress_usd_per_gb", 0, 1e6).value_or(0);
+  rates.source = parse_source(log, field);
   return rates;
 }
 
@@ -241,63 +322,69 @@ std::string_view quantity_name(Quantity quantity) {
 
 namespace detail {
 
+YAML::Node load_pricing_yaml(std::string_view yaml_text, const std::string& file) {
+  ProblemLog log(file);
+  auto root = yaml_reading::read_document(std::string(yaml_text), log, "pricing file");
+  log.throw_if_any();
+  return *root;
+}
+
 PricingSheet parse_pricing_node(const YAML::Node& root_node, const std::string& file) {
-  const YamlField root(root_node, "", file);
+  ProblemLog log(file);
   if (!root_node.IsMap()) {
     throw InputError({file, 1, 0, ""}, "a pricing file must be a YAML map");
   }
-  root.expect_map(
-      {"schema", "provider", "kind", "name", "region", "compute", "attacker", "meters"});
-  const YamlField schema = root.required("schema");
-  if (schema.as_string() != "walletfuzz.pricing/1") {
-    schema.fail("unsupported schema '" + schema.as_string() + "'", "expected walletfuzz.pricing/1");
-  }
+  MapReader root(log, root_node, "",
+                 {"schema", "provider", "kind", "name", "region", "compute", "attacker", "meters"});
   PricingSheet sheet;
   sheet.file = file;
-  const YamlField provider = root.required("provider");
-  sheet.provider = provider.as_string();
-  if (!is_identifier(sheet.provider))
-    provider.fail("must be lower-case letters, digits, '-' or '_'");
-  const YamlField kind = root.required("kind");
-  sheet.kind = kind.as_string();
-  if (sheet.kind != "compute" && sheet.kind != "addon" && sheet.kind != "attacker") {
-    kind.fail("must be compute, addon or attacker, got '" + sheet.kind + "'");
+  if (auto schema = required_text(root, "schema"); schema && *schema != "walletfuzz.pricing/1") {
+    root.report("schema", "unsupported schema '" + yaml_reading::excerpt(*schema) + "'",
+                "expected walletfuzz.pricing/1");
   }
-  sheet.name = root.required("name").as_string();
-  sheet.region = root.required("region").as_string();
+  if (auto provider = required_text(root, "provider")) {
+    sheet.provider = *provider;
+    if (!is_identifier(sheet.provider)) {
+      root.report("provider", "must be lower-case letters, digits, '-' or '_'");
+    }
+  }
+  if (!root.has("kind")) {
+    root.missing("kind", "compute, addon or attacker");
+  } else if (auto kind = yaml_reading::read_choice(log, root.get("kind"), "kind",
+                                                   {"compute", "addon", "attacker"})) {
+    sheet.kind = std::array{"compute", "addon", "attacker"}[*kind];
+  }
+  sheet.name = required_text(root, "name").value_or("");
+  sheet.region = required_text(root, "region").value_or("");
   if (sheet.kind == "compute") {
-    sheet.compute = parse_compute(root.required("compute"));
+    sheet.compute = parse_compute(log, root);
   } else if (root.has("compute")) {
-    root.required("compute").fail("only compute sheets have compute rules");
+    root.report("compute", "only compute sheets have compute rules");
   }
-  if (sheet.kind == "attacker") sheet.attacker = parse_attacker(root.required("attacker"));
+  if (sheet.kind == "attacker") sheet.attacker = parse_attacker(log, root);
 
-  const YamlField meters = root.required("meters");
-  const std::size_t n = meters.expect_sequence();
+  const YAML::Node meters = required_list(log, root, "meters");
   std::set<std::string> ids;
-  for (std::size_t i = 0; i < n; ++i) {
-    Meter meter = parse_meter(meters.element(i), sheet.compute);
-    if (!ids.insert(meter.id).second) {
-      meters.element(i).required("id").fail("duplicate meter id '" + meter.id + "'");
+  for (std::size_t i = 0; i < meters.size(); ++i) {
+    const std::string path = yaml_reading::index_field("meters", i);
+    Meter meter = parse_meter(log, meters[i], path, sheet.compute);
+    if (!meter.id.empty() && !ids.insert(meter.id).second) {
+      log.report(meters[i]["id"].Mark(), path + ".id", "duplicate meter id '" + meter.id + "'");
     }
     sheet.meters.push_back(std::move(meter));
   }
-  if (sheet.kind != "attacker" && sheet.meters.empty()) meters.fail("must have at least one meter");
+  if (sheet.kind != "attacker" && sheet.kind != "" && sheet.meters.empty() && root.has("meters") &&
+      !log.failed("meters")) {
+    root.report("meters", "must have at least one meter");
+  }
+  log.throw_if_any();
   return sheet;
 }
 
 }  // namespace detail
 
 PricingSheet parse_pricing_sheet(std::string_view yaml_text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    throw InputError({file, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                      e.mark.column >= 0 ? e.mark.column + 1 : 0, ""},
-                     "invalid YAML: " + e.msg);
-  }
-  return detail::parse_pricing_node(root, file);
+  return detail::parse_pricing_node(detail::load_pricing_yaml(yaml_text, file), file);
 }
 
 }  // namespace walletfuzz::cost_model

@@ -6,9 +6,10 @@
 
 #include <algorithm>
 
+#include "excerpt.hpp"
 #include "key_value.hpp"
-#include "redaction.hpp"
 #include "rule.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors::detail {
 namespace {

@@ -3,8 +3,9 @@
 // (X-Debug-Token) and 10061 (X-AspNet-Version). They tell an attacker which exploits to try
 // but not how the function works inside, so they rank below every body finding.
 
-#include "redaction.hpp"
+#include "excerpt.hpp"
 #include "rule.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors::detail {
 namespace {

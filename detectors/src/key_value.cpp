@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "redaction.hpp"
+#include "excerpt.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors::detail {
 

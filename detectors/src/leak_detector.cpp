@@ -11,9 +11,10 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "redaction.hpp"
+#include "excerpt.hpp"
 #include "rule.hpp"
 #include "walletfuzz/detectors/raw_response.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors {
 namespace {

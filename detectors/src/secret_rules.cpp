@@ -6,9 +6,10 @@
 #include <algorithm>
 #include <array>
 
+#include "excerpt.hpp"
 #include "key_value.hpp"
-#include "redaction.hpp"
 #include "rule.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors::detail {
 namespace {
@@ -20,29 +21,46 @@ Trigger nocase(std::string text) {
   return Trigger{std::move(text), true};
 }
 
-// --- AWS access key id -----------------------------------------------------------------------
+// --- tokens of a known shape (walletfuzz/detectors/redaction.hpp's table) -------------------
 
-class AwsAccessKeyIdRule final : public Rule {
+// One rule over the shapes of the table that `select` picks and that are leaks. The table says
+// what a token looks like; this rule adds what makes one a leak rather than documentation: a
+// body with the entropy of a real key and no placeholder word ("AKIAIOSFODNN7EXAMPLE").
+class TokenShapeRule final : public Rule {
  public:
-  AwsAccessKeyIdRule()
-      : Rule("secret.aws-access-key-id", kFamilySecret, Severity::high,
-             {lit("AKIA"), lit("ASIA"), lit("ABIA"), lit("ACCA")}) {}
+  TokenShapeRule(std::string_view id, bool (*select)(const SecretShape&))
+      : Rule(id, kFamilySecret, Severity::high, triggers(select)), select_(select) {}
 
   std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
-    if (b > 0 && is_alnum(text[b - 1])) return std::nullopt;
-    std::size_t end = b + 20;
-    if (end > text.size()) return std::nullopt;
-    for (std::size_t i = b + 4; i < end; ++i) {
-      char c = text[i];
-      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return std::nullopt;
+    for (const SecretShape& shape : secret_shapes()) {
+      if (!shape.leak || !select_(shape)) continue;
+      std::size_t n = token_length(shape, text, b);
+      if (n == 0) continue;
+      std::string_view body = text.substr(b + shape.prefix.size(), n - shape.prefix.size());
+      if (shannon_entropy(text.substr(b, n)) < 3.0 || is_placeholder(body)) return std::nullopt;
+      return secret_evidence(text, b, b + n, b > 48 ? b - 48 : 0);
     }
-    if (end < text.size() && is_alnum(text[end])) return std::nullopt;
-    std::string_view key = text.substr(b, 20);
-    // AWS documentation keys end in EXAMPLE (AKIAIOSFODNN7EXAMPLE).
-    if (key.substr(13) == "EXAMPLE" || shannon_entropy(key) < 3.0) return std::nullopt;
-    return secret_evidence(text, b, end, b > 48 ? b - 48 : 0);
+    return std::nullopt;
   }
+
+ private:
+  static std::vector<Trigger> triggers(bool (*select)(const SecretShape&)) {
+    std::vector<Trigger> out;
+    for (const SecretShape& shape : secret_shapes()) {
+      if (shape.leak && select(shape)) out.push_back(lit(std::string(shape.prefix)));
+    }
+    return out;
+  }
+
+  bool (*select_)(const SecretShape&);
 };
+
+bool is_aws_key_id(const SecretShape& shape) {
+  return shape.kind == "aws-access-key-id";
+}
+bool is_vendor_token(const SecretShape& shape) {
+  return !is_aws_key_id(shape);
+}
 
 // --- values named by a key: AWS secret access key, session token ------------------------------
 
@@ -88,19 +106,16 @@ class PrivateKeyRule final : public Rule {
       : Rule("secret.private-key", kFamilySecret, Severity::high,
              {lit("-----BEGIN "), lit("PuTTY-User-Key-File-")}) {}
 
-  std::optional<Evidence> verify(std::string_view text, std::size_t b,
-                                 std::size_t e) const override {
+  std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
     std::size_t header_end;
     if (text[b] == 'P') {  // PuTTY: "PuTTY-User-Key-File-2: ssh-rsa" ... "Private-Lines: N"
       auto lines = text.substr(b, 4096).find("Private-Lines:");
       if (lines == std::string_view::npos) return std::nullopt;
       header_end = b + lines + 14;
     } else {
-      auto close = text.substr(e, 120).find("-----");
-      if (close == std::string_view::npos) return std::nullopt;
-      std::string_view label = text.substr(e, close);
-      if (label.find("PRIVATE KEY") == std::string_view::npos) return std::nullopt;
-      header_end = e + close + 5;
+      std::size_t header = private_key_header_length(text, b);
+      if (header == 0) return std::nullopt;
+      header_end = b + header;
     }
     // The key material: at least 64 base64 characters, across (possibly escaped) newlines and
     // PEM headers such as "Proc-Type:". "..." placeholders in documentation stop it early.
@@ -157,21 +172,11 @@ class JwtRule final : public Rule {
   JwtRule() : Rule("secret.jwt", kFamilySecret, Severity::medium, {lit("eyJ")}) {}
 
   std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
-    if (b > 0 && is_base64url_char(text[b - 1])) return std::nullopt;
-    std::size_t i = b;
-    std::array<Span, 3> parts;
-    for (int part = 0; part < 3; ++part) {
-      std::size_t start = i;
-      while (i < text.size() && is_base64url_char(text[i]) && i - start < 8192) ++i;
-      parts[static_cast<std::size_t>(part)] = {start, i};
-      if (i - start < 10) return std::nullopt;
-      if (part < 2) {
-        if (i >= text.size() || text[i] != '.') return std::nullopt;
-        ++i;
-      }
-    }
-    if (text.substr(parts[1].begin, 3) != "eyJ") return std::nullopt;
-    std::string header = base64url_decode(text.substr(parts[0].begin, parts[0].size()));
+    std::size_t n = jwt_length(text, b);
+    if (n == 0) return std::nullopt;
+    std::size_t i = b + n;
+    std::size_t first_dot = text.find('.', b);
+    std::string header = base64url_decode(text.substr(b, first_dot - b));
     if (header.empty() || header[0] != '{' || header.find("\"alg\"") == std::string::npos) {
       return std::nullopt;
     }
@@ -191,54 +196,10 @@ class JwtRule final : public Rule {
   }
 };
 
-// --- vendor tokens with a fixed prefix -------------------------------------------------------
-
-struct VendorShape {
-  std::string_view prefix;
-  std::size_t min_body, max_body;
-};
-
-constexpr VendorShape kVendorShapes[] = {
-    {"ghp_", 36, 36},        {"gho_", 36, 36},      {"ghs_", 36, 36},      {"ghu_", 36, 36},
-    {"github_pat_", 70, 90}, {"glpat-", 20, 20},    {"xoxb-", 30, 200},    {"xoxp-", 30, 200},
-    {"xapp-", 30, 200},      {"sk_live_", 24, 110}, {"rk_live_", 24, 110}, {"AIza", 35, 35},
-    {"npm_", 36, 36},
-};
-
-class VendorTokenRule final : public Rule {
- public:
-  VendorTokenRule() : Rule("secret.vendor-token", kFamilySecret, Severity::high, triggers()) {}
-
-  std::optional<Evidence> verify(std::string_view text, std::size_t b,
-                                 std::size_t e) const override {
-    if (b > 0 && is_base64url_char(text[b - 1])) return std::nullopt;
-    std::string_view prefix = text.substr(b, e - b);
-    for (const auto& shape : kVendorShapes) {
-      if (shape.prefix != prefix) continue;
-      std::size_t i = e;
-      while (i < text.size() && (is_base64url_char(text[i])) && i - e <= shape.max_body) ++i;
-      std::size_t body = i - e;
-      if (body < shape.min_body || body > shape.max_body) return std::nullopt;
-      if (shannon_entropy(text.substr(e, body)) < 3.0 || is_placeholder(text.substr(e, body))) {
-        return std::nullopt;
-      }
-      return secret_evidence(text, b, i, b > 48 ? b - 48 : 0);
-    }
-    return std::nullopt;
-  }
-
- private:
-  static std::vector<Trigger> triggers() {
-    std::vector<Trigger> out;
-    for (const auto& shape : kVendorShapes) out.push_back(lit(std::string(shape.prefix)));
-    return out;
-  }
-};
-
 }  // namespace
 
 void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
-  rules.push_back(std::make_unique<AwsAccessKeyIdRule>());
+  rules.push_back(std::make_unique<TokenShapeRule>("secret.aws-access-key-id", is_aws_key_id));
   rules.push_back(std::make_unique<KeyedValueRule>(
       "secret.aws-secret-access-key",
       std::vector<Trigger>{nocase("secret_access_key"), nocase("secretaccesskey"),
@@ -252,7 +213,7 @@ void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       KeyedValueShape{100, 4096, 4.5}));
   rules.push_back(std::make_unique<PrivateKeyRule>());
   rules.push_back(std::make_unique<JwtRule>());
-  rules.push_back(std::make_unique<VendorTokenRule>());
+  rules.push_back(std::make_unique<TokenShapeRule>("secret.vendor-token", is_vendor_token));
   add_environment_rules(rules);
 }
 

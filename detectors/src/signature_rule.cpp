@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "redaction.hpp"
+#include "excerpt.hpp"
 #include "rule.hpp"
 #include "text_window.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::detectors::detail {
 namespace {

@@ -32,10 +32,12 @@ struct WorkLayout {
 std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOptions& options,
                                      const WorkLayout& layout, std::vector<std::string>& warnings);
 
-/// The environment of every process of `handler`.
-std::map<std::string, std::string> handler_env(const TargetInfo& target,
-                                               const CampaignOptions& options,
-                                               const std::string& handler);
+/// The target settings of every process of `handler` (fuzz mode; triage changes the mode).
+FuzzTargetEnv handler_env(const TargetInfo& target, const CampaignOptions& options,
+                          const std::string& handler);
+
+/// The environment a process of the target runs with: `env` encoded, plus sanitizer options.
+std::map<std::string, std::string> process_env(const FuzzTargetEnv& env);
 
 /// libFuzzer's -timeout for a handler: twice its function timeout in whole seconds, plus 2 s.
 /// Twice, because the harness runs a slow input a second time to confirm it: with one timeout

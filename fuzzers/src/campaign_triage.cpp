@@ -41,9 +41,9 @@ struct HandlerTriage {
   fs::path scratch_file(std::string_view stem) {
     return scratch / (std::string(stem) + "-" + std::to_string(++counter));
   }
-  std::map<std::string, std::string> env() const {
-    auto e = handler_env(target, options, handler.name);
-    e.erase("WALLETFUZZ_FINDINGS_DIR");  // re-runs must not add candidates
+  FuzzTargetEnv env() const {
+    FuzzTargetEnv e = handler_env(target, options, handler.name);
+    e.findings_dir.clear();  // re-runs must not add candidates
     return e;
   }
   std::chrono::milliseconds run_limit(int runs) const {
@@ -73,14 +73,15 @@ std::string read_text(const fs::path& path) {
 std::optional<json::object> measure(HandlerTriage& t, const fs::path& file, int runs,
                                     std::string& why) {
   fs::path report = t.scratch_file("measure") += ".json";
-  auto env = t.env();
-  env["WALLETFUZZ_MODE"] = "measure";
-  env["WALLETFUZZ_RUNS"] = std::to_string(runs);
-  env["WALLETFUZZ_REPORT"] = report.string();
+  FuzzTargetEnv env = t.env();
+  env.mode = TargetMode::measure;
+  env.runs = runs;
+  env.report = report;
   fs::path log = t.scratch_file("measure") += ".log";
-  ProcessResult result = run_process(
-      {.argv = {t.target.binary.string(), file.string()}, .env = env, .stderr_path = log},
-      t.run_limit(runs));
+  ProcessResult result = run_process({.argv = {t.target.binary.string(), file.string()},
+                                      .env = process_env(env),
+                                      .stderr_path = log},
+                                     t.run_limit(runs));
   if (!result.exited_normally() || result.exit_code != 0) {
     why = result.describe();
     return std::nullopt;
@@ -177,9 +178,10 @@ std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact) 
   std::string report;
   for (int i = 0; i < kCrashRuns; ++i) {
     fs::path log = t.scratch_file("crash") += ".log";
-    ProcessResult r = run_process(
-        {.argv = {t.target.binary.string(), artifact.string()}, .env = t.env(), .stderr_path = log},
-        t.run_limit(1));
+    ProcessResult r = run_process({.argv = {t.target.binary.string(), artifact.string()},
+                                   .env = process_env(t.env()),
+                                   .stderr_path = log},
+                                  t.run_limit(1));
     if (r.exit_code != 0 || r.signal != 0) {
       ++shown;
       if (report.empty()) report = read_text(log);
@@ -210,7 +212,7 @@ std::optional<Finding> triage_engine_limit(HandlerTriage& t, const fs::path& art
         {.argv = {t.target.binary.string(),
                   "-timeout=" + std::to_string(libfuzzer_timeout_s(t.handler)),
                   "-rss_limit_mb=" + std::to_string(t.options.rss_limit_mb), artifact.string()},
-         .env = t.env(),
+         .env = process_env(t.env()),
          .stderr_path = log},
         std::chrono::milliseconds((libfuzzer_timeout_s(t.handler) + 10) * 1000));
     std::string text = read_text(log);
@@ -288,16 +290,17 @@ void minimize(HandlerTriage& t, Finding& f) {
     run_process({.argv = {t.target.binary.string(), "-minimize_crash=1", "-runs=100000",
                           "-max_total_time=" + std::to_string(seconds),
                           "-exact_artifact_path=" + output.string(), input.string()},
-                 .env = t.env(),
+                 .env = process_env(t.env()),
                  .stderr_path = t.scratch_file("crash-min") += ".log"},
                 std::chrono::seconds(seconds + 20));
     std::string smaller = read_text(output);
     if (smaller.empty() || smaller.size() >= f.request.size()) return;
     // Only keep it if it is still the same crash.
     fs::path log = t.scratch_file("crash-check") += ".log";
-    ProcessResult r = run_process(
-        {.argv = {t.target.binary.string(), output.string()}, .env = t.env(), .stderr_path = log},
-        t.run_limit(1));
+    ProcessResult r = run_process({.argv = {t.target.binary.string(), output.string()},
+                                   .env = process_env(t.env()),
+                                   .stderr_path = log},
+                                  t.run_limit(1));
     if ((r.exit_code != 0 || r.signal != 0) &&
         crash_signature(t.handler.name, read_text(log)) == f.signature) {
       f.request = std::move(smaller);
@@ -310,13 +313,13 @@ void minimize(HandlerTriage& t, Finding& f) {
   fs::path input = t.scratch_file("min-input");
   fs::path output = t.scratch_file("min-output");
   write_file_atomically(input, f.request);
-  auto env = t.env();
-  env["WALLETFUZZ_MODE"] = "minimize";
-  env["WALLETFUZZ_KEEP_RATIO"] = "0.9";
-  env["WALLETFUZZ_MINIMIZE_MS"] = std::to_string(static_cast<int>(t.options.minimize_s * 1000));
+  FuzzTargetEnv env = t.env();
+  env.mode = TargetMode::minimize;
+  env.keep_ratio = 0.9;
+  env.minimize_time = std::chrono::milliseconds(static_cast<int>(t.options.minimize_s * 1000));
   ProcessResult r =
       run_process({.argv = {t.target.binary.string(), input.string(), output.string()},
-                   .env = env,
+                   .env = process_env(env),
                    .stdout_path = t.scratch_file("min") += ".json",
                    .stderr_path = t.scratch_file("min") += ".log"},
                   std::chrono::milliseconds(static_cast<long long>(t.options.minimize_s * 1000) +

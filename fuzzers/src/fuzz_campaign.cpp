@@ -156,7 +156,7 @@ void start_process(Session& session, const TargetInfo& target, const CampaignOpt
                "-print_final_stats=1",
                "-detect_leaks=0",  // information leaks are ours; memory leaks are not findings here
                "-reload=0"},
-      .env = detail::handler_env(target, options, h.name),
+      .env = detail::process_env(detail::handler_env(target, options, h.name)),
       .stdout_path = {},
       .stderr_path = session.log};
   if (options.execs_per_handler > 0) {
@@ -304,18 +304,20 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
 
 namespace detail {
 
-std::map<std::string, std::string> handler_env(const TargetInfo& target,
-                                               const CampaignOptions& options,
-                                               const std::string& handler) {
-  auto env = target.env;
-  env["WALLETFUZZ_HANDLER"] = handler;
-  env["WALLETFUZZ_MODE"] = "fuzz";
-  env["WALLETFUZZ_COST_FEEDBACK"] = options.cost_feedback ? "1" : "0";
-  char ratio[32];
-  std::snprintf(ratio, sizeof ratio, "%g", options.slow_ratio);
-  env["WALLETFUZZ_SLOW_RATIO"] = ratio;
-  if (options.slow_ms) env["WALLETFUZZ_SLOW_MS"] = std::to_string(*options.slow_ms);
-  env["WALLETFUZZ_FINDINGS_DIR"] = (options.run_dir / ".fuzz" / "candidates" / handler).string();
+FuzzTargetEnv handler_env(const TargetInfo& target, const CampaignOptions& options,
+                          const std::string& handler) {
+  FuzzTargetEnv env = target.env;
+  env.handler = handler;
+  env.mode = TargetMode::fuzz;
+  env.cost_feedback = options.cost_feedback;
+  env.slow_ratio = options.slow_ratio;
+  env.slow_ms = options.slow_ms;
+  env.findings_dir = options.run_dir / ".fuzz" / "candidates" / handler;
+  return env;
+}
+
+std::map<std::string, std::string> process_env(const FuzzTargetEnv& target_env) {
+  auto env = target_env.encode();
   // ASan: fail fast and quietly on the first report; symbolised frames for crash signatures.
   env.try_emplace("ASAN_OPTIONS", "abort_on_error=0:detect_leaks=0:allocator_may_return_null=1");
   env.try_emplace("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1");

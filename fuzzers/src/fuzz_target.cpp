@@ -22,11 +22,6 @@
 namespace walletfuzz::fuzzers {
 namespace detail {
 
-std::string env_or(const char* name, std::string_view fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? std::string(value) : std::string(fallback);
-}
-
 TargetState& state() {
   static TargetState instance;
   return instance;
@@ -37,7 +32,7 @@ InvocationHarness& harness_for(const HandlerSpec& spec) {
   auto it = harnesses.find(spec.name);
   if (it != harnesses.end()) return *it->second;
   auto harness = std::make_unique<InvocationHarness>(spec, state().options, state().scanner);
-  harness->measure_baseline(std::stoi(env_or("WALLETFUZZ_BASELINE_RUNS", "5")));
+  harness->measure_baseline(state().env.baseline_runs);
   return *harnesses.emplace(spec.name, std::move(harness)).first->second;
 }
 
@@ -183,23 +178,28 @@ std::vector<std::string> positional_arguments(int* argc, char*** argv) {
   return inputs;
 }
 
+[[noreturn]] void finish(int code) {
+  std::fflush(nullptr);
+  std::exit(code);
+}
+
 int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
   auto& s = state();
+  // First: a bad variable is exit 2 before any work, and make_registry may read it.
+  s.env = FuzzTargetEnv::from_environment();
   s.config = config;
   if (config.prepare) config.prepare();
   s.registry = config.make_registry();
   // A scenario's settings for these functions (walletfuzz fuzz passes them), before anything
   // reads a timeout or a memory size.
-  apply_settings_overrides(s.registry,
-                           parse_settings_overrides(detail::env_or("WALLETFUZZ_FUNCTION_SETTINGS"),
-                                                    "WALLETFUZZ_FUNCTION_SETTINGS"),
-                           "WALLETFUZZ_FUNCTION_SETTINGS");
+  apply_settings_overrides(s.registry, s.env.function_settings, "WALLETFUZZ_FUNCTION_SETTINGS");
   if (config.make_leak_scanner) s.scanner = config.make_leak_scanner();
-  s.options.slow_ratio = std::stod(detail::env_or("WALLETFUZZ_SLOW_RATIO", "10"));
-  if (auto ms = detail::env_or("WALLETFUZZ_SLOW_MS"); !ms.empty()) {
-    s.options.slow_absolute = std::chrono::nanoseconds(static_cast<long long>(std::stod(ms) * 1e6));
+  s.options.slow_ratio = s.env.slow_ratio;
+  if (s.env.slow_ms) {
+    s.options.slow_absolute =
+        std::chrono::nanoseconds(static_cast<long long>(*s.env.slow_ms * 1e6));
   }
-  if (auto name = detail::env_or("WALLETFUZZ_HANDLER"); !name.empty()) {
+  if (const std::string& name = s.env.handler; !name.empty()) {
     s.pinned = s.registry.find(name);
     if (s.pinned == nullptr) {
       std::string known;
@@ -210,26 +210,26 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
     }
   }
 
-  std::string mode = detail::env_or("WALLETFUZZ_MODE", "fuzz");
   auto inputs = positional_arguments(argc, argv);
   // The triage modes do their work here and end the process: libFuzzer must not start.
-  auto finish = [](int code) {
-    std::fflush(nullptr);
-    std::exit(code);
-  };
-  if (mode == "list") finish(detail::run_list_mode());
-  if (mode == "export") finish(detail::run_export_mode(inputs));
-  if (mode == "measure") finish(detail::run_measure_mode(inputs));
-  if (mode == "minimize") finish(detail::run_minimize_mode(inputs));
-  if (mode == "check") finish(detail::run_check_mode(inputs));
-  if (mode != "fuzz") {
-    throw InputError({.field = "WALLETFUZZ_MODE"}, "unknown mode '" + mode + "'",
-                     "use fuzz, list, export, measure, minimize or check");
+  switch (s.env.mode) {
+    case TargetMode::fuzz:
+      break;
+    case TargetMode::list:
+      finish(detail::run_list_mode());
+    case TargetMode::export_seeds:
+      finish(detail::run_export_mode(inputs));
+    case TargetMode::measure:
+      finish(detail::run_measure_mode(inputs));
+    case TargetMode::minimize:
+      finish(detail::run_minimize_mode(inputs));
+    case TargetMode::check:
+      finish(detail::run_check_mode(inputs));
   }
 
   auto& log = candidates();
-  log.dir = detail::env_or("WALLETFUZZ_FINDINGS_DIR");
-  FeedbackOptions feedback{.enabled = detail::env_or("WALLETFUZZ_COST_FEEDBACK", "1") != "0"};
+  log.dir = s.env.findings_dir;
+  FeedbackOptions feedback{.enabled = s.env.cost_feedback};
   if (s.pinned != nullptr) {
     const Baseline& baseline = detail::harness_for(*s.pinned).baseline();
     // CPU time within a few times the normal request's is scheduling noise, not a cost level.
@@ -250,6 +250,10 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
 }
 
 }  // namespace
+
+const FuzzTargetEnv& fuzz_target_env() noexcept {
+  return state().env;
+}
 
 int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** argv) {
   try {
@@ -332,8 +336,7 @@ void run_measured_input(std::string_view bytes, double started_s) {
 
 int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  static const bool bare = detail::env_or("WALLETFUZZ_BARE") == "1";
-  if (bare) return run_bare_input(bytes);
+  if (state().env.bare) return run_bare_input(bytes);
   const double started_s = elapsed_s();
   run_measured_input(bytes, started_s);
   auto& log = candidates();
@@ -344,7 +347,6 @@ int run_fuzz_input(const std::uint8_t* data, std::size_t size) {
 
 std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t max_size,
                               unsigned seed, const ByteMutator& generic) {
-  static const bool bytes_only = detail::env_or("WALLETFUZZ_MUTATOR") == "bytes";
   auto& log = candidates();
   // splitmix64 of the seed: the request mutator draws from a generator seeded with `seed` itself,
   // and its first draws must not decide the same way as this one.
@@ -358,7 +360,7 @@ std::size_t mutate_fuzz_input(std::uint8_t* data, std::size_t size, std::size_t 
       log.input_climbed = true;
     }
   }
-  if (bytes_only) return generic(data, size, max_size);
+  if (state().env.byte_mutations_only) return generic(data, size, max_size);
   return mutate_request_bytes(data, size, max_size, seed, generic);
 }
 

@@ -93,7 +93,7 @@ fs::path find_fuzz_target(const std::optional<fs::path>& explicit_path, const st
                        name + "  (or pass --fuzz-target PATH)");
 }
 
-TargetInfo query_target(const fs::path& binary, const std::map<std::string, std::string>& env) {
+TargetInfo query_target(const fs::path& binary, const FuzzTargetEnv& env) {
   char dir_template[] = "/tmp/walletfuzz-query-XXXXXX";
   if (::mkdtemp(dir_template) == nullptr)
     throw RuntimeFailure("cannot create a temporary directory");
@@ -102,12 +102,13 @@ TargetInfo query_target(const fs::path& binary, const std::map<std::string, std:
     std::error_code ec;
     fs::remove_all(dir, ec);
   };
+  FuzzTargetEnv list = env;
+  list.mode = TargetMode::list;
+  list.handler.clear();
   ProcessSpec spec{.argv = {binary.string()},
-                   .env = env,
+                   .env = list.encode(),
                    .stdout_path = dir / "list.json",
                    .stderr_path = dir / "stderr.txt"};
-  spec.env["WALLETFUZZ_MODE"] = "list";
-  spec.env.erase("WALLETFUZZ_HANDLER");
   ProcessResult result;
   try {
     result = run_process(spec, std::chrono::seconds(60));

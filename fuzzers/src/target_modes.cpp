@@ -45,7 +45,7 @@ json::object baseline_json(const InvocationHarness& harness) {
 
 void emit(const json::value& report) {
   std::string text = json::serialize(report) + "\n";
-  if (auto path = env_or("WALLETFUZZ_REPORT"); !path.empty()) {
+  if (const auto& path = state().env.report; !path.empty()) {
     write_file_atomically(path, text);
   } else {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -142,7 +142,7 @@ json::object measurement_json(const InvocationHarness& harness, const Measuremen
 }
 
 int runs_from_env() {
-  return std::clamp(std::stoi(env_or("WALLETFUZZ_RUNS", "5")), 1, 101);
+  return state().env.runs;
 }
 
 }  // namespace
@@ -219,10 +219,8 @@ int run_minimize_mode(const std::vector<std::string>& inputs) {
     throw InputError({.file = inputs[0]}, "not a request for any handler of this target");
   }
   Measurement original = measure(*harness, bytes, 3);
-  double keep_ratio = std::stod(env_or("WALLETFUZZ_KEEP_RATIO", "0.9"));
-  MinimizeBudget budget{
-      .max_evaluations = 400,
-      .max_time = std::chrono::milliseconds(std::stoi(env_or("WALLETFUZZ_MINIMIZE_MS", "10000")))};
+  double keep_ratio = state().env.keep_ratio;
+  MinimizeBudget budget{.max_evaluations = 400, .max_time = state().env.minimize_time};
   MinimizeResult result{.request = *parsed.request};
   if (original.kind == FindingKind::slow) {
     // CPU time (or delegated work) rather than wall time: it is what slowness is made of and it
@@ -294,7 +292,7 @@ std::optional<FindingKind> observed_kind(int status) {
 }  // namespace
 
 int run_check_mode(const std::vector<std::string>& inputs) {
-  bool expect_findings = env_or("WALLETFUZZ_EXPECT", "findings") != "none";
+  bool expect_findings = state().env.expect_findings;
   int mismatches = 0;
   int checked = 0;
   for (const auto& file : expand(inputs)) {

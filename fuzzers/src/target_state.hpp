@@ -11,13 +11,12 @@
 #include <vector>
 
 #include "walletfuzz/fuzzers/fuzz_target.hpp"
+#include "walletfuzz/fuzzers/target_env.hpp"
 
 namespace walletfuzz::fuzzers::detail {
 
-/// Reads WALLETFUZZ_<name>; empty string when unset.
-std::string env_or(const char* name, std::string_view fallback = {});
-
 struct TargetState {
+  FuzzTargetEnv env;  ///< the WALLETFUZZ_* variables, decoded once at start
   FuzzTargetConfig config;
   HandlerRegistry registry;
   LeakScanner scanner;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "walletfuzz/core/allocation_tracking.hpp"
+#include "walletfuzz/core/error.hpp"
 #include "walletfuzz/detectors/leak_detector.hpp"
 #include "walletfuzz/fuzzers/fuzz_target.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -58,11 +59,11 @@ walletfuzz::fuzzers::LeakScanner make_scanner() {
 }
 
 walletfuzz::HandlerRegistry make_registry() {
-  const char* name = std::getenv("WALLETFUZZ_SAMPLE_VARIANT");
-  auto variant = walletfuzz::parse_sample_app_variant(name != nullptr ? name : "vulnerable");
+  const std::string& name = walletfuzz::fuzzers::fuzz_target_env().sample_variant;
+  auto variant = walletfuzz::parse_sample_app_variant(name.empty() ? "vulnerable" : name);
   if (!variant) {
-    std::fprintf(stderr, "walletfuzz: WALLETFUZZ_SAMPLE_VARIANT: use vulnerable or fixed\n");
-    std::exit(2);
+    throw walletfuzz::InputError({.field = "WALLETFUZZ_SAMPLE_VARIANT"}, "bad value '" + name + "'",
+                                 "use vulnerable or fixed");
   }
   return walletfuzz::make_sample_app(*variant);
 }

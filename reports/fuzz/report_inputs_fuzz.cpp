@@ -10,7 +10,7 @@
 #include <string>
 
 #include "walletfuzz/core/error.hpp"
-#include "walletfuzz/reports/redaction.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 #include "walletfuzz/reports/renderers.hpp"
 
 namespace wr = walletfuzz::reports;
@@ -24,7 +24,7 @@ void check(bool condition) {
 void render_all(wr::RunData run) {
   for (wr::Finding& finding : run.findings) {
     // As load_run_data() would show a request: the finding's summary doubles as its bytes.
-    finding.request_text = wr::redact_secrets(finding.summary);
+    finding.request_text = walletfuzz::detectors::redact_secrets(finding.summary);
   }
   wr::ReportOptions options;
   options.gates.max_amplification = 10;
@@ -73,8 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       default: {
-        std::string once = wr::redact_secrets(text);
-        check(wr::redact_secrets(once) == once);
+        std::string once = walletfuzz::detectors::redact_secrets(text);
+        check(walletfuzz::detectors::redact_secrets(once) == once);
         break;
       }
     }

@@ -1,12 +1,13 @@
 // Reads a run directory into RunData: the three stage files, the findings' request files, and
-// redaction of every free-text field, so no renderer can forget it.
+// redaction of every free-text field (walletfuzz::detectors::redact_secrets), so no renderer can
+// forget it.
 #include <algorithm>
 
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 #include "walletfuzz/formats/schema.hpp"
-#include "walletfuzz/reports/redaction.hpp"
 #include "walletfuzz/reports/run_data.hpp"
 
 namespace walletfuzz::reports {
@@ -73,24 +74,24 @@ void load_request_text(const fs::path& run_dir, Finding& finding, const RunDataL
   auto parsed = parse_request(bytes, RequestLimits{64 * 1024, limits.max_request_file_bytes});
   if (parsed.request) {
     Request request = std::move(*parsed.request);
-    request.target = redact_secrets(request.target);
+    request.target = detectors::redact_secrets(request.target);
     Headers redacted;
     for (const HeaderField& field : request.headers) {
       // Redacted as a whole line, so the header's name decides (Authorization, Cookie, ...).
       std::string prefix = field.name + ": ";
-      std::string line = redact_secrets(prefix + field.value);
+      std::string line = detectors::redact_secrets(prefix + field.value);
       if (line.rfind(prefix, 0) == 0) {
         redacted.add(field.name, std::string_view(line).substr(prefix.size()));
       } else {  // the name itself looked like a secret
-        redacted.add(redact_secrets(field.name), redact_secrets(field.value));
+        redacted.add(detectors::redact_secrets(field.name), detectors::redact_secrets(field.value));
       }
     }
     request.headers = std::move(redacted);
-    request.body = redact_secrets(request.body);
+    request.body = detectors::redact_secrets(request.body);
     finding.request = std::move(request);
   }
   // Redact before cutting, so a secret straddling the cut is still recognised whole.
-  std::string text = printable(redact_secrets(bytes));
+  std::string text = printable(detectors::redact_secrets(bytes));
   if (text.size() > limits.shown_request_bytes) {
     std::size_t more = text.size() - limits.shown_request_bytes;
     text.resize(limits.shown_request_bytes);
@@ -100,7 +101,7 @@ void load_request_text(const fs::path& run_dir, Finding& finding, const RunDataL
 }
 
 void redact_in_place(std::string& text) {
-  text = redact_secrets(text);
+  text = detectors::redact_secrets(text);
 }
 
 void redact_run(RunData& run) {

@@ -10,8 +10,7 @@
 #include "provider_limits.hpp"
 #include "validate_internal.hpp"
 #include "walletfuzz/core/file_io.hpp"
-#include "yaml_documents.hpp"
-#include "yaml_values.hpp"
+#include "walletfuzz/yaml_reading/document.hpp"
 
 namespace walletfuzz::scenarios {
 namespace {
@@ -80,33 +79,16 @@ void fill_defaults(Scenario& scenario) {
   }
 }
 
-// Problems in file order; problems without a line (about the file itself) first.
-void sort_problems(std::vector<Problem>& problems) {
-  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
-    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
-  });
-}
-
 Scenario parse_text(std::string_view text, const std::filesystem::path& file,
                     const LoadOptions& options) {
   Scenario scenario;
   scenario.source_file = file;
   scenario.base_dir = file.parent_path();
   ParseContext ctx(scenario, options);
-  YAML::Node root;
+  std::optional<YAML::Node> root = yaml_reading::read_document(std::string(text), ctx, "scenario");
+  if (!root) ctx.throw_if_any();
   try {
-    if (auto problem = detail::load_single_document(std::string(text), root)) {
-      ctx.report(problem->mark, "", problem->message, problem->hint);
-      if (problem->syntax_error) throw ScenarioError(std::move(ctx.problems));
-    }
-  } catch (const YAML::Exception& e) {
-    // Covers syntax errors and yaml-cpp's nesting depth guard (DeepRecursion).
-    ctx.report(e.mark, "", "YAML syntax error: " + e.msg,
-               "check the indentation and quoting around this position");
-    throw ScenarioError(std::move(ctx.problems));
-  }
-  try {
-    parse_document(ctx, root);
+    parse_document(ctx, *root);
   } catch (const YAML::Exception& e) {
     // Defensive: the readers check node types before converting, but a yaml-cpp conversion that
     // still throws must become a problem, never an escaped exception.
@@ -116,24 +98,8 @@ Scenario parse_text(std::string_view text, const std::filesystem::path& file,
   for (Problem& problem : detail::validate_scenario(scenario, options, ctx.failed_fields)) {
     ctx.problems.push_back(std::move(problem));
   }
-  if (!ctx.problems.empty()) {
-    sort_problems(ctx.problems);
-    throw ScenarioError(std::move(ctx.problems));
-  }
+  ctx.throw_if_any();
   return scenario;
-}
-
-std::string join_problems(const std::vector<Problem>& problems) {
-  std::string text;
-  for (const Problem& problem : problems) {
-    if (!text.empty()) text += '\n';
-    text += to_string(problem);
-  }
-  return text;
-}
-
-Problem first_or_empty(const std::vector<Problem>& problems) {
-  return problems.empty() ? Problem{} : problems.front();
 }
 
 }  // namespace
@@ -141,12 +107,6 @@ Problem first_or_empty(const std::vector<Problem>& problems) {
 std::string to_string(const Problem& problem) {
   return InputError(problem.where, problem.message, problem.hint).what();
 }
-
-ScenarioError::ScenarioError(std::vector<Problem> problems)
-    : InputError(first_or_empty(problems).where, first_or_empty(problems).message,
-                 first_or_empty(problems).hint),
-      problems_(std::move(problems)),
-      text_(join_problems(problems_)) {}
 
 Scenario load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
   std::string text;
@@ -172,7 +132,7 @@ Scenario load_scenario_from_string(std::string_view text,
 
 std::vector<Problem> validate(const Scenario& scenario, const LoadOptions& options) {
   std::vector<Problem> problems = detail::validate_scenario(scenario, options, {});
-  sort_problems(problems);
+  yaml_reading::sort_by_position(problems);
   return problems;
 }
 

@@ -1,6 +1,5 @@
 #pragma once
-// Shared state of one scenario parse: the problems found so far, the fields that failed (so later
-// checks do not pile consequential errors onto them) and where each field was written.
+// Shared state of one scenario parse.
 
 #include <yaml-cpp/yaml.h>
 
@@ -11,47 +10,42 @@
 
 #include "walletfuzz/scenarios/loader.hpp"
 #include "walletfuzz/scenarios/scenario.hpp"
+#include "walletfuzz/yaml_reading/problem_log.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
+#include "walletfuzz/yaml_reading/values.hpp"
 
 namespace walletfuzz::scenarios::detail {
 
-struct ParseContext {
+/// The problem log of one scenario (walletfuzz/yaml_reading: every problem with
+/// file:line:column), plus the scenario being filled and the loader's options. Where each field
+/// was written goes to scenario.field_locations, for validate() and locate().
+struct ParseContext : yaml_reading::ProblemLog {
   ParseContext(Scenario& scenario_, const LoadOptions& options_)
-      : scenario(scenario_), options(options_), file(scenario_.source_file.string()) {}
+      : ProblemLog(scenario_.source_file.string(), scenario_.base_dir, &scenario_.field_locations),
+        scenario(scenario_),
+        options(options_) {}
 
   Scenario& scenario;
   const LoadOptions& options;
-  std::string file;  ///< as shown in problems
-  std::vector<Problem> problems;
-  std::set<std::string, std::less<>> failed_fields;
-
-  Location location(const YAML::Mark& mark, std::string field) const {
-    if (mark.is_null()) return {file, 0, 0, std::move(field)};
-    return {file, mark.line + 1, mark.column + 1, std::move(field)};
-  }
-  /// Records that `field` was written at `mark`.
-  void note(const YAML::Mark& mark, const std::string& field) {
-    if (!mark.is_null()) scenario.field_locations[field] = location(mark, field);
-  }
-  /// Records a problem with `field` and marks the field as failed.
-  void report(const YAML::Mark& mark, const std::string& field, std::string message,
-              std::string hint = {}) {
-    failed_fields.insert(field);
-    problems.push_back({location(mark, field), std::move(message), std::move(hint)});
-  }
-  /// A path relative to the scenario file's directory, as the loader stores it.
-  std::filesystem::path resolve(const std::filesystem::path& written) const {
-    if (written.is_absolute()) return written.lexically_normal();
-    return (scenario.base_dir / written).lexically_normal();
-  }
 };
 
-/// "load.stages" + "rate" → "load.stages.rate"; "" + "load" → "load".
-inline std::string join_field(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-inline std::string index_field(const std::string& list, std::size_t index) {
-  return list + "[" + std::to_string(index) + "]";
-}
+// The shared YAML reading layer, under the names the section parsers use.
+using yaml_reading::describe;
+using yaml_reading::excerpt;
+using yaml_reading::index_field;
+using yaml_reading::join_field;
+using yaml_reading::MapReader;
+using yaml_reading::read_bool;
+using yaml_reading::read_choice;
+using yaml_reading::read_count;
+using yaml_reading::read_enum;
+using yaml_reading::read_number;
+using yaml_reading::read_string;
+using yaml_reading::suggestion_hint;
+
+/// pricing.overrides: a map of catalog paths to values, each kept as one line of YAML text.
+bool read_pricing_overrides(ParseContext& ctx, const MapReader& map, std::string_view key,
+                            std::vector<PricingOverride>& out);
 
 // Sections, each in its own file; each reads one part of the document into ctx.scenario.
 void parse_target(ParseContext& ctx, const YAML::Node& node);

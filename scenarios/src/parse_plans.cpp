@@ -1,6 +1,5 @@
 // The `fuzz` and `load` sections: what each pipeline stage does and within which limits.
 #include "parse_context.hpp"
-#include "yaml_values.hpp"
 
 namespace walletfuzz::scenarios::detail {
 namespace {

@@ -1,6 +1,5 @@
 // The `pricing`, `gates` and `output` sections: how results are priced, judged and kept.
 #include "parse_context.hpp"
-#include "yaml_values.hpp"
 
 namespace walletfuzz::scenarios::detail {
 
@@ -12,7 +11,7 @@ void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
   map.read("arch", pricing.arch);
   map.read("free_tier", pricing.free_tier);
   map.read("addons", pricing.addons);
-  map.read("overrides", pricing.overrides);
+  read_pricing_overrides(ctx, map, "overrides", pricing.overrides);
 }
 
 void parse_gates(ParseContext& ctx, const YAML::Node& node) {
@@ -46,6 +45,65 @@ void parse_output(ParseContext& ctx, const YAML::Node& node) {
   MapReader map(ctx, node, "output", {"run_dir", "history"});
   map.read_path("run_dir", output.run_dir);
   map.read("history", output.history);
+}
+
+bool read_pricing_overrides(ParseContext& ctx, const MapReader& reader, std::string_view key,
+                            std::vector<PricingOverride>& out) {
+  if (!reader.has(key)) return false;
+  const YAML::Node map = reader.get(key);
+  std::string map_field = reader.field(key);
+  if (!map.IsDefined() || map.IsNull()) return true;
+  if (!map.IsMap()) {
+    ctx.report(map.Mark(), map_field,
+               "expected a map of catalog paths to values, got " + describe(map),
+               "e.g. aws-lambda.meters.requests.tiers[0].usd: 0.25");
+    return false;
+  }
+  ctx.note(map.Mark(), map_field);
+  bool all_valid = true;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    auto name = read_string(ctx, it->first, map_field);
+    if (!name) {
+      all_valid = false;
+      continue;
+    }
+    std::string item_field = join_field(map_field, *name);
+    bool duplicate = std::any_of(out.begin(), out.end(),
+                                 [&](const PricingOverride& o) { return o.key == *name; });
+    if (duplicate) {
+      ctx.report(it->first.Mark(), item_field, "duplicate key '" + excerpt(*name) + "'");
+      all_valid = false;
+      continue;
+    }
+    std::size_t dot = name->find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == name->size()) {
+      ctx.report(it->first.Mark(), item_field,
+                 "'" + excerpt(*name) + "' is not <provider>.<path in its pricing file>",
+                 "e.g. aws-lambda.meters.duration-arm64.tiers[0].usd");
+      all_valid = false;
+      continue;
+    }
+    const YAML::Node value = it->second;  // a copy, as above
+    if (!value.IsDefined() || value.IsNull()) {
+      ctx.report(value.Mark(), item_field, "has no value", "write the new price or setting");
+      all_valid = false;
+      continue;
+    }
+    std::string text;
+    if (value.IsScalar()) {
+      text = value.Scalar();
+    } else {
+      // Lists and maps go to the cost model as one line of flow-style YAML.
+      YAML::Emitter emitter;
+      emitter.SetMapFormat(YAML::Flow);
+      emitter.SetSeqFormat(YAML::Flow);
+      emitter << value;
+      text = emitter.c_str();
+    }
+    ctx.note(value.Mark(), item_field);
+    out.push_back({*name, std::move(text)});
+  }
+  return all_valid;
 }
 
 }  // namespace walletfuzz::scenarios::detail

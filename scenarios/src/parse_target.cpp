@@ -6,7 +6,6 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
-#include "yaml_values.hpp"
 
 namespace walletfuzz::scenarios::detail {
 namespace {

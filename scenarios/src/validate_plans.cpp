@@ -4,10 +4,12 @@
 #include <set>
 
 #include "provider_limits.hpp"
-#include "suggest.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {
+
+using yaml_reading::suggestion_hint;
 namespace {
 
 constexpr double kWeek_s = 7 * 24 * 3600.0;

@@ -4,11 +4,13 @@
 #include <set>
 
 #include "provider_limits.hpp"
-#include "suggest.hpp"
 #include "target_url.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {
+
+using yaml_reading::suggestion_hint;
 namespace {
 
 bool is_method_token(std::string_view method) {

@@ -50,7 +50,7 @@ ONE_LINE=0 expect_exit 2 '--memory-mb' --memory-mb lots --duration-ms 5 --reques
 
 # A pricing file with a missing field and one with a wrong type: file:line: field.
 sed '/^    per: 1000000$/d' "$src/cost_model/pricing/aws_lambda.yaml" >"$work/missing.yaml"
-expect_exit 2 'missing\.yaml:[0-9]+:[0-9]+: meters\[0\]\.per: missing field' --pricing "$work/missing.yaml" --duration-ms 5 --requests 1
+expect_exit 2 'missing\.yaml:[0-9]+:[0-9]+: meters\[0\]\.per: is required but missing' --pricing "$work/missing.yaml" --duration-ms 5 --requests 1
 sed 's/granularity_ms: 1 /granularity_ms: one /' "$src/cost_model/pricing/aws_lambda.yaml" >"$work/wrong.yaml"
 expect_exit 2 'wrong\.yaml:[0-9]+:[0-9]+: compute\.granularity_ms: expected a number' --pricing "$work/wrong.yaml" --duration-ms 5 --requests 1
 

@@ -3,6 +3,7 @@
 // rebuild (or are rejected at the override's own location).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "walletfuzz/cost_model/pricing.hpp"
@@ -91,16 +92,18 @@ TEST(pricing_catalog, minimal_sheet_parses) {
 
 TEST(pricing_catalog, missing_field_names_file_line_and_field) {
   const std::string text = replace(kMinimal, "    per: 1000000\n", "");
-  EXPECT_EQ(error_of(text), "test.yaml:18:5: meters[0].per: missing field");
+  EXPECT_EQ(error_of(text), "test.yaml:18:5: meters[0].per: is required but missing");
 }
 
 TEST(pricing_catalog, wrong_type_names_file_line_and_field) {
   EXPECT_EQ(error_of(replace(kMinimal, "usd: 0.20", "usd: cheap")),
-            "test.yaml:24:14: meters[0].tiers[0].usd: expected a number, got 'cheap'");
+            "test.yaml:24:14: meters[0].tiers[0].usd: expected a number, got \"cheap\" (hint: "
+            "write digits, e.g. 10 or 0.5)");
   EXPECT_EQ(error_of(replace(kMinimal, "granularity_ms: 1", "granularity_ms: [1]")),
             "test.yaml:8:19: compute.granularity_ms: expected a number, got a list");
-  EXPECT_EQ(error_of(replace(kMinimal, "init_billed: true", "init_billed: yes")),
-            "test.yaml:14:16: compute.init_billed: expected true or false, got 'yes'");
+  // The same rule as scenarios: yes/no and on/off are booleans too, anything else is not.
+  EXPECT_EQ(error_of(replace(kMinimal, "init_billed: true", "init_billed: maybe")),
+            "test.yaml:14:16: compute.init_billed: expected true or false, got \"maybe\"");
 }
 
 TEST(pricing_catalog, rejects_absurd_and_inconsistent_values) {
@@ -124,13 +127,34 @@ TEST(pricing_catalog, rejects_absurd_and_inconsistent_values) {
                 .find("the last tier has no upper bound"),
             std::string::npos);
   EXPECT_NE(error_of(replace(kMinimal, "granularity_ms", "granularity"))
-                .find("compute.granularity: unknown field"),
+                .find("compute.granularity: unknown key 'granularity' (hint: did you mean "
+                      "'granularity_ms'"),
             std::string::npos);
   EXPECT_NE(error_of(replace(kMinimal, "walletfuzz.pricing/1", "walletfuzz.pricing/9"))
                 .find("unsupported schema"),
             std::string::npos);
   EXPECT_NE(error_of("schema: [unclosed").find("test.yaml:"), std::string::npos);
   EXPECT_NE(error_of("- a list").find("must be a YAML map"), std::string::npos);
+}
+
+TEST(pricing_catalog, every_problem_of_a_file_is_reported_at_once) {
+  // Three problems in three places: each is reported with its own line and column, in file
+  // order, as the scenario loader does.
+  std::string text = replace(kMinimal, "granularity_ms: 1", "granularity_ms: fast");
+  text = replace(text, "memory_billing: configured", "memory_billing: configurd");
+  text = replace(text, "usd: 0.20", "usd: -1");
+  try {
+    parse_pricing_sheet(text, "test.yaml");
+    FAIL() << "expected InputProblems";
+  } catch (const InputProblems& e) {
+    ASSERT_EQ(e.problems().size(), 3u) << e.what();
+    EXPECT_EQ(to_string(e.problems()[0].where), "test.yaml:8:19: compute.granularity_ms");
+    EXPECT_EQ(to_string(e.problems()[1].where), "test.yaml:11:19: compute.memory_billing");
+    EXPECT_NE(e.problems()[1].hint.find("did you mean 'configured'"), std::string::npos);
+    EXPECT_EQ(to_string(e.problems()[2].where), "test.yaml:24:14: meters[0].tiers[0].usd");
+    const std::string what = e.what();
+    EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 2) << what;
+  }
 }
 
 TEST(pricing_catalog, override_changes_a_price_without_rebuilding) {
@@ -167,11 +191,10 @@ TEST(pricing_catalog, bad_override_is_reported_at_the_override_and_changes_nothi
     }
     return "no error";
   };
-  EXPECT_EQ(
-      error_of_override(
-          {"aws-lambda.meters.requests.tiers[0].usd", "free", {"s.yaml", 9, 5, "pricing"}}),
-      "s.yaml:9:5: pricing aws-lambda.meters.requests.tiers[0].usd: expected a number, got 'free' "
-      "(pricing override 'free')");
+  EXPECT_EQ(error_of_override(
+                {"aws-lambda.meters.requests.tiers[0].usd", "free", {"s.yaml", 9, 5, "pricing"}}),
+            "s.yaml:9:5: pricing aws-lambda.meters.requests.tiers[0].usd: expected a number, got "
+            "\"free\" (pricing override 'free') (hint: write digits, e.g. 10 or 0.5)");
   EXPECT_NE(error_of_override({"aws-lamda.compute.granularity_ms", "1", {"s.yaml", 3, 1, ""}})
                 .find("s.yaml:3:1: aws-lamda.compute.granularity_ms: unknown provider 'aws-lamda'"),
             std::string::npos);
@@ -179,7 +202,7 @@ TEST(pricing_catalog, bad_override_is_reported_at_the_override_and_changes_nothi
                 .find("no element 'nope'"),
             std::string::npos);
   EXPECT_NE(error_of_override({"aws-lambda.compute.granularity", "1", {"s.yaml", 5, 1, ""}})
-                .find("unknown field"),
+                .find("unknown key"),
             std::string::npos);
   EXPECT_NE(error_of_override({"aws-lambda.compute.memory_mb.max", "-5", {"s.yaml", 6, 1, ""}})
                 .find("s.yaml:6:1"),

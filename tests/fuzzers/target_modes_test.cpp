@@ -56,7 +56,9 @@ TEST_F(target_modes_test, list_reports_handlers_and_engine) {
 
 TEST_F(target_modes_test, function_settings_from_the_environment_replace_the_handlers_own) {
   auto info = query_target(
-      FIXTURE_TARGET, {{"WALLETFUZZ_FUNCTION_SETTINGS", "quadratic:memory_mb=96,timeout_ms=2500"}});
+      FIXTURE_TARGET,
+      {.function_settings = {
+           {.handler = "quadratic", .memory_mb = 96, .timeout = std::chrono::milliseconds(2500)}}});
   ASSERT_EQ(info.handlers[0].name, "quadratic");
   EXPECT_EQ(info.handlers[0].memory_mb, 96u);
   EXPECT_EQ(info.handlers[0].timeout, 2500ms);
@@ -185,6 +187,13 @@ TEST_F(target_modes_test, unknown_handler_is_exit_2_with_the_known_names) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(err.find("unknown handler 'nope'"), std::string::npos) << err;
   EXPECT_NE(err.find("quadratic"), std::string::npos) << err;
+}
+
+TEST_F(target_modes_test, a_bad_variable_is_exit_2_naming_it_and_its_value) {
+  std::string err;
+  auto result = run({{"WALLETFUZZ_MODE", "list"}, {"WALLETFUZZ_RUNS", "many"}}, {}, nullptr, &err);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(err.find("WALLETFUZZ_RUNS: bad value 'many'"), std::string::npos) << err;
 }
 
 TEST_F(target_modes_test, replay_build_is_refused_by_the_campaign) {

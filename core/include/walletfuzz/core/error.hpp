@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace walletfuzz {
 
@@ -43,6 +44,30 @@ class InputError : public std::runtime_error {
   Location where_;
   std::string message_;
   std::string hint_;
+};
+
+/// One of several things wrong with one input: where, what, and what to do about it. Readers
+/// that check a whole file (scenarios, pricing files) collect these instead of stopping at the
+/// first.
+struct Problem {
+  Location where;
+  std::string message;
+  std::string hint;  ///< may be empty
+};
+
+/// An InputError carrying every problem of an input, in file order (each formatted as
+/// InputError(where, message, hint).what() would be). where()/message()/hint()
+/// are those of the first problem; what() lists every problem, one per line, so that a command
+/// which only prints what() still shows everything to fix in one go.
+class InputProblems : public InputError {
+ public:
+  explicit InputProblems(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const noexcept { return problems_; }
+  const char* what() const noexcept override { return text_.c_str(); }
+
+ private:
+  std::vector<Problem> problems_;
+  std::string text_;
 };
 
 /// A failure of the environment rather than of the input: an unreachable target, a full disk,

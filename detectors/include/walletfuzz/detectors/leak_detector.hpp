@@ -42,7 +42,7 @@ inline constexpr std::string_view kFamilyHeader = "header";
 /// "secret.aws-access-key-id"). `begin`/`end` is the byte range of the evidence in the scanned
 /// text: for scan_text the text itself, for scan_response the decoded body, or the header's value
 /// when `part` names a header. `excerpt` is a short one-line excerpt of the evidence with every
-/// secret redacted.
+/// secret redacted (walletfuzz/detectors/redaction.hpp).
 struct LeakFinding {
   std::string family;
   std::string rule_id;
@@ -94,9 +94,5 @@ class LeakDetector {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-/// A secret made safe to print: at most 4 leading characters (fewer for short secrets), an
-/// ellipsis and the length, e.g. redact("AKIAZ7QF4XKQ2WJ3LPRA") == "AKIA…(20 chars)".
-std::string redact(std::string_view secret);
 
 }  // namespace walletfuzz::detectors

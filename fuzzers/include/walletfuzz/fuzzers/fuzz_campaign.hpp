@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "walletfuzz/fuzzers/target_env.hpp"
 #include "walletfuzz/fuzzers/triage.hpp"
 
 namespace walletfuzz::fuzzers {
@@ -37,8 +38,8 @@ struct HandlerInfo {
 /// A fuzz target binary and what it holds.
 struct TargetInfo {
   std::filesystem::path binary;
-  std::string engine;                      ///< "libfuzzer" or "replay"
-  std::map<std::string, std::string> env;  ///< passed to every process of the target
+  std::string engine;  ///< "libfuzzer" or "replay"
+  FuzzTargetEnv env;   ///< the settings every process of the target starts from
   std::vector<HandlerInfo> handlers;
   const HandlerInfo* find(std::string_view name) const noexcept;
 };
@@ -56,10 +57,10 @@ std::filesystem::path find_fuzz_target(const std::optional<std::filesystem::path
 /// under the source tree walletfuzz was built from.
 std::vector<std::filesystem::path> default_fuzz_target_dirs();
 
-/// Asks the binary for its handlers (WALLETFUZZ_MODE=list). Throws RuntimeFailure with the
+/// Asks the binary for its handlers (list mode, with `env`'s other settings, which the
+/// returned TargetInfo keeps for every later process). Throws RuntimeFailure with the
 /// target's own error output when it fails to start or answers nonsense.
-TargetInfo query_target(const std::filesystem::path& binary,
-                        const std::map<std::string, std::string>& env);
+TargetInfo query_target(const std::filesystem::path& binary, const FuzzTargetEnv& env);
 
 struct CampaignOptions {
   std::filesystem::path run_dir;      ///< findings/, findings.json and .fuzz/ (logs, artifacts)

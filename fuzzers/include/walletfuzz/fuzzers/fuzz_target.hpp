@@ -17,18 +17,8 @@
 // process fuzzes (what `walletfuzz fuzz` does, one process per handler); without it the input's
 // request line routes to a handler, so OSS-Fuzz/ClusterFuzzLite can run the binary unchanged.
 //
-// Environment (all optional):
-//   WALLETFUZZ_HANDLER        handler to fuzz (unset: route each input by method and path)
-//   WALLETFUZZ_MODE           fuzz (default) | list | measure | minimize | check
-//   WALLETFUZZ_FINDINGS_DIR   where fuzz mode writes slow/leak/oom/timeout candidates
-//   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features or climbing
-//   WALLETFUZZ_MUTATOR        request (default) | bytes: libFuzzer's byte mutations only
-//   WALLETFUZZ_SLOW_RATIO     slow threshold as a multiple of the baseline median (default 10)
-//   WALLETFUZZ_SLOW_MS        absolute slow threshold in ms (overrides the ratio)
-//   WALLETFUZZ_RUNS           measure mode: runs per input, median taken (default 5)
-//   WALLETFUZZ_REPORT         measure mode: JSON report path (default: stdout)
-//   WALLETFUZZ_KEEP_RATIO     minimize mode: share of the cost to keep (default 0.9)
-//   WALLETFUZZ_EXPECT         check mode: "findings" (default) or "none"
+// Its settings come from WALLETFUZZ_* environment variables, listed and decoded in
+// target_env.hpp (FuzzTargetEnv); a bad value is exit 2 with a line naming the variable.
 // Modes other than fuzz read their inputs from the non-flag arguments and exit the process
 // from LLVMFuzzerInitialize (see docs/FUZZING.md, "The target binary").
 
@@ -40,6 +30,7 @@
 #include "walletfuzz/core/handler.hpp"
 #include "walletfuzz/fuzzers/invocation_harness.hpp"
 #include "walletfuzz/fuzzers/request_mutator.hpp"
+#include "walletfuzz/fuzzers/target_env.hpp"
 
 namespace walletfuzz::fuzzers {
 
@@ -59,6 +50,10 @@ struct FuzzTargetConfig {
 /// (exit 0 on success, 1 when check mode finds a mismatch, 2 on bad input, 3 on failure).
 /// Returns 0 in fuzz mode.
 int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** argv);
+
+/// This process's WALLETFUZZ_* settings, decoded by initialize_fuzz_target before it calls
+/// make_registry (so a registry factory may read the application's own, e.g. sample_variant).
+const FuzzTargetEnv& fuzz_target_env() noexcept;
 
 /// One fuzz input. An exception escaping the handler (or anything that is a crash) is reported
 /// on stderr and the process aborts, so libFuzzer saves the input as a crash artifact. Other

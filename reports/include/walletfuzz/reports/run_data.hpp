@@ -23,7 +23,7 @@ namespace walletfuzz::reports {
 /// Leak details of a finding of kind "leak", as findings.json has them.
 using LeakInfo = formats::LeakRecord;
 
-/// One entry of findings.json. Free text is redacted by load_run_data() (see redaction.hpp).
+/// One entry of findings.json. Free text is redacted by load_run_data() (walletfuzz/detectors/redaction.hpp).
 struct Finding {
   std::string id;
   std::string handler;

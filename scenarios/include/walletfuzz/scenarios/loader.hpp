@@ -25,31 +25,15 @@
 
 namespace walletfuzz::scenarios {
 
-/// One thing wrong with a scenario: where (file:line:column and the field path), what, and what
-/// to do about it.
-struct Problem {
-  Location where;
-  std::string message;
-  std::string hint;  ///< may be empty
-};
+/// One thing wrong with a scenario (core's Problem: where, what, what to do about it).
+using Problem = walletfuzz::Problem;
 
 /// "file:line:col: field: message (hint: ...)" on one line, the format of `walletfuzz validate`.
 std::string to_string(const Problem& problem);
 
-/// Thrown by the loaders when a scenario has any problem; carries all of them, in file order.
-/// It is an InputError (exit code 2) whose where()/message()/hint() are those of the first
-/// problem. Unlike a plain InputError, what() lists every problem, one per line, so that a
-/// command which only prints what() still shows the user everything to fix in one go.
-class ScenarioError : public InputError {
- public:
-  explicit ScenarioError(std::vector<Problem> problems);
-  const std::vector<Problem>& problems() const noexcept { return problems_; }
-  const char* what() const noexcept override { return text_.c_str(); }
-
- private:
-  std::vector<Problem> problems_;
-  std::string text_;
-};
+/// Thrown by the loaders when a scenario has any problem; carries all of them, in file order
+/// (core's InputProblems, exit code 2, the same error as a broken pricing file).
+using ScenarioError = walletfuzz::InputProblems;
 
 /// What the loader knows beyond the file itself.
 struct LoadOptions {

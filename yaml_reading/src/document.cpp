@@ -1,10 +1,10 @@
-#include "yaml_documents.hpp"
+#include "walletfuzz/yaml_reading/document.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 
 #include <sstream>
 
-namespace walletfuzz::scenarios::detail {
+namespace walletfuzz::yaml_reading {
 namespace {
 
 // Records the position of a document's first node and whether it is more than one null.
@@ -42,7 +42,8 @@ class FirstNode : public YAML::EventHandler {
 
 }  // namespace
 
-std::optional<DocumentProblem> load_single_document(const std::string& text, YAML::Node& root) {
+std::optional<DocumentProblem> load_single_document(const std::string& text, YAML::Node& root,
+                                                    std::string_view what) {
   root = YAML::Load(text);
   std::istringstream input(text);
   YAML::Parser parser(input);
@@ -56,11 +57,28 @@ std::optional<DocumentProblem> load_single_document(const std::string& text, YAM
     // The parser returned the same document again without consuming input: the text cannot be
     // read as YAML at that point.
     return DocumentProblem{first_document.first, "YAML syntax error: unexpected character",
-                           "a scenario starts with a key such as 'target:'", true};
+                           "a " + std::string(what) + " starts with a key and a colon", true};
   }
   if (second_document.only_null) return std::nullopt;  // a trailing '---' with nothing after it
   return DocumentProblem{second_document.first, "holds more than one YAML document",
-                         "one scenario per file; remove the second '---'"};
+                         "one " + std::string(what) + " per file; remove the second '---'"};
 }
 
-}  // namespace walletfuzz::scenarios::detail
+std::optional<YAML::Node> read_document(const std::string& text, ProblemLog& log,
+                                        std::string_view what) {
+  YAML::Node root;
+  try {
+    if (auto problem = load_single_document(text, root, what)) {
+      log.report(problem->mark, "", problem->message, problem->hint);
+      if (problem->syntax_error) return std::nullopt;
+    }
+  } catch (const YAML::Exception& e) {
+    // Covers syntax errors and yaml-cpp's nesting depth guard (DeepRecursion).
+    log.report(e.mark, "", "YAML syntax error: " + e.msg,
+               "check the indentation and quoting around this position");
+    return std::nullopt;
+  }
+  return root;
+}
+
+}  // namespace walletfuzz::yaml_reading

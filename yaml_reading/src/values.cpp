@@ -1,13 +1,13 @@
-#include "yaml_values.hpp"
+#include "walletfuzz/yaml_reading/values.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 
-#include "suggest.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
 
-namespace walletfuzz::scenarios::detail {
+namespace walletfuzz::yaml_reading {
 namespace {
 
 // Quoted scalars carry the tag "!"; plain ones "?". A quoted "60" is text, not a number.
@@ -17,16 +17,6 @@ bool is_quoted(const YAML::Node& node) {
 
 bool is_null(const YAML::Node& node) {
   return !node.IsDefined() || node.IsNull();
-}
-
-// Scalar text as it may appear inside a one-line message: printable and short.
-std::string excerpt(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 40)) {
-    out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  }
-  if (text.size() > 40) out += "...";
-  return out;
 }
 
 std::string lowercase(std::string_view text) {
@@ -47,6 +37,13 @@ std::string without_digit_separators(std::string_view text) {
   return out;
 }
 
+// A bound as people write it: "900", "0.001", "1e+18".
+std::string number_text(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof text, value);
+  return error == std::errc() ? std::string(text, end) : std::to_string(value);
+}
+
 std::optional<double> parse_double(std::string_view text) {
   std::string clean = without_digit_separators(text);
   std::string_view view = clean;
@@ -64,7 +61,7 @@ std::optional<double> parse_double(std::string_view text) {
 }
 
 // Checks that `node` is a scalar fit for a value of type `what`; reports and returns false if not.
-bool expect_scalar(ParseContext& ctx, const YAML::Node& node, const std::string& field,
+bool expect_scalar(ProblemLog& ctx, const YAML::Node& node, const std::string& field,
                    std::string_view what) {
   if (node.IsScalar() && !is_null(node)) return true;
   std::string hint = is_null(node) ? "write a value after the colon, or remove the key to use "
@@ -77,6 +74,15 @@ bool expect_scalar(ParseContext& ctx, const YAML::Node& node, const std::string&
 
 }  // namespace
 
+std::string excerpt(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 40)) {
+    out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+  }
+  if (text.size() > 40) out += "...";
+  return out;
+}
+
 std::string describe(const YAML::Node& node) {
   if (is_null(node)) return "nothing";
   if (node.IsSequence()) return "a list";
@@ -85,14 +91,14 @@ std::string describe(const YAML::Node& node) {
   return is_quoted(node) ? "the quoted text " + text : text;
 }
 
-std::optional<std::string> read_string(ParseContext& ctx, const YAML::Node& node,
+std::optional<std::string> read_string(ProblemLog& ctx, const YAML::Node& node,
                                        const std::string& field) {
   if (!expect_scalar(ctx, node, field, "text")) return std::nullopt;
   ctx.note(node.Mark(), field);
   return node.Scalar();
 }
 
-std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node,
+std::optional<double> read_number(ProblemLog& ctx, const YAML::Node& node,
                                   const std::string& field) {
   if (!expect_scalar(ctx, node, field, "a number")) return std::nullopt;
   std::optional<double> value = parse_double(node.Scalar());
@@ -105,7 +111,7 @@ std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node,
   return value;
 }
 
-std::optional<std::uint64_t> read_count(ParseContext& ctx, const YAML::Node& node,
+std::optional<std::uint64_t> read_count(ProblemLog& ctx, const YAML::Node& node,
                                         const std::string& field, std::uint64_t max) {
   if (!expect_scalar(ctx, node, field, "a whole number")) return std::nullopt;
   std::optional<double> value = parse_double(node.Scalar());
@@ -141,7 +147,7 @@ std::optional<std::uint64_t> read_count(ParseContext& ctx, const YAML::Node& nod
   return exact;
 }
 
-std::optional<bool> read_bool(ParseContext& ctx, const YAML::Node& node, const std::string& field) {
+std::optional<bool> read_bool(ProblemLog& ctx, const YAML::Node& node, const std::string& field) {
   if (!expect_scalar(ctx, node, field, "true or false")) return std::nullopt;
   std::string text = lowercase(node.Scalar());
   if (!is_quoted(node)) {
@@ -158,7 +164,19 @@ std::optional<bool> read_bool(ParseContext& ctx, const YAML::Node& node, const s
   return std::nullopt;
 }
 
-std::optional<std::size_t> read_choice(ParseContext& ctx, const YAML::Node& node,
+std::optional<double> read_number_in(ProblemLog& ctx, const YAML::Node& node,
+                                     const std::string& field, double low, double high) {
+  std::optional<double> value = read_number(ctx, node, field);
+  if (value && (*value < low || *value > high)) {
+    ctx.report(node.Mark(), field,
+               "must be between " + number_text(low) + " and " + number_text(high) + ", got " +
+                   excerpt(node.Scalar()));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::size_t> read_choice(ProblemLog& ctx, const YAML::Node& node,
                                        const std::string& field,
                                        const std::vector<std::string>& names) {
   std::string all;
@@ -176,7 +194,7 @@ std::optional<std::size_t> read_choice(ParseContext& ctx, const YAML::Node& node
   return std::nullopt;
 }
 
-MapReader::MapReader(ParseContext& ctx, const YAML::Node& node, std::string field,
+MapReader::MapReader(ProblemLog& ctx, const YAML::Node& node, std::string field,
                      std::vector<std::string> known_keys)
     : ctx_(ctx), field_(std::move(field)), mark_(node.Mark()) {
   if (is_null(node)) return;
@@ -227,9 +245,13 @@ void MapReader::missing(std::string_view key, std::string hint) {
   ctx_.report(mark_, field(key), "is required but missing", std::move(hint));
 }
 
-void MapReader::not_allowed(std::string_view key, std::string message, std::string hint) {
+void MapReader::report(std::string_view key, std::string message, std::string hint) {
   const Entry* entry = find(key);
   ctx_.report(entry ? entry->value.Mark() : mark_, field(key), std::move(message), std::move(hint));
+}
+
+void MapReader::not_allowed(std::string_view key, std::string message, std::string hint) {
+  report(key, std::move(message), std::move(hint));
 }
 
 bool MapReader::read(std::string_view key, std::string& out) {
@@ -253,6 +275,14 @@ bool MapReader::read(std::string_view key, std::optional<double>& out) {
   if (!read(key, value)) return false;
   out = value;
   return true;
+}
+
+bool MapReader::read_in(std::string_view key, double low, double high, double& out) {
+  const Entry* entry = find(key);
+  if (!entry) return false;
+  auto value = read_number_in(ctx_, entry->value, field(key), low, high);
+  if (value) out = *value;
+  return value.has_value();
 }
 
 bool MapReader::read(std::string_view key, bool& out) {
@@ -322,63 +352,4 @@ bool MapReader::read(std::string_view key, std::vector<std::string>& out) {
   return all_valid;
 }
 
-bool MapReader::read(std::string_view key, std::vector<PricingOverride>& out) {
-  const Entry* entry = find(key);
-  if (!entry) return false;
-  const YAML::Node& map = entry->value;
-  std::string map_field = field(key);
-  if (is_null(map)) return true;
-  if (!map.IsMap()) {
-    ctx_.report(map.Mark(), map_field,
-                "expected a map of catalog paths to values, got " + describe(map),
-                "e.g. aws-lambda.meters.requests.tiers[0].usd: 0.25");
-    return false;
-  }
-  ctx_.note(map.Mark(), map_field);
-  bool all_valid = true;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    auto name = read_string(ctx_, it->first, map_field);
-    if (!name) {
-      all_valid = false;
-      continue;
-    }
-    std::string item_field = join_field(map_field, *name);
-    bool duplicate = std::any_of(out.begin(), out.end(),
-                                 [&](const PricingOverride& o) { return o.key == *name; });
-    if (duplicate) {
-      ctx_.report(it->first.Mark(), item_field, "duplicate key '" + excerpt(*name) + "'");
-      all_valid = false;
-      continue;
-    }
-    std::size_t dot = name->find('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 == name->size()) {
-      ctx_.report(it->first.Mark(), item_field,
-                  "'" + excerpt(*name) + "' is not <provider>.<path in its pricing file>",
-                  "e.g. aws-lambda.meters.duration-arm64.tiers[0].usd");
-      all_valid = false;
-      continue;
-    }
-    const YAML::Node value = it->second;  // a copy, as above
-    if (is_null(value)) {
-      ctx_.report(value.Mark(), item_field, "has no value", "write the new price or setting");
-      all_valid = false;
-      continue;
-    }
-    std::string text;
-    if (value.IsScalar()) {
-      text = value.Scalar();
-    } else {
-      // Lists and maps go to the cost model as one line of flow-style YAML.
-      YAML::Emitter emitter;
-      emitter.SetMapFormat(YAML::Flow);
-      emitter.SetSeqFormat(YAML::Flow);
-      emitter << value;
-      text = emitter.c_str();
-    }
-    ctx_.note(value.Mark(), item_field);
-    out.push_back({*name, std::move(text)});
-  }
-  return all_valid;
-}
-
-}  // namespace walletfuzz::scenarios::detail
+}  // namespace walletfuzz::yaml_reading

@@ -1,9 +1,9 @@
-#include "suggest.hpp"
+#include "walletfuzz/yaml_reading/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace walletfuzz::scenarios::detail {
+namespace walletfuzz::yaml_reading {
 namespace {
 
 char lower(char c) {
@@ -74,4 +74,4 @@ std::string suggestion_hint(std::string_view word, const std::vector<std::string
   return std::string(what) + ": " + list;
 }
 
-}  // namespace walletfuzz::scenarios::detail
+}  // namespace walletfuzz::yaml_reading

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace walletfuzz::scenarios::detail {
+namespace walletfuzz::yaml_reading {
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring ASCII
 /// case: "durration_s" → "duration_s" is 1, "rtae" → "rate" is 1.
@@ -22,4 +22,4 @@ std::optional<std::string> closest_match(std::string_view word,
 std::string suggestion_hint(std::string_view word, const std::vector<std::string>& allowed,
                             std::string_view what = "use one of");
 
-}  // namespace walletfuzz::scenarios::detail
+}  // namespace walletfuzz::yaml_reading

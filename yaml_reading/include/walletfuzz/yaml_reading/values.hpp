@@ -1,6 +1,8 @@
 #pragma once
 // Typed reading of YAML nodes with problems instead of exceptions: each reader either stores the
-// value (and notes where it was written) or reports what is wrong with it and leaves the default.
+// value (and notes where it was written) or reports what is wrong with it to the ProblemLog and
+// leaves the default. Scalars follow one rule everywhere: numbers are decimal and finite ("1_000"
+// allowed, ".nan" and quoted numbers not), booleans are true/false (yes/no, on/off accepted).
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,32 +15,38 @@
 #include <utility>
 #include <vector>
 
-#include "parse_context.hpp"
+#include "walletfuzz/yaml_reading/problem_log.hpp"
 
-namespace walletfuzz::scenarios::detail {
+namespace walletfuzz::yaml_reading {
+
+/// Scalar text as it may appear inside a one-line message: printable and at most 40 characters.
+std::string excerpt(std::string_view text);
 
 /// "a list", "a map", "nothing", "the text \"abc\"" — for "expected X, got Y" messages.
 std::string describe(const YAML::Node& node);
 
 // Scalar conversions. Each returns nullopt after reporting a problem for `field`.
-std::optional<std::string> read_string(ParseContext& ctx, const YAML::Node& node,
+std::optional<std::string> read_string(ProblemLog& ctx, const YAML::Node& node,
                                        const std::string& field);
-std::optional<double> read_number(ParseContext& ctx, const YAML::Node& node,
+std::optional<double> read_number(ProblemLog& ctx, const YAML::Node& node,
                                   const std::string& field);
-std::optional<std::uint64_t> read_count(ParseContext& ctx, const YAML::Node& node,
+std::optional<std::uint64_t> read_count(ProblemLog& ctx, const YAML::Node& node,
                                         const std::string& field, std::uint64_t max);
-std::optional<bool> read_bool(ParseContext& ctx, const YAML::Node& node, const std::string& field);
+std::optional<bool> read_bool(ProblemLog& ctx, const YAML::Node& node, const std::string& field);
+/// A number within [low, high].
+std::optional<double> read_number_in(ProblemLog& ctx, const YAML::Node& node,
+                                     const std::string& field, double low, double high);
 
 /// A value that must be one of a few names ("constant", "ramp", "spike").
 template <typename Enum>
-std::optional<Enum> read_enum(ParseContext& ctx, const YAML::Node& node, const std::string& field,
+std::optional<Enum> read_enum(ProblemLog& ctx, const YAML::Node& node, const std::string& field,
                               const std::vector<std::pair<std::string, Enum>>& names);
-std::optional<std::size_t> read_choice(ParseContext& ctx, const YAML::Node& node,
+std::optional<std::size_t> read_choice(ProblemLog& ctx, const YAML::Node& node,
                                        const std::string& field,
                                        const std::vector<std::string>& names);
 
 template <typename Enum>
-std::optional<Enum> read_enum(ParseContext& ctx, const YAML::Node& node, const std::string& field,
+std::optional<Enum> read_enum(ProblemLog& ctx, const YAML::Node& node, const std::string& field,
                               const std::vector<std::pair<std::string, Enum>>& names) {
   std::vector<std::string> just_names;
   for (const auto& entry : names) just_names.push_back(entry.first);
@@ -52,7 +60,7 @@ class MapReader {
  public:
   /// Reports a problem (and reads as empty) if `node` is not a map. A null node (the section
   /// written with nothing after the colon) reads as an empty map.
-  MapReader(ParseContext& ctx, const YAML::Node& node, std::string field,
+  MapReader(ProblemLog& ctx, const YAML::Node& node, std::string field,
             std::vector<std::string> known_keys);
 
   bool has(std::string_view key) const { return find(key) != nullptr; }
@@ -63,6 +71,10 @@ class MapReader {
   YAML::Mark mark() const { return mark_; }
   /// Reports `key` as missing (a required field) at this map's own position.
   void missing(std::string_view key, std::string hint);
+  /// A number within [low, high] (messages say "must be between low and high").
+  bool read_in(std::string_view key, double low, double high, double& out);
+  /// Reports a problem with the value of `key` (at the value, or at this map when absent).
+  void report(std::string_view key, std::string message, std::string hint = {});
   /// Reports `key` as not allowed here (valid elsewhere, e.g. `rate` on a ramp stage).
   void not_allowed(std::string_view key, std::string message, std::string hint);
 
@@ -75,12 +87,10 @@ class MapReader {
   bool read(std::string_view key, unsigned& out, unsigned max = 4'000'000'000u);
   bool read(std::string_view key, std::optional<unsigned>& out, unsigned max = 4'000'000'000u);
   bool read(std::string_view key, std::uint64_t& out);
-  /// A path relative to the scenario file's directory, stored resolved.
+  /// A path relative to the log's base_dir, stored resolved.
   bool read_path(std::string_view key, std::filesystem::path& out);
   /// A list of strings (a single string is not accepted, to keep one spelling).
   bool read(std::string_view key, std::vector<std::string>& out);
-  /// A map of names to YAML values kept as one-line YAML text (pricing overrides).
-  bool read(std::string_view key, std::vector<PricingOverride>& out);
 
  private:
   struct Entry {
@@ -89,10 +99,10 @@ class MapReader {
   };
   const Entry* find(std::string_view key) const;
 
-  ParseContext& ctx_;
+  ProblemLog& ctx_;
   std::string field_;
   YAML::Mark mark_;
   std::vector<Entry> entries_;
 };
 
-}  // namespace walletfuzz::scenarios::detail
+}  // namespace walletfuzz::yaml_reading
