@@ -235,6 +235,20 @@ std::optional<ReportRecord> parse_report_line(std::string_view line, std::string
       return std::string(label_text.substr(0, label_text.size() - 1));
     };
     std::optional<double> number;
+    // The request id, status and error type are single words on every real line
+    // ("Runtime.ExitError"). Anything with a space or a colon in it would read back differently
+    // once written with the usual ": " (a value "XRAY TraceId:..." glued to its label becomes a
+    // label of its own), so it is a malformed line, not a value.
+    const bool one_word =
+        !value.empty() && value.find_first_of(" \t\r\n:") == std::string_view::npos;
+    if ((id == kRequestId || id == kStatus || id == kErrorType) && !one_word) {
+      error = name() + ": expected one word like '" +
+              (id == kRequestId ? "8f5e2c1a-0d1b-4e6f-9a7b-3c2d1e0f9a8b"
+               : id == kStatus  ? "error"
+                                : "Runtime.ExitError") +
+              "', got '" + std::string(value) + "'";
+      return std::nullopt;
+    }
     switch (id) {
       case kRequestId:
         out.request_id = std::string(value);

@@ -184,5 +184,22 @@ TEST(report_line, every_formatted_line_parses_back_to_itself) {
   EXPECT_EQ(parsed->error_type, "Runtime.ExitError");
 }
 
+TEST(report_line, a_status_or_error_type_that_is_not_one_word_is_malformed) {
+  // Found by report_line_fuzz: "Error Type:XRAY TraceId:..." read "XRAY TraceId:..." as the
+  // error type, which, written back as "Error Type: XRAY TraceId:...", reads as an X-Ray label.
+  const std::string head =
+      "REPORT RequestId: r1\tDuration: 2.00 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\t"
+      "Max Memory Used: 30 MB\t";
+  std::string error;
+  for (const std::string tail : {"Status: error\tError Type:XRAY TraceId:Memory 1",
+                                 "Status: t0c4e\tDuratREPORT\tError Type: Runtime.ExitError",
+                                 "Status: error\tError Type: Runtime.ExitError and more"}) {
+    EXPECT_FALSE(parse_report_line(head + tail, error)) << tail;
+    EXPECT_NE(error.find("expected one word"), std::string::npos) << error;
+  }
+  EXPECT_TRUE(parse_report_line(head + "Status: error\tError Type: Runtime.ExitError", error))
+      << error;
+}
+
 }  // namespace
 }  // namespace walletfuzz::cost_model
