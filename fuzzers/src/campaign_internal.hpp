@@ -36,8 +36,13 @@ std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOpt
 FuzzTargetEnv handler_env(const TargetInfo& target, const CampaignOptions& options,
                           const std::string& handler);
 
+/// Whether a sanitizer report's stack frames are resolved to function names. Resolving takes
+/// seconds per report in a large binary; only crash signatures need the names.
+enum class StackFrames { symbolized, raw };
+
 /// The environment a process of the target runs with: `env` encoded, plus sanitizer options.
-std::map<std::string, std::string> process_env(const FuzzTargetEnv& env);
+std::map<std::string, std::string> process_env(const FuzzTargetEnv& env,
+                                               StackFrames frames = StackFrames::symbolized);
 
 /// libFuzzer's -timeout for a handler: twice its function timeout in whole seconds, plus 2 s.
 /// Twice, because the harness runs a slow input a second time to confirm it: with one timeout

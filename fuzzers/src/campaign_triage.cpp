@@ -21,6 +21,9 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 constexpr int kCrashRuns = 3;
+// libFuzzer runs an input a second time to look for memory leaks, which are not findings here
+// (ASan's leak detection is off, process_env): a timeout input would otherwise run twice.
+constexpr const char* kNoLeakRerun = "-detect_leaks=0";
 
 // Everything one handler's triage needs, and where it reports problems.
 struct HandlerTriage {
@@ -173,15 +176,29 @@ std::optional<Finding> from_measurement(HandlerTriage& t, const json::object& m,
 }
 
 // A libFuzzer crash artifact: reproduce it a few times, take the signature from the report.
-std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact) {
+// Only the report kept for the signature needs its frames resolved (seconds per run in a large
+// binary); the other re-runs only need the exit status. An artifact whose signature an earlier
+// one already confirmed is re-run once: it is de-duplicated into that finding anyway, and a
+// campaign that hits a crash keeps hitting it (one run left nine artifacts of one crash).
+std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact,
+                                    const std::vector<Finding>& found) {
   int shown = 0;
+  int runs = 0;
   std::string report;
-  for (int i = 0; i < kCrashRuns; ++i) {
+  for (; runs < kCrashRuns; ++runs) {
+    if (!report.empty()) {
+      std::string signature = crash_signature(t.handler.name, report);
+      bool known = std::any_of(found.begin(), found.end(), [&](const Finding& f) {
+        return f.reproducible && f.signature == signature;
+      });
+      if (known) break;
+    }
     fs::path log = t.scratch_file("crash") += ".log";
-    ProcessResult r = run_process({.argv = {t.target.binary.string(), artifact.string()},
-                                   .env = process_env(t.env()),
-                                   .stderr_path = log},
-                                  t.run_limit(1));
+    ProcessResult r = run_process(
+        {.argv = {t.target.binary.string(), kNoLeakRerun, artifact.string()},
+         .env = process_env(t.env(), report.empty() ? StackFrames::symbolized : StackFrames::raw),
+         .stderr_path = log},
+        t.run_limit(1));
     if (r.exit_code != 0 || r.signal != 0) {
       ++shown;
       if (report.empty()) report = read_text(log);
@@ -191,7 +208,7 @@ std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact) 
   Finding f{.handler = t.handler.name, .kind = FindingKind::crash};
   f.request = read_text(artifact);
   f.signature = crash_signature(t.handler.name, report);
-  auto c = confirm(shown, kCrashRuns);
+  auto c = confirm(shown, runs);
   f.reproducible = c.reproducible;
   f.flaky = shown > 0 ? c.flaky : true;  // kept: a crash seen once is still worth a look
   f.baseline_median_ns = t.baseline_ns;
@@ -211,8 +228,10 @@ std::optional<Finding> triage_engine_limit(HandlerTriage& t, const fs::path& art
     ProcessResult r = run_process(
         {.argv = {t.target.binary.string(),
                   "-timeout=" + std::to_string(libfuzzer_timeout_s(t.handler)),
-                  "-rss_limit_mb=" + std::to_string(t.options.rss_limit_mb), artifact.string()},
-         .env = process_env(t.env()),
+                  "-rss_limit_mb=" + std::to_string(t.options.rss_limit_mb), kNoLeakRerun,
+                  artifact.string()},
+         // The signature of a timeout or OOM is its kind: the report's frames are not read.
+         .env = process_env(t.env(), StackFrames::raw),
          .stderr_path = log},
         std::chrono::milliseconds((libfuzzer_timeout_s(t.handler) + 10) * 1000));
     std::string text = read_text(log);
@@ -287,20 +306,27 @@ void minimize(HandlerTriage& t, Finding& f) {
     fs::path output = t.scratch_file("crash-min");
     write_file_atomically(input, f.request);
     int seconds = std::max(1, static_cast<int>(t.options.minimize_s));
+    // Each step of the minimisation reproduces the crash in a new process; its report's frames
+    // are not read (the result is checked once below), so they are left unresolved, which
+    // makes each step seconds faster and the time limit buys more steps.
     run_process({.argv = {t.target.binary.string(), "-minimize_crash=1", "-runs=100000",
-                          "-max_total_time=" + std::to_string(seconds),
+                          "-max_total_time=" + std::to_string(seconds), kNoLeakRerun,
                           "-exact_artifact_path=" + output.string(), input.string()},
-                 .env = process_env(t.env()),
+                 .env = process_env(t.env(), StackFrames::raw),
                  .stderr_path = t.scratch_file("crash-min") += ".log"},
-                std::chrono::seconds(seconds + 20));
+                // libFuzzer's minimiser repeats steps of up to -max_total_time each until one
+                // finds nothing smaller (one took 27 s for 8); each smaller crash is written to
+                // the artifact path as it is found, so stopping it keeps the best one so far.
+                std::chrono::seconds(seconds + 2));
     std::string smaller = read_text(output);
     if (smaller.empty() || smaller.size() >= f.request.size()) return;
     // Only keep it if it is still the same crash.
     fs::path log = t.scratch_file("crash-check") += ".log";
-    ProcessResult r = run_process({.argv = {t.target.binary.string(), output.string()},
-                                   .env = process_env(t.env()),
-                                   .stderr_path = log},
-                                  t.run_limit(1));
+    ProcessResult r =
+        run_process({.argv = {t.target.binary.string(), kNoLeakRerun, output.string()},
+                     .env = process_env(t.env()),
+                     .stderr_path = log},
+                    t.run_limit(1));
     if ((r.exit_code != 0 || r.signal != 0) &&
         crash_signature(t.handler.name, read_text(log)) == f.signature) {
       f.request = std::move(smaller);
@@ -366,7 +392,7 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
     std::string name = file.filename().string();
     std::optional<Finding> f;
     if (name.rfind("crash-", 0) == 0 || name.rfind("leak-", 0) == 0) {
-      f = triage_crash(t, file);
+      f = triage_crash(t, file, found);
     } else if (name.rfind("timeout-", 0) == 0) {
       if (!confirmed(FindingKind::timeout)) f = triage_engine_limit(t, file, FindingKind::timeout);
     } else if (name.rfind("oom-", 0) == 0) {

@@ -316,11 +316,14 @@ FuzzTargetEnv handler_env(const TargetInfo& target, const CampaignOptions& optio
   return env;
 }
 
-std::map<std::string, std::string> process_env(const FuzzTargetEnv& target_env) {
+std::map<std::string, std::string> process_env(const FuzzTargetEnv& target_env,
+                                               StackFrames frames) {
   auto env = target_env.encode();
   // ASan: fail fast and quietly on the first report; symbolised frames for crash signatures.
-  env.try_emplace("ASAN_OPTIONS", "abort_on_error=0:detect_leaks=0:allocator_may_return_null=1");
-  env.try_emplace("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1");
+  const std::string symbolize = frames == StackFrames::raw ? ":symbolize=0" : "";
+  env.try_emplace("ASAN_OPTIONS",
+                  "abort_on_error=0:detect_leaks=0:allocator_may_return_null=1" + symbolize);
+  env.try_emplace("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1" + symbolize);
   return env;
 }
 
