@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   g++ clang-14 libclang-rt-14-dev            # both compilers; libFuzzer and sanitizer runtimes
+  lld                                        # linker of the dev, asan and fuzz presets
   libboost1.81-dev libboost-json1.81-dev     # Beast, Asio, JSON
   libyaml-cpp-dev libcli11-dev               # scenarios and pricing; the CLI
   libhyperscan-dev libre2-dev                # linear-time multi-pattern leak scanning
