@@ -106,16 +106,18 @@ for c in cost["classes"]:
     if c["handler"] in memory and c["memory_mb"] != memory[c["handler"]]:
         problems.append("%s priced at %s MB, its function has %s MB"
                         % (c["name"], c["memory_mb"], memory[c["handler"]]))
-# Where compute dominates a function's bill, the client-side estimate and the bill of its own
-# REPORT lines agree within 5%.
+# Where compute dominates a function's bill, the client-side estimate is not below the bill of
+# its own REPORT lines: a client waits at least as long as the function ran. How far above it is
+# depends on the machine's load (0.3% on a quiet machine, 67% on one running 15 processes on 2
+# cores), so only the direction is asserted; cost.json reports the difference.
 for fn in cost.get("functions", []):
     log, cmp = fn.get("report_log"), fn.get("comparison")
     if not log or not cmp or cmp["difference_pct"] is None or not log["total_usd"]:
         continue
     compute = sum(i["usd"] for i in log["line_items"] if i["quantity"] != "requests")
-    if compute > 0.9 * log["total_usd"] and abs(cmp["difference_pct"]) > 5:
-        problems.append("%s: estimate differs from the REPORT-log bill by %.1f%%"
-                        % (fn["name"], cmp["difference_pct"]))
+    if compute > 0.9 * log["total_usd"] and cmp["difference_pct"] < -5:
+        problems.append("%s: estimate is %.1f%% below the REPORT-log bill"
+                        % (fn["name"], -cmp["difference_pct"]))
 if not memory:
     problems.append("no REPORT logs in lambda-report/")
 for p in problems:
