@@ -8,29 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "../cli/cli_runner.hpp"
 #include "walletfuzz/cli/app.hpp"
 
 namespace {
 
 const std::string kSource = WALLETFUZZ_SOURCE_DIR;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-Outcome run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "walletfuzz");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int code = walletfuzz::cli::run(static_cast<int>(argv.size()), argv.data());
-  std::string out = testing::internal::GetCapturedStdout();
-  std::string err = testing::internal::GetCapturedStderr();
-  return {code, out, err};
-}
+using Outcome = walletfuzz::testing::CliOutcome;
+using walletfuzz::testing::run_cli;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
