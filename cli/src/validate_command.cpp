@@ -51,6 +51,9 @@ int run_validate(const std::string& file, bool json) {
     scenario = load_scenario_target(file).scenario;
   } catch (const ws::ScenarioError& e) {
     problems = e.problems();
+  } catch (const InputError& e) {
+    // A target.app that is missing or not executable: one more problem of the file.
+    problems = {{e.where(), e.message(), e.hint()}};
   }
   if (json) {
     boost::json::array list;

@@ -95,17 +95,19 @@ TEST_F(app_target, handler_names_and_routes_are_checked_against_the_apps_own_lis
 }
 
 TEST_F(app_target, a_missing_or_non_executable_app_is_exit_2_at_target_app) {
-  Outcome missing = run_cli({"validate", scenario("build/shop").string()});
+  const std::string where = (dir_ / "scenario.yaml").string() + ":2:15: target.app: application " +
+                            (dir_ / "build/shop").string() + " does not exist";
+  Outcome missing = run_cli({"run", scenario("build/shop").string()});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_EQ(one_line(missing.err)
-                .rfind("walletfuzz: " + (dir_ / "scenario.yaml").string() +
-                           ":2:15: target.app: application " + (dir_ / "build/shop").string() +
-                           " does not exist",
-                       0),
-            0u)
-      << missing.err;
+  EXPECT_EQ(one_line(missing.err).rfind("walletfuzz: " + where, 0), 0u) << missing.err;
+  Outcome listed = run_cli({"validate", scenario("build/shop").string()});
+  EXPECT_EQ(listed.exit_code, 2);
+  EXPECT_EQ(listed.err.rfind(where, 0), 0u) << listed.err;
+  Outcome json = run_cli({"validate", "--json", scenario("build/shop").string()});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_NE(json.out.find(R"("field":"target.app")"), std::string::npos) << json.out;
   write_file_atomically(dir_ / "not-exec", "data");
-  Outcome plain = run_cli({"validate", scenario("not-exec").string()});
+  Outcome plain = run_cli({"fuzz", scenario("not-exec").string()});
   EXPECT_EQ(plain.exit_code, 2);
   EXPECT_NE(one_line(plain.err).find("is not an executable file"), std::string::npos);
 }
