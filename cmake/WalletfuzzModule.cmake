@@ -3,22 +3,31 @@
 # under <name>/include/walletfuzz/<name>/ and sources under <name>/src/.
 # Sources are globbed (CONFIGURE_DEPENDS) so that several people can add files to different
 # modules at once without editing a shared list; each module's folder is its own list.
+# Every module is installed (library and headers) and exported as walletfuzz::<name> in the
+# CMake package (cmake/WalletfuzzInstall.cmake).
 function(walletfuzz_add_module name)
   cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
   if(sources)
     add_library(walletfuzz_${name} STATIC ${sources})
-    target_include_directories(walletfuzz_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
-                                                  PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+    target_include_directories(walletfuzz_${name}
+      PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>
+      PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
     target_link_libraries(walletfuzz_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
     target_compile_features(walletfuzz_${name} PUBLIC cxx_std_20)
   else()
     # A module whose code has not landed yet: headers (if any) and dependencies only.
     add_library(walletfuzz_${name} INTERFACE)
-    target_include_directories(walletfuzz_${name} INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    target_include_directories(walletfuzz_${name} INTERFACE
+      $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>)
     target_link_libraries(walletfuzz_${name} INTERFACE ${ARG_DEPS})
   endif()
   add_library(walletfuzz::${name} ALIAS walletfuzz_${name})
+  set_target_properties(walletfuzz_${name} PROPERTIES EXPORT_NAME ${name})
+  install(TARGETS walletfuzz_${name} EXPORT walletfuzzTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/include)
+    install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  endif()
 endfunction()
 
 # walletfuzz_add_test(<name> SOURCES <files>... [LIBS <targets>...])

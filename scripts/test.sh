@@ -3,7 +3,9 @@
 #  1. builds the fuzz preset (clang + libFuzzer + ASan/UBSan) and runs each fuzz target briefly
 #     with a fixed seed; this also leaves the libFuzzer build of sample_app_fuzz that the
 #     end-to-end tests of step 2 fuzz with;
-#  2. builds and runs every test under the dev preset (g++, strict warnings), end to end included;
+#  2. builds and runs every test under the dev preset (g++, strict warnings), end to end included,
+#     and checks the installed package with examples/own-app (scripts/own_app_check.sh, ~1.5 min:
+#     it installs this dev build, so walletfuzz is not built again);
 #  3. builds and runs every test under the asan preset (ASan + UBSan, clang at -O0: it builds in
 #     5 minutes where g++ at -O1 took 12), except the end-to-end ones, which drive the already
 #     sanitized fuzz-preset target and would only run twice as long.
@@ -26,6 +28,8 @@ cmake --build --preset dev -j "$jobs"
 ctest --preset dev --label-exclude e2e
 # No retries: the end-to-end searches are bounded by executions, not seconds, so what they find
 # does not depend on the machine's speed (tests/fuzzers/fuzz_e2e_test.sh, docs/PERFORMANCE.md).
+step "own app against the installed package"
+bash scripts/own_app_check.sh build/dev
 step "end to end (dev)"
 ctest --preset dev --label-regex e2e
 

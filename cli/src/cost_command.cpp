@@ -8,12 +8,12 @@
 #include <set>
 
 #include "command.hpp"
+#include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
 #include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
-#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -231,13 +231,7 @@ int run_cost_command(const CostFlags& f) {
   std::optional<plan::RunPlan> plan;
   if (const auto file = scenario_of(f); !file.empty()) {
     // Only functions and pricing are needed; request files may be elsewhere.
-    const auto scenario = scenarios::load_scenario(file, {.read_files = false});
-    const HandlerRegistry app = make_sample_app(
-        scenario.target.variant == scenarios::SampleVariant::fixed ? SampleAppVariant::fixed
-                                                                   : SampleAppVariant::vulnerable);
-    plan = plan::build_run_plan(
-        scenario, scenario.target.kind == scenarios::TargetKind::bundled ? &app : nullptr,
-        {.run_dir = f.run_dir});
+    plan = load_scenario_target(file, {.read_files = false}).plan({.run_dir = f.run_dir});
   }
   const auto catalog =
       load_catalog(f, plan ? plan->pricing.catalog() : cm::PricingCatalog::builtin());

@@ -13,10 +13,10 @@
 #include <memory>
 
 #include "command.hpp"
+#include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/fuzzers/fuzz_campaign.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
-#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -70,18 +70,15 @@ boost::json::object summary_json(const wf::CampaignResult& result, const wf::Cam
 }
 
 int run_fuzz(const FuzzFlags& flags) {
-  ws::Scenario scenario =
-      ws::load_scenario(flags.scenario, {.known_handlers = sample_app_handler_names()});
-  if (scenario.target.kind != ws::TargetKind::bundled) {
+  const ScenarioTarget loaded = load_scenario_target(flags.scenario);
+  const ws::Scenario& scenario = loaded.scenario;
+  if (scenario.target.kind == ws::TargetKind::url) {
     throw InputError(ws::locate(scenario, "target"),
-                     "fuzzing runs handlers in-process and needs the bundled target",
-                     "fuzz the bundled app, then replay its findings against the URL");
+                     "fuzzing runs handlers in-process and needs an application target",
+                     "fuzz the application (target: {app: build/shop}), then replay its "
+                     "findings against the URL");
   }
-  const HandlerRegistry app = make_sample_app(scenario.target.variant == ws::SampleVariant::fixed
-                                                  ? SampleAppVariant::fixed
-                                                  : SampleAppVariant::vulnerable);
-  const wp::RunPlan plan = wp::build_run_plan(
-      scenario, &app,
+  const wp::RunPlan plan = loaded.plan(
       {.run_dir = flags.out ? std::optional<std::filesystem::path>(*flags.out) : std::nullopt,
        .fuzz_time_s = flags.time_s,
        .fuzz_jobs = flags.jobs,
@@ -90,14 +87,18 @@ int run_fuzz(const FuzzFlags& flags) {
            flags.corpus ? std::optional<std::filesystem::path>(*flags.corpus) : std::nullopt,
        .fuzz_stage = true});
 
-  auto binary = wf::find_fuzz_target(
-      flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : std::nullopt,
-      "sample_app_fuzz", wf::default_fuzz_target_dirs());
+  // An app target is its own binary; the bundled app's libFuzzer build is searched for.
+  const bool bundled = scenario.target.kind == ws::TargetKind::bundled;
+  std::optional<std::filesystem::path> chosen =
+      flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : loaded.binary;
+  auto binary =
+      bundled ? wf::find_fuzz_target(chosen, "sample_app_fuzz", wf::default_fuzz_target_dirs())
+              : *chosen;
   // The scenario's memory, timeout and concurrency for these functions reach every process of
   // the target through its environment, so fuzzing judges timeouts and memory by them.
   wf::TargetInfo target = wf::query_target(
       binary, {.function_settings = plan.fuzz->function_settings,
-               .sample_variant = std::string(ws::to_string(plan.fuzz->variant))});
+               .sample_variant = bundled ? std::string(ws::to_string(plan.fuzz->variant)) : ""});
   for (const auto& name : plan.fuzz->campaign.handlers) {
     if (target.find(name) == nullptr)
       throw RuntimeFailure("fuzz: the fuzz target " + target.binary.string() + " has no handler '" +
@@ -151,8 +152,8 @@ void add_fuzz_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--out", flags->out, "Run directory (default: the scenario's output.run_dir)");
   sub->add_option("--corpus", flags->corpus, "Corpus directory (default: fuzz.corpus_dir)");
   sub->add_option("--fuzz-target", flags->fuzz_target,
-                  "libFuzzer build of sample_app_fuzz (default: $WALLETFUZZ_FUZZ_TARGET, then "
-                  "build/fuzz/fuzz/sample_app_fuzz)");
+                  "libFuzzer build of the application (default: the scenario's target.app; "
+                  "bundled: $WALLETFUZZ_FUZZ_TARGET, then build/fuzz/fuzz/sample_app_fuzz)");
   sub->add_option("--seed", flags->seed, "libFuzzer seed (default: fuzz.seed)");
   sub->add_flag("--no-cost-feedback", flags->no_cost_feedback,
                 "Coverage guidance only (for comparisons)");

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "command.hpp"
+#include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
@@ -26,7 +27,6 @@
 #include "walletfuzz/loadgen/load_runner.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
-#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -110,17 +110,15 @@ wp::RunPlan replay_plan(const ReplayFlags& flags) {
     plan.load->load.allowed_hosts = {"127.0.0.1", "::1", "localhost"};
     return plan;
   }
-  const sc::Scenario s = sc::load_scenario(flags.scenario);
+  const ScenarioTarget loaded = load_scenario_target(flags.scenario);
+  const sc::Scenario& s = loaded.scenario;
   if (!s.load) throw InputError(sc::locate(s, "load"), "the scenario has no load section");
-  const bool bundled = s.target.kind == sc::TargetKind::bundled;
-  if (bundled && flags.target.empty()) {
-    throw InputError(sc::locate(s, "target"), "the bundled app has no fixed address",
-                     "start `walletfuzz serve --port P` and pass --target http://127.0.0.1:P");
+  if (s.target.kind != sc::TargetKind::url && flags.target.empty()) {
+    throw InputError(sc::locate(s, "target"), "an application target has no fixed address",
+                     "start `walletfuzz serve --port P` (with --app PATH for an app target) and "
+                     "pass --target http://127.0.0.1:P");
   }
-  const HandlerRegistry app =
-      make_sample_app(s.target.variant == sc::SampleVariant::fixed ? SampleAppVariant::fixed
-                                                                   : SampleAppVariant::vulnerable);
-  return wp::build_run_plan(s, bundled ? &app : nullptr, {.run_dir = run_dir_of(flags.out)});
+  return loaded.plan({.run_dir = run_dir_of(flags.out)});
 }
 
 void print_progress(const lg::ProgressSnapshot& p) {

@@ -18,12 +18,12 @@
 #include <thread>
 
 #include "command.hpp"
+#include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/formats/schema.hpp"
 #include "walletfuzz/fuzzers/child_process.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
-#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -98,22 +98,29 @@ class Pipeline {
   fs::path run_dir_;
 };
 
-// The bundled sample app, started on a free loopback port for the replay stage and stopped
-// (SIGTERM, clean shutdown) when this object goes out of scope.
-class BundledApp {
+// The application (the bundled sample app, or an app target's binary), started with `walletfuzz
+// serve` on a free loopback port for the replay stage and stopped (SIGTERM, clean shutdown) when
+// this object goes out of scope.
+class ServedApp {
  public:
-  BundledApp(const Pipeline& pipeline, const plan::RunPlan& plan) {
+  ServedApp(const Pipeline& pipeline, const plan::RunPlan& plan,
+            const std::optional<fs::path>& binary) {
     const fs::path out = pipeline.log_path("serve");
     // Each function's REPORT lines go to its own log, which the cost stage compares with that
     // function's estimate; an earlier run's lines would be billed twice, so they go first.
     fs::remove_all(plan.report_log_dir());
     ProcessSpec spec{
-        .argv = {pipeline.self().string(), "serve", "--port", "0", "--variant",
-                 std::string(sc::to_string(plan.scenario.target.variant)), "--report-log-dir",
+        .argv = {pipeline.self().string(), "serve", "--port", "0", "--report-log-dir",
                  plan.report_log_dir().string(), "--function-settings",
                  format_settings_overrides(sc::bundled_settings_overrides(plan.scenario))},
         .stdout_path = out,
         .stderr_path = pipeline.log_path("serve.stderr")};
+    if (binary) {
+      spec.argv.insert(spec.argv.end(), {"--app", binary->string()});
+    } else {
+      spec.argv.insert(spec.argv.end(),
+                       {"--variant", std::string(sc::to_string(plan.scenario.target.variant))});
+    }
     child_ = std::make_unique<ChildProcess>(spec);
     // The server prints its address once it is listening; polling the file is the only channel
     // a detached child has, and start-up takes milliseconds.
@@ -130,20 +137,20 @@ class BundledApp {
         return;
       }
       if (auto ended = child_->poll()) {
-        throw RuntimeFailure("run: the sample app did not start (" + ended->describe() + "); see " +
-                             pipeline.log_path("serve.stderr").string());
+        throw RuntimeFailure("run: the application did not start (" + ended->describe() +
+                             "); see " + pipeline.log_path("serve.stderr").string());
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    throw RuntimeFailure("run: the sample app did not report its address within 30 s");
+    throw RuntimeFailure("run: the application did not report its address within 30 s");
   }
-  ~BundledApp() {
+  ~ServedApp() {
     if (!child_) return;
     child_->terminate();
     child_->wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(10));
   }
-  BundledApp(const BundledApp&) = delete;
-  BundledApp& operator=(const BundledApp&) = delete;
+  ServedApp(const ServedApp&) = delete;
+  ServedApp& operator=(const ServedApp&) = delete;
 
   const std::string& url() const { return url_; }
 
@@ -160,16 +167,12 @@ std::chrono::seconds seconds_of(double s) {
 // (`--out DIR`), so every stage reads and writes the directory this run uses.
 int run_pipeline(const RunFlags& flags) {
   // Validate first: a bad scenario costs nothing and stops here with every problem listed.
-  const sc::Scenario scenario =
-      sc::load_scenario(flags.scenario, {.known_handlers = sample_app_handler_names()});
-  const HandlerRegistry app = make_sample_app(scenario.target.variant == sc::SampleVariant::fixed
-                                                  ? SampleAppVariant::fixed
-                                                  : SampleAppVariant::vulnerable);
-  const plan::RunPlan plan = plan::build_run_plan(
-      scenario, scenario.target.kind == sc::TargetKind::bundled ? &app : nullptr,
-      {.run_dir = flags.out.empty() ? std::nullopt : std::optional<fs::path>(flags.out),
-       .fuzz_time_s = flags.fuzz_time_s,
-       .fuzz_jobs = flags.jobs});
+  const ScenarioTarget loaded = load_scenario_target(flags.scenario);
+  const sc::Scenario& scenario = loaded.scenario;
+  const plan::RunPlan plan =
+      loaded.plan({.run_dir = flags.out.empty() ? std::nullopt : std::optional<fs::path>(flags.out),
+                   .fuzz_time_s = flags.fuzz_time_s,
+                   .fuzz_jobs = flags.jobs});
   const fs::path& run_dir = plan.run_dir;
   Pipeline pipeline(self_executable(), run_dir);
   // The report reads gates from RUN_DIR/scenario.yaml, so the run directory is self-contained.
@@ -196,14 +199,14 @@ int run_pipeline(const RunFlags& flags) {
     if (plan.fuzz && plan.load->wants_findings() && !fs::exists(plan.load->findings_file))
       formats::require_run_file(plan.load->findings_file.parent_path(), formats::RunFile::findings);
     std::vector<std::string> args = {"replay", scenario_path, "--out", dir};
-    std::unique_ptr<BundledApp> bundled;
-    if (scenario.target.kind == sc::TargetKind::bundled) {
-      bundled = std::make_unique<BundledApp>(pipeline, plan);
-      args.insert(args.end(), {"--target", bundled->url()});
+    std::unique_ptr<ServedApp> served;
+    if (scenario.target.kind != sc::TargetKind::url) {
+      served = std::make_unique<ServedApp>(pipeline, plan, loaded.binary);
+      args.insert(args.end(), {"--target", served->url()});
     }
     int code =
         pipeline.stage("replay", args, seconds_of(scenario.load->max_duration_s) + stage_margin);
-    bundled.reset();  // stop the app so its REPORT logs are complete before the cost stage
+    served.reset();  // stop the app so its REPORT logs are complete before the cost stage
     if (code != 0) {
       std::cerr << tail_of(pipeline.log_path("replay"), 5);
       return code;

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "command.hpp"
+#include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
-#include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -19,6 +19,8 @@ std::string summary(const ws::Scenario& scenario) {
   std::string text = scenario.source_file.string() + ": OK (" + scenario.name + ": ";
   if (scenario.target.kind == ws::TargetKind::bundled) {
     text += "bundled " + std::string(ws::to_string(scenario.target.variant)) + " app";
+  } else if (scenario.target.kind == ws::TargetKind::app) {
+    text += "app " + scenario.target.app.string();
   } else {
     text += scenario.target.url;
   }
@@ -42,16 +44,16 @@ boost::json::object problem_json(const ws::Problem& problem) {
 }
 
 int run_validate(const std::string& file, bool json) {
-  ws::LoadOptions options;
-  // A bundled target's handler names are checked against the app itself (both variants have the
-  // same handlers).
-  options.known_handlers = sample_app_handler_names();
   std::vector<ws::Problem> problems;
   std::optional<ws::Scenario> scenario;
   try {
-    scenario = ws::load_scenario(file, options);
+    // An application target's handler names are checked against the application itself.
+    scenario = load_scenario_target(file).scenario;
   } catch (const ws::ScenarioError& e) {
     problems = e.problems();
+  } catch (const InputError& e) {
+    // A target.app that is missing or not executable: one more problem of the file.
+    problems = {{e.where(), e.message(), e.hint()}};
   }
   if (json) {
     boost::json::array list;

@@ -74,6 +74,14 @@ void HandlerRegistry::add(HandlerSpec spec) {
   if (find(spec.name) != nullptr) {
     throw std::invalid_argument("duplicate handler name '" + spec.name + "'");
   }
+  // Two handlers on one method and route: one of them could never be reached, and which one a
+  // request reaches would depend on registration order.
+  for (const auto& other : handlers_) {
+    if (other.route == spec.route && iequals(other.method, spec.method)) {
+      throw std::invalid_argument("handlers '" + other.name + "' and '" + spec.name +
+                                  "' both serve " + spec.method + " " + spec.route);
+    }
+  }
   handlers_.push_back(std::move(spec));
 }
 

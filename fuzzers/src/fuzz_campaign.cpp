@@ -339,10 +339,13 @@ void request_campaign_stop() noexcept {
 
 CampaignResult run_campaign(const TargetInfo& target, const CampaignOptions& options) {
   if (target.engine != "libfuzzer") {
-    throw RuntimeFailure("fuzz target " + target.binary.string() + " is a " + target.engine +
-                         " build (no fuzzing engine); build it with the fuzz preset: cmake "
-                         "--preset fuzz && cmake --build --preset fuzz --target " +
-                         target.binary.filename().string());
+    const std::string fix = !target.fuzz_build_command.empty()
+                                ? target.fuzz_build_command
+                                : "cmake --preset fuzz && cmake --build --preset fuzz --target " +
+                                      target.binary.filename().string();
+    throw RuntimeFailure(
+        "application " + target.binary.string() + " is a " + target.engine +
+        " build, which cannot fuzz (it was compiled without libFuzzer); fix: " + fix);
   }
   for (const auto& name : options.handlers) {
     if (target.find(name) == nullptr) {

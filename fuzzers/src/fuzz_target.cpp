@@ -189,7 +189,18 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
   s.env = FuzzTargetEnv::from_environment();
   s.config = config;
   if (config.prepare) config.prepare();
-  s.registry = config.make_registry();
+  try {
+    s.registry = config.make_registry();
+  } catch (const InputError&) {
+    throw;  // an application's own setting (WALLETFUZZ_SAMPLE_VARIANT), named already
+  } catch (const std::invalid_argument& e) {
+    // HandlerRegistry::add: a duplicate name or route, a route without '/', no function.
+    throw RuntimeFailure(std::string("the application's handler registry is invalid: ") + e.what() +
+                         " (fix: give each handler its own name and its own method and route)");
+  } catch (const std::exception& e) {
+    throw RuntimeFailure(std::string("the application's factory threw: ") + e.what() +
+                         " (fix: the factory runs at start-up in every mode and must not throw)");
+  }
   // A scenario's settings for these functions (walletfuzz fuzz passes them), before anything
   // reads a timeout or a memory size.
   apply_settings_overrides(s.registry, s.env.function_settings, "WALLETFUZZ_FUNCTION_SETTINGS");
@@ -225,6 +236,12 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
       finish(detail::run_minimize_mode(inputs));
     case TargetMode::check:
       finish(detail::run_check_mode(inputs));
+    case TargetMode::serve:
+      if (!config.serve) {
+        throw InputError({.field = "WALLETFUZZ_MODE"}, "this target has no serve mode",
+                         "build the application with walletfuzz_add_app");
+      }
+      finish(config.serve(s.registry, s.env.serve));
   }
 
   auto& log = candidates();
@@ -251,6 +268,10 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
 
 }  // namespace
 
+std::string_view walletfuzz_version() noexcept {
+  return WALLETFUZZ_VERSION;
+}
+
 const FuzzTargetEnv& fuzz_target_env() noexcept {
   return state().env;
 }
@@ -261,6 +282,9 @@ int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** ar
   } catch (const InputError& e) {
     std::fprintf(stderr, "walletfuzz: %s\n", e.what());
     std::exit(2);
+  } catch (const RuntimeFailure& e) {
+    std::fprintf(stderr, "walletfuzz: %s\n", e.what());
+    std::exit(3);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "walletfuzz: fuzz target failed to start: %s\n", e.what());
     std::exit(3);

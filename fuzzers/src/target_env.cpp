@@ -27,19 +27,46 @@ constexpr const char* kMinimizeMs = "WALLETFUZZ_MINIMIZE_MS";
 constexpr const char* kExpect = "WALLETFUZZ_EXPECT";
 constexpr const char* kFunctionSettings = "WALLETFUZZ_FUNCTION_SETTINGS";
 constexpr const char* kSampleVariant = "WALLETFUZZ_SAMPLE_VARIANT";
+constexpr const char* kServeHost = "WALLETFUZZ_SERVE_HOST";
+constexpr const char* kServePort = "WALLETFUZZ_SERVE_PORT";
+constexpr const char* kServeReportLog = "WALLETFUZZ_SERVE_REPORT_LOG";
+constexpr const char* kServeReportLogDir = "WALLETFUZZ_SERVE_REPORT_LOG_DIR";
+constexpr const char* kServeConcurrency = "WALLETFUZZ_SERVE_CONCURRENCY";
+constexpr const char* kServeColdStartMs = "WALLETFUZZ_SERVE_COLD_START_MS";
+constexpr const char* kServeAllowNonLoopback = "WALLETFUZZ_SERVE_ALLOW_NON_LOOPBACK";
 
-constexpr std::array<const char*, 16> kNames{
-    kHandler,          kMode,         kFindingsDir, kCostFeedback, kMutator,   kSlowRatio,  kSlowMs,
-    kBaselineRuns,     kBare,         kRuns,        kReport,       kKeepRatio, kMinimizeMs, kExpect,
-    kFunctionSettings, kSampleVariant};
+constexpr std::array<const char*, 23> kNames{kHandler,
+                                             kMode,
+                                             kFindingsDir,
+                                             kCostFeedback,
+                                             kMutator,
+                                             kSlowRatio,
+                                             kSlowMs,
+                                             kBaselineRuns,
+                                             kBare,
+                                             kRuns,
+                                             kReport,
+                                             kKeepRatio,
+                                             kMinimizeMs,
+                                             kExpect,
+                                             kFunctionSettings,
+                                             kSampleVariant,
+                                             kServeHost,
+                                             kServePort,
+                                             kServeReportLog,
+                                             kServeReportLogDir,
+                                             kServeConcurrency,
+                                             kServeColdStartMs,
+                                             kServeAllowNonLoopback};
 
-constexpr std::array<std::pair<TargetMode, std::string_view>, 6> kModes{{
+constexpr std::array<std::pair<TargetMode, std::string_view>, 7> kModes{{
     {TargetMode::fuzz, "fuzz"},
     {TargetMode::list, "list"},
     {TargetMode::export_seeds, "export"},
     {TargetMode::measure, "measure"},
     {TargetMode::minimize, "minimize"},
     {TargetMode::check, "check"},
+    {TargetMode::serve, "serve"},
 }};
 
 std::string number_text(double value) {
@@ -128,6 +155,13 @@ std::map<std::string, std::string> FuzzTargetEnv::encode() const {
   vars[kExpect] = expect_findings ? "findings" : "none";
   vars[kFunctionSettings] = format_settings_overrides(function_settings);
   vars[kSampleVariant] = sample_variant;
+  vars[kServeHost] = serve.host;
+  vars[kServePort] = std::to_string(serve.port);
+  vars[kServeReportLog] = serve.report_log.string();
+  vars[kServeReportLogDir] = serve.report_log_dir.string();
+  vars[kServeConcurrency] = std::to_string(serve.concurrency);
+  vars[kServeColdStartMs] = std::to_string(serve.cold_start_ms);
+  vars[kServeAllowNonLoopback] = serve.allow_non_loopback ? "1" : "0";
   return vars;
 }
 
@@ -143,7 +177,7 @@ FuzzTargetEnv FuzzTargetEnv::decode(const std::map<std::string, std::string>& va
         known = true;
       }
     }
-    if (!known) bad_value(kMode, mode, "fuzz, list, export, measure, minimize or check");
+    if (!known) bad_value(kMode, mode, "fuzz, list, export, measure, minimize, check or serve");
   }
   env.findings_dir = read.text(kFindingsDir);
   env.cost_feedback = read.choice(kCostFeedback, "1", "0", true);
@@ -160,6 +194,13 @@ FuzzTargetEnv FuzzTargetEnv::decode(const std::map<std::string, std::string>& va
   env.expect_findings = read.choice(kExpect, "findings", "none", true);
   env.function_settings = parse_settings_overrides(read.text(kFunctionSettings), kFunctionSettings);
   env.sample_variant = read.text(kSampleVariant);
+  if (std::string host = read.text(kServeHost); !host.empty()) env.serve.host = host;
+  env.serve.port = read.whole(kServePort, 8080, 0, 65535);
+  env.serve.report_log = read.text(kServeReportLog);
+  env.serve.report_log_dir = read.text(kServeReportLogDir);
+  env.serve.concurrency = read.whole(kServeConcurrency, 32, 1, 100'000);
+  env.serve.cold_start_ms = read.whole(kServeColdStartMs, 0, 0, 900'000);
+  env.serve.allow_non_loopback = read.choice(kServeAllowNonLoopback, "1", "0", false);
   return env;
 }
 

@@ -17,6 +17,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/fuzzers/fuzz_campaign.hpp"
 #include "walletfuzz/fuzzers/fuzz_dictionary.hpp"
 #include "walletfuzz/fuzzers/request_minimizer.hpp"
 
@@ -149,18 +150,23 @@ int runs_from_env() {
 
 int run_list_mode() {
   json::array handlers;
-  for (const auto& spec : state().registry.handlers()) {
+  for (const HandlerInfo& h : describe_handlers(state().registry)) {
     json::array baselines;
-    for (const auto& request : spec.baseline_requests) baselines.emplace_back(request);
-    handlers.push_back(json::object{{"name", spec.name},
-                                    {"method", spec.method},
-                                    {"route", spec.route},
-                                    {"memory_mb", spec.settings.memory_mb},
-                                    {"timeout_ms", spec.settings.timeout.count()},
-                                    {"description", spec.description},
+    for (const auto& request : h.baseline_requests) baselines.emplace_back(request);
+    handlers.push_back(json::object{{"name", h.name},
+                                    {"method", h.method},
+                                    {"route", h.route},
+                                    {"memory_mb", h.memory_mb},
+                                    {"timeout_ms", h.timeout.count()},
+                                    {"reserved_concurrency", h.reserved_concurrency},
+                                    {"description", h.description},
                                     {"baseline_requests", std::move(baselines)}});
   }
-  emit(json::object{{"engine", state().config.engine}, {"handlers", std::move(handlers)}});
+  emit(json::object{{"walletfuzz_app", state().config.app_name},
+                    {"walletfuzz_version", walletfuzz_version()},
+                    {"engine", state().config.engine},
+                    {"fuzz_build_command", state().config.fuzz_build_command},
+                    {"handlers", std::move(handlers)}});
   return 0;
 }
 

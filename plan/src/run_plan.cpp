@@ -49,7 +49,8 @@ PricingPlan pricing_plan(const sc::Scenario& s) {
 // provider's defaults (the cost model's). `listed` is false for an app handler the scenario did
 // not list (its configuration then comes from the pricing section).
 FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, std::size_t index,
-                           bool listed, const HandlerSpec* handler, const PricingPlan& pricing) {
+                           bool listed, const fuzzers::HandlerInfo* handler,
+                           const PricingPlan& pricing) {
   FunctionPlan f{.name = fn.name, .method = fn.method, .route = fn.route};
   if (handler != nullptr) {
     if (f.method.empty()) f.method = handler->method;
@@ -61,15 +62,15 @@ FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, st
   if (fn.memory_mb) {
     c.memory_mb = *fn.memory_mb;
   } else if (handler != nullptr) {
-    c.memory_mb = handler->settings.memory_mb;
+    c.memory_mb = handler->memory_mb;
   }
   if (fn.timeout_ms) {
     c.timeout_s = *fn.timeout_ms / 1000.0;
   } else if (handler != nullptr) {
-    c.timeout_s = std::chrono::duration<double>(handler->settings.timeout).count();
+    c.timeout_s = std::chrono::duration<double>(handler->timeout).count();
   }
-  const unsigned reserved = fn.reserved_concurrency.value_or(
-      handler != nullptr ? handler->settings.reserved_concurrency : 0);
+  const unsigned reserved =
+      fn.reserved_concurrency.value_or(handler != nullptr ? handler->reserved_concurrency : 0);
   if (reserved > 0) f.reserved_concurrency = static_cast<int>(reserved);
   c.addons = pricing.addons;
   c.free_tier = pricing.free_tier;
@@ -85,18 +86,25 @@ FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, st
   return f;
 }
 
-std::vector<FunctionPlan> function_plans(const sc::Scenario& s, const HandlerRegistry* app,
+const fuzzers::HandlerInfo* find_handler(const AppHandlers& app, std::string_view name) {
+  for (const auto& h : app) {
+    if (h.name == name) return &h;
+  }
+  return nullptr;
+}
+
+std::vector<FunctionPlan> function_plans(const sc::Scenario& s, const AppHandlers* app,
                                          const PricingPlan& pricing) {
-  const bool bundled = s.target.kind == sc::TargetKind::bundled && app != nullptr;
+  const bool bundled = s.target.kind != sc::TargetKind::url && app != nullptr;
   std::vector<sc::FunctionSpec> specs = s.functions;
   const bool listed = !specs.empty();
   // A bundled target without a functions section means every handler of the app.
   if (!listed && bundled) {
-    for (const auto& h : app->handlers()) specs.push_back({.name = h.name});
+    for (const auto& h : *app) specs.push_back({.name = h.name});
   }
   std::vector<FunctionPlan> out;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    const HandlerSpec* handler = bundled ? app->find(specs[i].name) : nullptr;
+    const fuzzers::HandlerInfo* handler = bundled ? find_handler(*app, specs[i].name) : nullptr;
     if (bundled && handler == nullptr) {
       throw InputError(sc::locate(s, "functions[" + std::to_string(i) + "].name"),
                        "the app has no handler '" + specs[i].name + "'");
@@ -110,25 +118,25 @@ std::vector<FunctionPlan> function_plans(const sc::Scenario& s, const HandlerReg
 // test, listing functions restricts the run to them), else every handler of the app.
 std::vector<std::string> fuzz_handlers(const sc::Scenario& s, const sc::FuzzPlan& fuzz,
                                        const std::vector<FunctionPlan>& functions,
-                                       const HandlerRegistry* app) {
+                                       const AppHandlers* app) {
   std::vector<std::string> names = fuzz.handlers;
   std::string field = "fuzz.handlers";
   if (names.empty()) {
     for (const auto& f : functions) names.push_back(f.name);
     field = "functions";
   }
-  if (app == nullptr || s.target.kind != sc::TargetKind::bundled) return names;
+  if (app == nullptr || s.target.kind == sc::TargetKind::url) return names;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (app->find(names[i]) != nullptr) continue;
+    if (find_handler(*app, names[i]) != nullptr) continue;
     std::string known;
-    for (const auto& h : app->handlers()) known += (known.empty() ? "" : ", ") + h.name;
+    for (const auto& h : *app) known += (known.empty() ? "" : ", ") + h.name;
     throw InputError(sc::locate(s, field + "[" + std::to_string(i) + "]"),
                      "unknown handler '" + names[i] + "'", "the app has: " + known);
   }
   return names;
 }
 
-FuzzStagePlan fuzz_stage(const sc::Scenario& s, const RunPlan& plan, const HandlerRegistry* app,
+FuzzStagePlan fuzz_stage(const sc::Scenario& s, const RunPlan& plan, const AppHandlers* app,
                          const PlanOverrides& o) {
   const sc::FuzzPlan fuzz = s.fuzz.value_or(sc::FuzzPlan{});
   FuzzStagePlan out{.variant = s.target.variant,
@@ -262,7 +270,7 @@ cost_model::CostRunOptions RunPlan::cost_options() const {
   return options;
 }
 
-RunPlan build_run_plan(const sc::Scenario& scenario, const HandlerRegistry* app,
+RunPlan build_run_plan(const sc::Scenario& scenario, const AppHandlers* app,
                        const PlanOverrides& overrides) {
   RunPlan plan;
   plan.scenario = scenario;

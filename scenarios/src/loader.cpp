@@ -46,7 +46,9 @@ void parse_document(ParseContext& ctx, const YAML::Node& root) {
   if (map.has("target")) {
     detail::parse_target(ctx, map.get("target"));
   } else {
-    map.missing("target", "add 'target: {bundled: vulnerable}' or a url with allow_hosts");
+    map.missing("target",
+                "add 'target: {bundled: vulnerable}', 'target: {app: build/shop}' or a url with "
+                "allow_hosts");
   }
   if (map.has("functions")) detail::parse_functions(ctx, map.get("functions"));
   if (map.has("fuzz")) detail::parse_fuzz(ctx, map.get("fuzz"));
@@ -152,11 +154,19 @@ Location locate(const Scenario& scenario, std::string_view field) {
 }
 
 std::string_view to_string(TargetKind kind) noexcept {
-  return kind == TargetKind::bundled ? "bundled" : "url";
+  switch (kind) {
+    case TargetKind::bundled:
+      return "bundled";
+    case TargetKind::app:
+      return "app";
+    case TargetKind::url:
+      break;
+  }
+  return "url";
 }
 std::vector<SettingsOverride> bundled_settings_overrides(const Scenario& scenario) {
   std::vector<SettingsOverride> overrides;
-  if (scenario.target.kind != TargetKind::bundled) return overrides;
+  if (scenario.target.kind == TargetKind::url) return overrides;
   for (const auto& fn : scenario.functions) {
     SettingsOverride o{.handler = fn.name,
                        .memory_mb = fn.memory_mb,

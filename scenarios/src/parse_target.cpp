@@ -183,23 +183,30 @@ void parse_function(ParseContext& ctx, const YAML::Node& node, const std::string
 
 void parse_target(ParseContext& ctx, const YAML::Node& node) {
   Target& target = ctx.scenario.target;
-  MapReader map(ctx, node, "target", {"bundled", "url", "allow_hosts", "insecure_tls"});
-  bool bundled = map.has("bundled");
-  bool url = map.has("url");
-  if (bundled && url) {
-    map.not_allowed("url", "a target is either the bundled app or a url, not both",
-                    "remove 'bundled' to test the url, or 'url' to test the bundled app");
-  } else if (!bundled && !url) {
-    ctx.report(map.mark(), "target", "names neither the bundled app nor a url",
-               "write 'bundled: vulnerable' or 'url: https://...' with allow_hosts");
+  MapReader map(ctx, node, "target", {"bundled", "app", "url", "allow_hosts", "insecure_tls"});
+  const bool bundled = map.has("bundled");
+  const bool app = map.has("app");
+  const bool url = map.has("url");
+  if (static_cast<int>(bundled) + static_cast<int>(app) + static_cast<int>(url) > 1) {
+    map.not_allowed(url ? "url" : "app",
+                    "a target is one of the bundled app, an app binary or a url",
+                    "keep one of 'bundled', 'app' and 'url'");
+  } else if (!bundled && !app && !url) {
+    ctx.report(map.mark(), "target", "names neither an application nor a url",
+               "write 'bundled: vulnerable', 'app: build/shop' or 'url: https://...' with "
+               "allow_hosts");
   }
   if (bundled) {
     target.kind = TargetKind::bundled;
     if (auto variant = read_enum(ctx, map.get("bundled"), map.field("bundled"), kVariants)) {
       target.variant = *variant;
     }
+  } else if (app) {
+    // The binary itself is checked by whoever runs it (it must be built first), not here.
+    target.kind = TargetKind::app;
+    map.read_path("app", target.app);
   }
-  if (url && !bundled) {
+  if (url && !bundled && !app) {
     target.kind = TargetKind::url;
     if (map.read("url", target.url)) {
       std::string error;

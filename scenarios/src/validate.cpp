@@ -54,7 +54,7 @@ bool Checker::already_failed(std::string_view field) const {
 std::vector<std::string> handler_names(const Scenario& scenario, const LoadOptions& options) {
   std::vector<std::string> names;
   for (const FunctionSpec& function : scenario.functions) names.push_back(function.name);
-  if (scenario.target.kind == TargetKind::bundled) {
+  if (scenario.target.kind != TargetKind::url) {
     for (const std::string& name : options.known_handlers) {
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }

@@ -135,7 +135,7 @@ void validate_fuzz(Checker& check) {
     check.fail("fuzz.corpus_dir", fuzz.corpus_dir.string() + " is a file, expected a directory");
   }
   std::vector<std::string> names = handler_names(scenario, check.options());
-  // A bundled app's names are known only when the caller passed them (LoadOptions).
+  // An application's names are known only when the caller passed them (LoadOptions).
   bool can_check =
       scenario.target.kind == TargetKind::url || !check.options().known_handlers.empty();
   std::set<std::string> seen;

@@ -66,6 +66,27 @@ void validate_provider_settings(Checker& check, const FunctionSpec& function,
   }
 }
 
+// A function of an application target may repeat its handler's method and route, not change
+// them: the application routes by its own, so a different one would never be reached.
+void validate_app_route(Checker& check, const FunctionSpec& function, const std::string& field) {
+  const auto& routes = check.options().known_routes;
+  const auto it = routes.find(function.name);
+  if (it == routes.end()) return;
+  const std::string& own = it->second;  // "GET /orders"
+  const std::string own_method = own.substr(0, own.find(' '));
+  const std::string own_route = own.substr(own.find(' ') + 1);
+  if (!function.route.empty() && function.route != own_route) {
+    check.fail(field + ".route",
+               "'" + function.name + "' is served at " + own_route + ", not " + function.route,
+               "drop route (the application's own is used) or write route: " + own_route);
+  }
+  if (!function.method.empty() && function.method != own_method) {
+    check.fail(field + ".method",
+               "'" + function.name + "' takes " + own_method + ", not " + function.method,
+               "drop method (the application's own is used) or write method: " + own_method);
+  }
+}
+
 void validate_baseline(Checker& check, const FunctionSpec& function, const std::string& field) {
   for (std::size_t i = 0; i < function.baseline.size(); ++i) {
     const Request& request = function.baseline[i].request;
@@ -132,8 +153,14 @@ void validate_functions(Checker& check) {
                  "each function is listed once");
     } else if (!url && !known.empty() &&
                std::find(known.begin(), known.end(), function.name) == known.end()) {
-      check.fail(field + ".name", "the bundled app has no handler '" + function.name + "'",
+      const Target& target = scenario.target;
+      check.fail(field + ".name",
+                 (target.kind == TargetKind::app ? "the app " + target.app.string()
+                                                 : std::string("the bundled app")) +
+                     " has no handler '" + function.name + "'",
                  suggestion_hint(function.name, known, "its handlers are"));
+    } else if (!url) {
+      validate_app_route(check, function, field);
     }
     if (url && function.route.empty()) {
       check.fail(field + ".route", "is required for a url target", "e.g. route: /orders");

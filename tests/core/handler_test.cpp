@@ -42,6 +42,14 @@ TEST(handler_test, registry_rejects_invalid_specs) {
   HandlerSpec no_function = spec("e", "GET", "/e");
   no_function.invoke = nullptr;
   EXPECT_THROW(registry.add(no_function), std::invalid_argument);
+  // The same route under another method is a different function; under the same one, not.
+  registry.add(spec("a-post", "POST", "/a"));
+  try {
+    registry.add(spec("a-again", "get", "/a"));
+    ADD_FAILURE() << "a duplicate route was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "handlers 'a' and 'a-again' both serve get /a");
+  }
 }
 
 TEST(handler_test, context_deadline_cancel_and_charge) {

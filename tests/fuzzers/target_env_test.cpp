@@ -47,11 +47,18 @@ TEST(target_env_test, encode_then_decode_gives_the_same_settings) {
                     .minimize_time = 8000ms,
                     .expect_findings = false,
                     .function_settings = {{.handler = "signup", .memory_mb = 512, .timeout = 6s}},
-                    .sample_variant = "fixed"};
+                    .sample_variant = "fixed",
+                    .serve = {.host = "::1",
+                              .port = 0,
+                              .report_log_dir = "/tmp/run/lambda-report",
+                              .concurrency = 4,
+                              .cold_start_ms = 250,
+                              .allow_non_loopback = true}};
   EXPECT_EQ(FuzzTargetEnv::decode(env.encode()), env);
   EXPECT_EQ(FuzzTargetEnv::decode(FuzzTargetEnv{}.encode()), FuzzTargetEnv{});
-  for (TargetMode mode : {TargetMode::fuzz, TargetMode::list, TargetMode::export_seeds,
-                          TargetMode::measure, TargetMode::minimize, TargetMode::check}) {
+  for (TargetMode mode :
+       {TargetMode::fuzz, TargetMode::list, TargetMode::export_seeds, TargetMode::measure,
+        TargetMode::minimize, TargetMode::check, TargetMode::serve}) {
     EXPECT_EQ(FuzzTargetEnv::decode(FuzzTargetEnv{.mode = mode}.encode()).mode, mode);
   }
 }
@@ -72,7 +79,8 @@ TEST(target_env_test, the_names_and_words_scripts_use_are_kept) {
   // Every variable is written, unset ones empty, so a child never inherits a stale one.
   EXPECT_EQ(vars.at("WALLETFUZZ_FINDINGS_DIR"), "");
   EXPECT_EQ(vars.at("WALLETFUZZ_SLOW_MS"), "");
-  EXPECT_EQ(vars.size(), 16u);
+  EXPECT_EQ(vars.at("WALLETFUZZ_SERVE_PORT"), "8080");
+  EXPECT_EQ(vars.size(), 23u);
 }
 
 std::string decode_error(const std::string& name, const std::string& value) {
@@ -86,14 +94,23 @@ std::string decode_error(const std::string& name, const std::string& value) {
 
 TEST(target_env_test, each_bad_value_is_named_with_its_variable) {
   const std::vector<std::pair<std::string, std::string>> bad{
-      {"WALLETFUZZ_MODE", "fuzzz"},     {"WALLETFUZZ_COST_FEEDBACK", "yes"},
-      {"WALLETFUZZ_MUTATOR", "smart"},  {"WALLETFUZZ_SLOW_RATIO", "0"},
-      {"WALLETFUZZ_SLOW_RATIO", "ten"}, {"WALLETFUZZ_SLOW_MS", "-5"},
-      {"WALLETFUZZ_SLOW_MS", "5ms"},    {"WALLETFUZZ_BASELINE_RUNS", "0"},
-      {"WALLETFUZZ_BARE", "true"},      {"WALLETFUZZ_RUNS", "102"},
-      {"WALLETFUZZ_RUNS", "3.5"},       {"WALLETFUZZ_KEEP_RATIO", "1.5"},
-      {"WALLETFUZZ_KEEP_RATIO", "nan"}, {"WALLETFUZZ_MINIMIZE_MS", "99999999999"},
+      {"WALLETFUZZ_MODE", "fuzzz"},
+      {"WALLETFUZZ_COST_FEEDBACK", "yes"},
+      {"WALLETFUZZ_MUTATOR", "smart"},
+      {"WALLETFUZZ_SLOW_RATIO", "0"},
+      {"WALLETFUZZ_SLOW_RATIO", "ten"},
+      {"WALLETFUZZ_SLOW_MS", "-5"},
+      {"WALLETFUZZ_SLOW_MS", "5ms"},
+      {"WALLETFUZZ_BASELINE_RUNS", "0"},
+      {"WALLETFUZZ_BARE", "true"},
+      {"WALLETFUZZ_RUNS", "102"},
+      {"WALLETFUZZ_RUNS", "3.5"},
+      {"WALLETFUZZ_KEEP_RATIO", "1.5"},
+      {"WALLETFUZZ_KEEP_RATIO", "nan"},
+      {"WALLETFUZZ_MINIMIZE_MS", "99999999999"},
       {"WALLETFUZZ_EXPECT", "some"},
+      {"WALLETFUZZ_SERVE_PORT", "65536"},
+      {"WALLETFUZZ_SERVE_CONCURRENCY", "0"},
   };
   for (const auto& [name, value] : bad) {
     std::string what = decode_error(name, value);

@@ -30,10 +30,11 @@ class run_plan : public ::testing::Test {
   RunPlan plan_of(const std::string& yaml, const PlanOverrides& overrides = {}) {
     const sc::Scenario s = sc::load_scenario_from_string(
         yaml, dir_ / "scenario.yaml", {.known_handlers = sample_app_handler_names()});
-    return build_run_plan(s, &app_, overrides);
+    return build_run_plan(s, &handlers_, overrides);
   }
 
   HandlerRegistry app_ = make_sample_app(SampleAppVariant::vulnerable);
+  AppHandlers handlers_ = fuzzers::describe_handlers(app_);  // as the app's list mode gives them
   fs::path dir_;
 };
 
@@ -153,7 +154,7 @@ TEST_F(run_plan, fuzz_handlers_default_to_the_listed_functions_and_are_checked) 
   EXPECT_EQ(plan.fuzz->function_settings[0].memory_mb, 512u);
   const sc::Scenario s = sc::load_scenario_from_string(
       "target: {bundled: vulnerable}\nfuzz: {handlers: [nope]}\n", dir_ / "s.yaml");
-  EXPECT_THROW(build_run_plan(s, &app_), InputError);
+  EXPECT_THROW(build_run_plan(s, &handlers_), InputError);
 }
 
 TEST_F(run_plan, load_fields_reach_the_load_plan) {

@@ -155,6 +155,27 @@ TEST(ServeCommand, bad_function_settings_are_exit_2_naming_the_flag) {
       << malformed.error_output();
 }
 
+TEST(ServeCommand, serves_an_app_binary_given_with_app_and_refuses_a_missing_one) {
+  // The bundled app's binary, named like any application's: the same serve mode answers.
+  ServeProcess serve(
+      {"--app",
+       (std::filesystem::path(WALLETFUZZ_BINARY_DIR) / "fuzz" / "sample_app_fuzz").string(),
+       "--port", "0", "--report-log", "/dev/null"});
+  unsigned short port = serve.port();
+  auto response = testing::send_raw(port, testing::get_request("/orders?customer_id=c_1042"));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 200);
+  serve.terminate();
+  EXPECT_EQ(serve.wait(), 0);
+
+  ServeProcess missing({"--app", "/nonexistent/shop", "--port", "0"});
+  EXPECT_EQ(missing.wait(), 2);
+  EXPECT_EQ(missing.error_output(),
+            "walletfuzz: --app: application /nonexistent/shop does not exist (hint: build it "
+            "(cmake --build <build dir>) or correct the path; a relative path in a scenario is "
+            "relative to the scenario file)\n");
+}
+
 TEST(ServeCommand, a_port_in_use_is_a_runtime_failure_naming_the_port) {
   int fd = open_listening_socket("127.0.0.1", 0, false);
   std::string port = std::to_string(listening_port(fd));

@@ -47,6 +47,25 @@ TEST(loader_test, bundled_functions_become_settings_overrides_and_url_functions_
   EXPECT_TRUE(bundled_settings_overrides(url).empty());
 }
 
+TEST(loader_test, an_app_target_is_a_path_beside_the_scenario_and_takes_function_settings) {
+  Scenario app = load_scenario_from_string(
+      "target: {app: build/shop}\nfunctions:\n  - {name: search, memory_mb: 512}\n",
+      "project/scenario.yaml");
+  EXPECT_EQ(app.target.kind, TargetKind::app);
+  EXPECT_EQ(app.target.app, std::filesystem::path("project/build/shop"));
+  EXPECT_EQ(format_settings_overrides(bundled_settings_overrides(app)), "search:memory_mb=512");
+  EXPECT_EQ(to_string(TargetKind::app), "app");
+  try {
+    load("target: {app: build/shop, bundled: vulnerable}\n");
+    ADD_FAILURE() << "two targets were accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("a target is one of the bundled app, an app binary or a url"),
+        std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(loader_test, empty_sections_take_their_defaults) {
   Scenario s = load(
       "target: {bundled: vulnerable}\nfuzz:\nload:\n  stages: [{kind: constant, "

@@ -126,8 +126,8 @@ struct HandlerSpec {
 /// The handlers of one application, looked up by name or by request.
 class HandlerRegistry {
  public:
-  /// Throws std::invalid_argument for an empty or duplicate name, a missing function, or a route
-  /// that does not start with '/'.
+  /// Throws std::invalid_argument for an empty or duplicate name, a missing function, a route
+  /// that does not start with '/', or a method and route another handler already serves.
   void add(HandlerSpec spec);
   const HandlerSpec* find(std::string_view name) const noexcept;
   /// The same, to change a handler's settings after registration (see settings_override.hpp).

@@ -20,26 +20,36 @@
 #include <string>
 #include <vector>
 
+#include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/handler.hpp"
 #include "walletfuzz/fuzzers/target_env.hpp"
 #include "walletfuzz/fuzzers/triage.hpp"
 
 namespace walletfuzz::fuzzers {
 
-/// A handler as the target binary describes it (list mode).
+/// A handler as the target binary describes it (list mode): everything about it but its code.
 struct HandlerInfo {
   std::string name;
   std::string method;
   std::string route;
   unsigned memory_mb = 128;
   std::chrono::milliseconds timeout{3000};
+  unsigned reserved_concurrency = 0;
+  std::string description;
   std::vector<std::string> baseline_requests;
 };
 
-/// A fuzz target binary and what it holds.
+/// The description of each handler of `registry`, in registry order: what list mode prints and
+/// what the run plan reads, whether the application runs in this process or in its own binary.
+std::vector<HandlerInfo> describe_handlers(const HandlerRegistry& registry);
+
+/// A fuzz target binary (an application built with walletfuzz_add_app) and what it holds.
 struct TargetInfo {
   std::filesystem::path binary;
-  std::string engine;  ///< "libfuzzer" or "replay"
-  FuzzTargetEnv env;   ///< the settings every process of the target starts from
+  std::string app_name;            ///< its walletfuzz_add_app name
+  std::string engine;              ///< "libfuzzer" or "replay"
+  std::string fuzz_build_command;  ///< how to build it with libFuzzer (empty: not known)
+  FuzzTargetEnv env;               ///< the settings every process of the target starts from
   std::vector<HandlerInfo> handlers;
   const HandlerInfo* find(std::string_view name) const noexcept;
 };
@@ -52,14 +62,26 @@ std::filesystem::path find_fuzz_target(const std::optional<std::filesystem::path
                                        const std::string& name,
                                        const std::vector<std::filesystem::path>& search_dirs);
 
+/// `path` if it is an executable file; else InputError at `where` naming the path and the fix
+/// (missing: build it or correct the path; not executable: point at the built binary).
+std::filesystem::path check_app_path(const std::filesystem::path& path, const Location& where);
+
+/// The bundled sample app's binary (sample_app_fuzz, any engine: serving needs none): next to
+/// the running executable's build tree (<exe>/../fuzz), or in an install prefix
+/// (<prefix>/libexec/walletfuzz). Throws RuntimeFailure naming where it looked.
+std::filesystem::path find_bundled_app();
+
 /// The directories searched by default: next to the running executable's build tree
-/// (<exe>/../fuzz), then build/fuzz/fuzz and build/fuzzeng/fuzz under the current directory and
-/// under the source tree walletfuzz was built from.
+/// (<exe>/../fuzz) or install prefix (<exe>/../libexec/walletfuzz), then build/fuzz/fuzz and
+/// build/fuzzeng/fuzz under the current directory and under the source tree walletfuzz was built
+/// from.
 std::vector<std::filesystem::path> default_fuzz_target_dirs();
 
 /// Asks the binary for its handlers (list mode, with `env`'s other settings, which the
-/// returned TargetInfo keeps for every later process). Throws RuntimeFailure with the
-/// target's own error output when it fails to start or answers nonsense.
+/// returned TargetInfo keeps for every later process). Throws RuntimeFailure (one line naming
+/// the binary and the fix) when it fails to start (with the target's own error output), answers
+/// something that is not a walletfuzz application's list, or was built against another
+/// walletfuzz version.
 TargetInfo query_target(const std::filesystem::path& binary, const FuzzTargetEnv& env);
 
 struct CampaignOptions {

@@ -34,17 +34,30 @@
 
 namespace walletfuzz::fuzzers {
 
-/// What a target source supplies.
+/// What a target source supplies (walletfuzz_add_app generates it; walletfuzz/app/app_main.hpp).
 struct FuzzTargetConfig {
   std::function<HandlerRegistry()> make_registry;
+  /// The application's name (its CMake target), for list mode and the serve line.
+  std::string app_name = "app";
   /// Builds the leak scanner (called once); empty means no leak findings.
   std::function<LeakScanner()> make_leak_scanner;
   /// "libfuzzer" or "replay" (the WALLETFUZZ_FUZZ_ENGINE definition of walletfuzz_add_fuzz_target),
   /// reported by list mode so `walletfuzz fuzz` refuses a binary that cannot fuzz.
   std::string engine = "unknown";
+  /// The command that builds this application with libFuzzer (list mode reports it, so that
+  /// `walletfuzz fuzz` on a replay build can say exactly how to get one).
+  std::string fuzz_build_command;
   /// Called once before invocations start (e.g. walletfuzz::enable_allocation_tracking).
   std::function<void()> prepare;
+  /// Serve mode (WALLETFUZZ_MODE=serve): serves the registry until stopped, returns the exit
+  /// code. Empty: the target has no serve mode (exit 2 says so).
+  std::function<int(HandlerRegistry&, const ServeSettings&)> serve;
 };
+
+/// The walletfuzz version this library was built as ("0.1.0"). List mode reports it, and
+/// `walletfuzz` refuses an application built against another version (the environment
+/// protocol and the list format are only promised within one version).
+std::string_view walletfuzz_version() noexcept;
 
 /// Sets the process up from the environment; in a non-fuzz mode runs it and exits the process
 /// (exit 0 on success, 1 when check mode finds a mismatch, 2 on bad input, 3 on failure).

@@ -11,7 +11,7 @@
 //
 // Variables (all optional; unset or empty means the default):
 //   WALLETFUZZ_HANDLER        handler to fuzz (unset: route each input by method and path)
-//   WALLETFUZZ_MODE           fuzz (default) | list | export | measure | minimize | check
+//   WALLETFUZZ_MODE           fuzz (default) | list | export | measure | minimize | check | serve
 //   WALLETFUZZ_FINDINGS_DIR   where fuzz mode writes slow/leak/oom/timeout candidates
 //   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features or climbing
 //   WALLETFUZZ_MUTATOR        request (default) | bytes: libFuzzer's byte mutations only
@@ -27,6 +27,8 @@
 //   WALLETFUZZ_FUNCTION_SETTINGS  memory/timeout/concurrency overrides (settings_override.hpp)
 //   WALLETFUZZ_SAMPLE_VARIANT the application's variant; the bundled sample app's target reads
 //                             it (vulnerable | fixed), other applications ignore it
+//   WALLETFUZZ_SERVE_HOST, _PORT, _REPORT_LOG, _REPORT_LOG_DIR, _CONCURRENCY, _COLD_START_MS,
+//   _ALLOW_NON_LOOPBACK       serve mode: `walletfuzz serve`'s options of the same names
 
 #include <chrono>
 #include <filesystem>
@@ -41,10 +43,22 @@
 namespace walletfuzz::fuzzers {
 
 /// What a target process does (WALLETFUZZ_MODE).
-enum class TargetMode { fuzz, list, export_seeds, measure, minimize, check };
+enum class TargetMode { fuzz, list, export_seeds, measure, minimize, check, serve };
 
-/// "fuzz", "list", "export", "measure", "minimize" or "check".
+/// "fuzz", "list", "export", "measure", "minimize", "check" or "serve".
 std::string_view to_string(TargetMode mode) noexcept;
+
+/// Serve mode's settings (the application on loopback through the Lambda runtime).
+struct ServeSettings {
+  std::string host = "127.0.0.1";
+  int port = 8080;  ///< 0..65535; 0 picks a free port
+  std::filesystem::path report_log;
+  std::filesystem::path report_log_dir;
+  int concurrency = 32;  ///< 1..100000
+  int cold_start_ms = 0;
+  bool allow_non_loopback = false;
+  bool operator==(const ServeSettings&) const = default;
+};
 
 /// Every WALLETFUZZ_* setting of a fuzz target process, with its default.
 struct FuzzTargetEnv {
@@ -64,6 +78,7 @@ struct FuzzTargetEnv {
   bool expect_findings = true;                      ///< WALLETFUZZ_EXPECT=findings
   std::vector<SettingsOverride> function_settings;
   std::string sample_variant;  ///< empty: the application's default
+  ServeSettings serve;
 
   /// The variables, every one of them: unset fields as empty strings, so that a child process
   /// never inherits a stale value from its parent's environment.

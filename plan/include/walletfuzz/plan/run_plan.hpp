@@ -5,13 +5,14 @@
 // its own way, and every stage reads and writes the same run directory.
 //
 //   namespace wp = walletfuzz::plan;
-//   const HandlerRegistry app = walletfuzz::make_sample_app(...);  // a bundled target's handlers
-//   wp::RunPlan plan = wp::build_run_plan(scenario, &app, {.run_dir = "runs/today"});
-//   plan.function("list-orders")->config.memory_mb;   // 512: the scenario's, else the handler's
-//   plan.fuzz->campaign;                               // fuzzers::CampaignOptions of the fuzz
-//   stage plan.load->load;                                   // loadgen::LoadPlan (baselines; no
-//   target yet) plan.cost_options();                               // each function priced at its
-//   own config plan.report;                                       // gates and report options
+//   const wp::AppHandlers app = fuzzers::query_target(binary, {}).handlers;  // or
+//   describe_handlers wp::RunPlan plan = wp::build_run_plan(scenario, &app, {.run_dir =
+//   "runs/today"}); plan.function("list-orders")->config.memory_mb;   // 512: the scenario's, else
+//   the handler's plan.fuzz->campaign;                               // fuzzers::CampaignOptions of
+//   the fuzz stage plan.load->load;                                   // loadgen::LoadPlan
+//   (baselines; no target yet) plan.cost_options();                               // each function
+//   priced at its own config plan.report;                                       // gates and report
+//   options
 //
 // Dependencies point one way: plan uses the stage modules' option types; the stages never see
 // a scenario, and cli only wires flags to overrides.
@@ -122,12 +123,15 @@ struct PlanOverrides {
   bool fuzz_stage = false;
 };
 
-/// Builds the plan of `scenario` (already loaded and validated). `app` is the application of a
-/// bundled target (its handlers' routes, settings and baseline requests fill what the scenario
-/// leaves out); null for a url target. Throws InputError naming the scenario's field: a function
-/// the app does not have, a configuration the cost model rejects (memory, arch, add-on), a price
-/// override that does not apply.
-RunPlan build_run_plan(const scenarios::Scenario& scenario, const HandlerRegistry* app,
+/// An application's handlers as it describes them (list mode, or describe_handlers in process).
+using AppHandlers = std::vector<fuzzers::HandlerInfo>;
+
+/// Builds the plan of `scenario` (already loaded and validated). `app` describes the application
+/// of a bundled or app target (its handlers' routes, settings and baseline requests fill what the
+/// scenario leaves out); null for a url target. Throws InputError naming the scenario's field: a
+/// function the app does not have, a configuration the cost model rejects (memory, arch,
+/// add-on), a price override that does not apply.
+RunPlan build_run_plan(const scenarios::Scenario& scenario, const AppHandlers* app,
                        const PlanOverrides& overrides = {});
 
 /// The request classes replay sends: the plan's baselines, then the findings of findings_file

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +38,12 @@ using ScenarioError = walletfuzz::InputProblems;
 
 /// What the loader knows beyond the file itself.
 struct LoadOptions {
-  /// Handler names of the bundled sample app, checked against `functions[].name` and
-  /// `fuzz.handlers` for a bundled target. Empty = names are not checked.
+  /// Handler names of the application (bundled or app target), checked against
+  /// `functions[].name` and `fuzz.handlers`. Empty = names are not checked.
   std::vector<std::string> known_handlers;
+  /// The application's "METHOD /route" of each handler, by name: a function that names a route
+  /// or method must name the application's own. Empty = not checked.
+  std::map<std::string, std::string> known_routes;
   /// false skips reading referenced files (baseline request files); their paths are still
   /// resolved. The fuzz target uses this to stay away from the file system.
   bool read_files = true;

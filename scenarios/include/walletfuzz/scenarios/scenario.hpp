@@ -27,13 +27,19 @@
 
 namespace walletfuzz::scenarios {
 
-enum class TargetKind { bundled, url };
+/// bundled: the sample app shipped with walletfuzz; app: an application binary built with
+/// walletfuzz_add_app (docs/OWN_HANDLERS.md); url: a deployed endpoint, tested over the wire.
+enum class TargetKind { bundled, url, app };
 enum class SampleVariant { vulnerable, fixed };
 
-/// What walletfuzz sends to: the bundled sample app (started on loopback) or a deployed URL.
+/// What walletfuzz sends to: an application (the bundled sample app or one built with
+/// walletfuzz_add_app, started on loopback) or a deployed URL.
 struct Target {
   TargetKind kind = TargetKind::bundled;
   SampleVariant variant = SampleVariant::vulnerable;  ///< bundled only
+  /// app only: the application binary, resolved against the scenario file's directory. Its
+  /// handlers (names, routes, settings, baselines) come from its own list mode.
+  std::filesystem::path app;
   std::string url;  ///< url only, as written ("https://staging.example.com/api")
   // The URL's parts, filled by the loader (empty/0 for a bundled target).
   std::string scheme;     ///< "http" or "https"
@@ -55,7 +61,7 @@ struct BaselineRequest {
 
 /// A serverless function (one handler, one route) and what its owner configured and pays for.
 struct FunctionSpec {
-  std::string name;    ///< unique; for a bundled target, one of the sample app's handler names
+  std::string name;    ///< unique; for an application target, one of its handler names
   std::string route;   ///< "/orders", "/files/*"; empty = the bundled app's own route
   std::string method;  ///< "GET", "POST", "*"; empty = the bundled app's own (url target: any)
   std::vector<BaselineRequest> baseline;  ///< empty = the bundled app's own baseline requests
@@ -197,9 +203,9 @@ struct Scenario {
   std::map<std::string, Location, std::less<>> field_locations;
 };
 
-/// For a bundled target, the settings its `functions:` section gives the sample app's handlers
-/// (memory, timeout, reserved concurrency), for the fuzz target and `walletfuzz serve` to apply;
-/// empty for a url target, whose functions are deployed elsewhere.
+/// For an application target (bundled or app), the settings its `functions:` section gives the
+/// application's handlers (memory, timeout, reserved concurrency), for the application binary's
+/// fuzz and serve modes to apply; empty for a url target, whose functions are deployed elsewhere.
 std::vector<SettingsOverride> bundled_settings_overrides(const Scenario& scenario);
 
 std::string_view to_string(TargetKind kind) noexcept;
