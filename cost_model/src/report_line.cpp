@@ -11,6 +11,9 @@
 namespace walletfuzz::cost_model {
 namespace {
 
+using detail::is_space;
+using detail::trim;
+
 // Larger than any real value (Lambda: 900 s + 10 s INIT, 10,240 MB) but small enough that a
 // corrupted number is caught instead of billed.
 constexpr double kMaxDurationMs = 24.0 * 3600.0 * 1000.0;
@@ -48,17 +51,6 @@ constexpr std::array<Label, 13> kLabels{{
     {"SegmentId:", kOther},
     {"Sampled:", kOther},
 }};
-
-bool is_space(char c) {
-  // One compare for the common case: every character above ' ' is not a space.
-  return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // "27.55" as the double nearest to it, when it has at most 15 significant digits and no
 // exponent: the digits as a whole number (exact below 2^53) divided by a power of ten (exact up

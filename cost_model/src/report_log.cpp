@@ -12,15 +12,7 @@
 namespace walletfuzz::cost_model {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using detail::trim;
 
 // A JSON line. Not inlined into the line loop: JSON parsing needs a large stack frame, which
 // would otherwise be set up (and probed, page by page) for every text line too; perf showed it.
