@@ -13,7 +13,8 @@
 // id, to skip invocations exported twice):
 //
 //   const BilledReportLog billed = bill_report_log_file(model, "lambda.log");
-//   for (const auto& w : malformed_line_warnings("lambda.log", billed.counts)) std::cerr << w << "\n";
+//   for (const auto& w : malformed_line_warnings("lambda.log", billed.counts))
+//     std::cerr << w << '\n';
 //   billed.billing.bill.total_usd;
 //
 // parse_report_log keeps every record in memory, for small logs and tests.
