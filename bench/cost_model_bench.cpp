@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "walletfuzz/cost_model/billing.hpp"
-#include "walletfuzz/cost_model/report_log.hpp"
 
 namespace {
 
@@ -63,22 +62,9 @@ void BM_bill_of_usage(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(model.bill(usage));
 }
 
-void BM_parse_report_lines(benchmark::State& state) {
-  std::string log;
-  for (int i = 0; i < 100'000; ++i) {
-    log += "REPORT RequestId: 3f1c2b7a-0000-4000-8000-" + std::to_string(100000000000 + i) +
-           "\tDuration: 27.55 ms\tBilled Duration: 28 ms\tMemory Size: 1024 MB\tMax Memory Used: "
-           "472 MB\t\n";
-  }
-  for (auto _ : state) benchmark::DoNotOptimize(cm::parse_report_log(log));
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 100'000);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * log.size()));
-}
-
 }  // namespace
 
 BENCHMARK(BM_aws_lambda_10M_samples)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_gcf_gen1_10M_samples)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_azure_consumption_10M_samples)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_bill_of_usage);
-BENCHMARK(BM_parse_report_lines)->Unit(benchmark::kMillisecond);

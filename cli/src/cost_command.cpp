@@ -240,11 +240,9 @@ int run_cost_command(const CostFlags& f) {
     // A REPORT log on its own: print its bill; write it only when asked to.
     cm::CostInputs inputs;
     inputs.report_file = f.lambda_log;
-    inputs.report_log = cm::parse_report_log(read_file(f.lambda_log, std::size_t{1} << 30));
-    for (const auto& bad : inputs.report_log->malformed) {
-      std::cerr << "walletfuzz: " << f.lambda_log << ":" << bad.line << ": skipped: " << bad.message
-                << '\n';
-    }
+    inputs.report_log = cm::read_report_log_of(catalog, options, "", f.lambda_log);
+    for (const auto& warning : cm::malformed_line_warnings(f.lambda_log, inputs.report_log->counts))
+      std::cerr << "walletfuzz: " << warning << '\n';
     const formats::CostFile cost = cm::build_cost_report(catalog, options, inputs);
     const double total = cost.total_usd;
     const std::string text = formats::cost_to_json(cost);
@@ -253,7 +251,7 @@ int run_cost_command(const CostFlags& f) {
       std::cout << text;
     } else {
       std::printf("%zu REPORT lines billed, %zu skipped: total %s\n",
-                  inputs.report_log->records.size(), inputs.report_log->malformed.size(),
+                  inputs.report_log->counts.record_count, inputs.report_log->counts.malformed_count,
                   money(total).c_str());
     }
     return 0;

@@ -121,6 +121,38 @@ wp::RunPlan replay_plan(const ReplayFlags& flags) {
   return loaded.plan({.run_dir = run_dir_of(flags.out)});
 }
 
+// A load test's results cost money to produce, so they are never thrown away: when load.json
+// cannot be written where asked (the disk filled up, the directory went away during the run), it
+// goes to the temporary directory instead, and failing that to stdout. Returns whether `out`
+// was written; the caller exits 3 when it was not.
+bool save_load_file(const fs::path& out, const lg::LoadResult& result, bool json_on_stdout) {
+  try {
+    formats::write_load_file(out, result);
+    return true;
+  } catch (const RuntimeFailure& e) {
+    std::cerr << "walletfuzz replay: " << e.what() << '\n';
+  }
+  std::error_code ec;
+  const fs::path fallback =
+      fs::temp_directory_path(ec) /
+      ("walletfuzz-" + out.stem().string() + "-" + std::to_string(::getpid()) + ".json");
+  if (!ec) {
+    try {
+      formats::write_load_file(fallback, result);
+      std::cerr << "walletfuzz replay: the results are saved in " << fallback.string()
+                << " instead\n";
+      return false;
+    } catch (const RuntimeFailure& e) {
+      std::cerr << "walletfuzz replay: " << e.what() << '\n';
+    }
+  }
+  if (!json_on_stdout) {
+    std::cerr << "walletfuzz replay: the results follow on stdout as load.json\n";
+    std::cout << formats::load_to_json(result);
+  }
+  return false;
+}
+
 void print_progress(const lg::ProgressSnapshot& p) {
   const double elapsed = std::chrono::duration<double>(p.elapsed).count();
   const double planned = std::chrono::duration<double>(p.planned).count();
@@ -203,6 +235,9 @@ int run_replay(const ReplayFlags& flags) {
                            ? run_dir / ("load.shard" + std::to_string(plan.shard.index) + "of" +
                                         std::to_string(plan.shard.count) + ".json")
                            : run_plan.load_file();
+  // Where the results go is checked before the first request: an --out under a regular file or
+  // in a read-only directory ends here (exit 3) instead of after the test has been paid for.
+  prepare_output_file(out);
   const bool progress = flags.progress || isatty(STDERR_FILENO) == 1;
   interrupted = 0;
   auto previous = std::signal(SIGINT, on_interrupt);
@@ -219,15 +254,17 @@ int run_replay(const ReplayFlags& flags) {
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
   if (replay.missing_findings) result.warnings.push_back(*replay.missing_findings);
-  formats::write_load_file(out, result);
+  const bool saved = save_load_file(out, result, flags.json);
   if (flags.json) {
     std::cout << formats::load_to_json(result);
   } else {
-    std::cout << lg::format_percentile_table(result) << "\nwrote " << out.string() << '\n';
+    std::cout << lg::format_percentile_table(result);
+    if (saved) std::cout << "\nwrote " << out.string() << '\n';
   }
   if (result.partial)
     std::cerr << "walletfuzz: replay stopped early (" << result.partial_reason
               << "); results are partial\n";
+  if (!saved) return static_cast<int>(ExitCode::runtime_failure);
   // An interrupted run did not do what was asked: not a success (0), and the caller (a pipeline,
   // CI) must not read the partial load.json as the planned load. A duration cap is the
   // scenario's own limit doing its job, so that run still exits 0, marked partial.
@@ -289,7 +326,9 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
       "baseline median from findings.json when measured, else the timeout too. Above the budget "
       "(load.spend_budget_usd or --budget-usd) replay refuses with exit 2 unless --confirm-spend. "
       "SIGINT stops sending, waits up to 2 s for responses in flight, writes the partial "
-      "load.json (partial: true) and exits 3.\n");
+      "load.json (partial: true) and exits 3. Where load.json goes is checked (and its "
+      "directory created) before the first request; if it still cannot be written at the end, "
+      "it is saved in $TMPDIR (or /tmp) instead, or printed on stdout, and replay exits 3.\n");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_replay(*flags); }; });
 }
 

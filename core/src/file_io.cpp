@@ -68,6 +68,20 @@ void write_file_atomically(const fs::path& path, std::string_view contents) {
   }
 }
 
+void prepare_output_file(const fs::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) fail(path, "creating its directory", ec.value());
+  }
+  if (fs::is_directory(path, ec)) fail(path, "checking the path", EISDIR);
+  const fs::path probe = temporary_name(path);
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path, "creating a file in its directory", errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
 std::string read_file(const fs::path& path, std::size_t max_bytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {

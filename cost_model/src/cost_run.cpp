@@ -8,15 +8,12 @@
 #include <map>
 
 #include "function_bills.hpp"
-#include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/formats/load.hpp"
 
 namespace walletfuzz::cost_model {
 namespace {
 
 using namespace detail;
-
-constexpr std::size_t kMaxInputBytes = std::size_t{1} << 30;
 
 std::string now_iso8601() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -225,14 +222,17 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
 
   // The platform's record: one log of unknown functions, and one log per known function.
   AccountBill report_account;
-  ReportLog all_logs;  // every REPORT log together, for the run's summary of them
-  auto add_log = [&](const std::string& key, const ReportLog& log) {
-    ReportBilling billed = bill_report_lines(models.model(key), log);
+  ReportLogCounts all_logs;  // every REPORT log together, for the run's summary of them
+  auto add_log = [&](const std::string& key, const BilledReportLog& log) {
+    const ReportBilling& billed = log.billing;
     report_account.add(models.model(key), billed.usage);
-    all_logs.lines += log.lines;
-    all_logs.duplicates += log.duplicates;
-    all_logs.records.insert(all_logs.records.end(), log.records.begin(), log.records.end());
-    all_logs.malformed.insert(all_logs.malformed.end(), log.malformed.begin(), log.malformed.end());
+    all_logs.lines += log.counts.lines;
+    all_logs.record_count += log.counts.record_count;
+    all_logs.duplicates += log.counts.duplicates;
+    all_logs.malformed_count += log.counts.malformed_count;
+    for (const MalformedLine& bad : log.counts.malformed) {
+      if (all_logs.malformed.size() < kKeptMalformedLines) all_logs.malformed.push_back(bad);
+    }
     if (per_function[key].report) {
       ReportBilling& sum = *per_function[key].report;
       sum.usage += billed.usage;
@@ -240,7 +240,7 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
       sum.billed_mismatches += billed.billed_mismatches;
       sum.cold_starts += billed.cold_starts;
     } else {
-      per_function[key].report = std::move(billed);
+      per_function[key].report = billed;
     }
   };
   if (inputs.report_log) add_log("", *inputs.report_log);
@@ -293,6 +293,12 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
   return report;
 }
 
+BilledReportLog read_report_log_of(const PricingCatalog& catalog, const CostRunOptions& options,
+                                   const std::string& function, const std::filesystem::path& file) {
+  const FunctionModels models(catalog, options);
+  return bill_report_log_file(models.model(models.key(function)), file);
+}
+
 CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -313,23 +319,20 @@ CostRunResult run_cost(const PricingCatalog& catalog, const CostRunOptions& opti
   CostRunResult result;
   if (options.lambda_log) {
     inputs.report_file = options.lambda_log->string();
-    inputs.report_log = parse_report_log(read_file(*options.lambda_log, kMaxInputBytes));
-    for (const MalformedLine& bad : inputs.report_log->malformed) {
-      result.warnings.push_back(inputs.report_file + ":" + std::to_string(bad.line) +
-                                ": skipped: " + bad.message);
-    }
+    inputs.report_log = read_report_log_of(catalog, options, "", *options.lambda_log);
+    for (auto& warning : malformed_line_warnings(inputs.report_file, inputs.report_log->counts))
+      result.warnings.push_back(std::move(warning));
   }
   const fs::path log_dir = options.lambda_log_dir.value_or(options.run_dir / "lambda-report");
   if (fs::is_directory(log_dir, ec)) {
     inputs.report_dir = log_dir.string();
     for (const auto& entry : fs::directory_iterator(log_dir)) {
       if (entry.path().extension() != ".log") continue;
-      const ReportLog& log = inputs.function_report_logs[entry.path().stem().string()] =
-          parse_report_log(read_file(entry.path(), kMaxInputBytes));
-      for (const MalformedLine& bad : log.malformed) {
-        result.warnings.push_back(entry.path().string() + ":" + std::to_string(bad.line) +
-                                  ": skipped: " + bad.message);
-      }
+      const std::string function = entry.path().stem().string();
+      const BilledReportLog& log = inputs.function_report_logs[function] =
+          read_report_log_of(catalog, options, function, entry.path());
+      for (auto& warning : malformed_line_warnings(entry.path().string(), log.counts))
+        result.warnings.push_back(std::move(warning));
     }
   } else if (options.lambda_log_dir) {
     throw InputError({log_dir.string(), 0, 0, "--lambda-log-dir"}, "not a directory");

@@ -70,13 +70,13 @@ std::optional<double> difference_pct(double estimate, double billed) {
   return billed > 0 ? finite((estimate - billed) / billed * 100.0) : std::nullopt;
 }
 
-formats::ReportLogRecord report_log_record(const std::string& file, const ReportLog& log,
+formats::ReportLogRecord report_log_record(const std::string& file, const ReportLogCounts& log,
                                            const ReportBilling& billed, const Bill& bill) {
   formats::ReportLogRecord record{.file = file,
                                   .lines = log.lines,
-                                  .records = log.records.size(),
+                                  .records = log.record_count,
                                   .duplicates = log.duplicates,
-                                  .malformed_count = log.malformed.size(),
+                                  .malformed_count = log.malformed_count,
                                   .malformed = {},
                                   .cold_starts = billed.cold_starts,
                                   .timeouts = billed.usage.timeouts,
@@ -85,7 +85,7 @@ formats::ReportLogRecord report_log_record(const std::string& file, const Report
                                   .recomputed_billed_ms_total = billed.recomputed_billed_ms,
                                   .line_items = line_items_of(bill),
                                   .total_usd = bill.total_usd};
-  for (std::size_t i = 0; i < log.malformed.size() && i < kMaxListedMalformed; ++i) {
+  for (std::size_t i = 0; i < log.malformed.size() && i < kKeptMalformedLines; ++i) {
     record.malformed.push_back({log.malformed[i].line, log.malformed[i].message});
   }
   return record;

@@ -15,9 +15,6 @@
 
 namespace walletfuzz::cost_model::detail {
 
-/// Listed at most, of a huge log's malformed lines, so cost.json stays readable.
-constexpr std::size_t kMaxListedMalformed = 100;
-
 /// `v`, or none when it is not finite (written as null).
 std::optional<double> finite(double v);
 std::vector<formats::LineItemRecord> line_items_of(const Bill& bill);
@@ -66,7 +63,7 @@ class AccountBill {
 std::optional<double> difference_pct(double estimate, double billed);
 
 /// cost.json's `report_log`: a REPORT log's counts and its bill.
-formats::ReportLogRecord report_log_record(const std::string& file, const ReportLog& log,
+formats::ReportLogRecord report_log_record(const std::string& file, const ReportLogCounts& log,
                                            const ReportBilling& billed, const Bill& bill);
 
 /// One entry of cost.json's `functions`: its configuration, its load bill at list prices, the

@@ -1,387 +1,259 @@
 #include "walletfuzz/cost_model/report_log.hpp"
 
-#include <array>
-#include <boost/json.hpp>
-#include <charconv>
+#include <boost/json/parse.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <cmath>
-#include <unordered_set>
+#include <cstdio>
+#include <cstring>
+
+#include "report_event.hpp"
+#include "walletfuzz/core/error.hpp"
 
 namespace walletfuzz::cost_model {
 namespace {
 
-// Larger than any real value (Lambda: 900 s + 10 s INIT, 10,240 MB) but small enough that a
-// corrupted number is caught instead of billed.
-constexpr double kMaxDurationMs = 24.0 * 3600.0 * 1000.0;
-constexpr double kMaxMemoryMb = 1024.0 * 1024.0;
+using detail::trim;
 
-struct Label {
-  std::string_view text;
-  int id;
-};
-enum LabelId {
-  kRequestId,
-  kDuration,
-  kBilled,
-  kMemory,
-  kMaxMemory,
-  kInit,
-  kStatus,
-  kErrorType,
-  kOther
-};
-
-// Longest first, so "Billed Duration:" is not read as "Duration:".
-constexpr std::array<Label, 13> kLabels{{
-    {"Billed Restore Duration:", kOther},
-    {"Restore Duration:", kOther},
-    {"Billed Duration:", kBilled},
-    {"Init Duration:", kInit},
-    {"Max Memory Used:", kMaxMemory},
-    {"Memory Size:", kMemory},
-    {"Duration:", kDuration},
-    {"RequestId:", kRequestId},
-    {"Status:", kStatus},
-    {"Error Type:", kErrorType},
-    {"XRAY TraceId:", kOther},
-    {"SegmentId:", kOther},
-    {"Sampled:", kOther},
-}};
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-/// "27.55 ms" -> 27.55 when the unit matches; nullopt otherwise.
-std::optional<double> number_with_unit(std::string_view value, std::string_view unit) {
-  value = trim(value);
-  if (value.size() <= unit.size() || value.substr(value.size() - unit.size()) != unit)
-    return std::nullopt;
-  std::string_view digits = trim(value.substr(0, value.size() - unit.size()));
-  double out = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
-  if (ec != std::errc() || ptr != digits.data() + digits.size() || digits.empty())
-    return std::nullopt;
-  return out;
-}
-
-bool in_range(double value, double max) {
-  return std::isfinite(value) && value >= 0 && value <= max;
-}
-
-std::optional<double> json_number(const boost::json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_double()) return v->get_double();
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  return std::nullopt;
-}
-
-/// A `platform.report` event. Returns nullopt with `error` set when malformed.
-std::optional<ReportRecord> parse_platform_report(const boost::json::object& event,
-                                                  std::string& error) {
-  const auto* record = event.if_contains("record");
-  if (!record || !record->is_object()) {
-    error = "platform.report without a record object";
-    return std::nullopt;
-  }
-  const auto& rec = record->get_object();
-  const auto* metrics_value = rec.if_contains("metrics");
-  if (!metrics_value || !metrics_value->is_object()) {
-    error = "platform.report without record.metrics";
-    return std::nullopt;
-  }
-  const auto& metrics = metrics_value->get_object();
-  ReportRecord out;
-  if (const auto* id = rec.if_contains("requestId"); id && id->is_string()) {
-    out.request_id = std::string(id->get_string());
-  }
-  if (const auto* status = rec.if_contains("status"); status && status->is_string()) {
-    out.status = std::string(status->get_string());
-  }
-  // The metrics are floats even where integers are expected (opentelemetry-lambda PR #2011).
-  const auto duration = json_number(metrics.if_contains("durationMs"));
-  const auto billed = json_number(metrics.if_contains("billedDurationMs"));
-  const auto memory = json_number(metrics.if_contains("memorySizeMB"));
-  if (!duration || !billed || !memory) {
-    error = "record.metrics needs numeric durationMs, billedDurationMs and memorySizeMB";
-    return std::nullopt;
-  }
-  out.duration_ms = *duration;
-  out.billed_ms = *billed;
-  out.memory_mb = *memory;
-  out.max_memory_used_mb = json_number(metrics.if_contains("maxMemoryUsedMB"));
-  out.init_ms = json_number(metrics.if_contains("initDurationMs"));
-  if (!in_range(out.duration_ms, kMaxDurationMs) || !in_range(out.billed_ms, kMaxDurationMs) ||
-      !(out.memory_mb > 0 && out.memory_mb <= kMaxMemoryMb) ||
-      (out.init_ms && !in_range(*out.init_ms, kMaxDurationMs))) {
-    error = "record.metrics has a negative or absurd value";
-    return std::nullopt;
-  }
-  return out;
-}
-
-/// A JSON log line: a platform.report event, or an export record whose "message" is a text
-/// REPORT line. Returns nullopt with an empty error when the line is something else.
-std::optional<ReportRecord> parse_json_event(const boost::json::value& value, std::string& error) {
-  if (!value.is_object()) return std::nullopt;
-  const auto& event = value.get_object();
-  if (const auto* type = event.if_contains("type"); type && type->is_string()) {
-    if (type->get_string() == "platform.report") return parse_platform_report(event, error);
-    return std::nullopt;
-  }
-  if (const auto* message = event.if_contains("message"); message && message->is_string()) {
-    const std::string text(message->get_string());
-    // CloudWatch may also store a JSON-format event as the message of an export record.
-    if (!trim(text).empty() && trim(text).front() == '{') {
-      boost::system::error_code ec;
-      const auto inner = boost::json::parse(text, ec);
-      if (!ec) return parse_json_event(inner, error);
-    }
-    return parse_report_line(text, error);
+// A JSON line. Not inlined into the line loop: JSON parsing needs a large stack frame, which
+// would otherwise be set up (and probed, page by page) for every text line too; perf showed it.
+[[gnu::noinline]] std::optional<ReportRecord> json_line(std::string_view text, std::string& error) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(text, ec);
+  if (!ec) return detail::parse_json_event(value, error);
+  if (text.find("platform.report") != std::string_view::npos ||
+      text.find("REPORT RequestId") != std::string_view::npos) {
+    error = "invalid JSON: " + ec.message();
   }
   return std::nullopt;
 }
 
-void keep(ReportLog& log, std::unordered_set<std::string>& seen, ReportRecord record,
-          std::size_t line) {
-  record.line = line;
-  // The same invocation exported twice (overlapping exports) must not be billed twice.
-  if (!record.request_id.empty() && !seen.insert(record.request_id).second) {
-    ++log.duplicates;
-    return;
+// The events of a JSON document export: `[...]` or `{"events":[...]}`; null when it is not one.
+const boost::json::array* events_of(const boost::json::value& whole) {
+  if (whole.is_array()) return &whole.get_array();
+  if (whole.is_object()) {
+    if (const auto* e = whole.get_object().if_contains("events"); e && e->is_array())
+      return &e->get_array();
   }
-  log.records.push_back(std::move(record));
-}
-
-// Two decimals, as Lambda prints durations. The buffer holds any finite double in fixed notation
-// (DBL_MAX has 309 integer digits), so a value is never cut short.
-std::string two_decimals(double value) {
-  char text[400];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 2);
-  return ec == std::errc() ? std::string(text, end) : std::string("nan");
-}
-
-// A whole number as digits ("662"); anything else in the shortest form that reads back exactly.
-std::string exact_number(double value) {
-  char text[64];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-  return ec == std::errc() ? std::string(text, end) : std::string("nan");
+  return nullptr;
 }
 
 }  // namespace
 
-std::uint64_t report_billed_ms(double duration_ms, std::optional<double> init_ms) noexcept {
-  const double total = duration_ms + init_ms.value_or(0.0);
-  if (!(total > 0)) return 1;
-  // Round the sum to the printed cents first: 2.004 prints "2.00" and bills 2, not 3.
-  const double printed = std::round(total * 100.0) / 100.0;
-  return static_cast<std::uint64_t>(round_up_billed_ms(printed, 1.0, 1.0));
-}
+struct ReportLogReader::State {
+  enum class Mode { undecided, lines, document };
+  Sink sink;
+  Mode mode = Mode::undecided;
+  std::string pending;   // the start of a line whose newline has not arrived yet
+  std::string document;  // a JSON document export, held whole
+  // A 64-bit hash per distinct request id rather than the id itself: 8 bytes an invocation in an
+  // open-addressing set. Two different ids of one log share a hash with probability about
+  // n^2 / 2^65 (1e-8 for a million invocations); the cost is one invocation not billed.
+  boost::unordered_flat_set<std::uint64_t> seen;
+  ReportLogCounts counts;
+  std::string error;
 
-std::string format_report_line(const ReportRecord& record) {
-  std::string text = "REPORT RequestId: " + record.request_id;
-  text += "\tDuration: " + two_decimals(record.duration_ms) + " ms";
-  text += "\tBilled Duration: " + exact_number(record.billed_ms) + " ms";
-  text += "\tMemory Size: " + exact_number(record.memory_mb) + " MB";
-  if (record.max_memory_used_mb) {
-    text += "\tMax Memory Used: " + exact_number(*record.max_memory_used_mb) + " MB";
-  }
-  if (record.init_ms) text += "\tInit Duration: " + two_decimals(*record.init_ms) + " ms";
-  if (!record.status.empty()) text += "\tStatus: " + record.status;
-  if (!record.error_type.empty()) text += "\tError Type: " + record.error_type;
-  text += '\t';
-  return text;
-}
-
-std::optional<ReportRecord> parse_report_line(std::string_view line, std::string& error) {
-  error.clear();
-  const auto start = line.find("REPORT RequestId:");
-  if (start == std::string_view::npos) return std::nullopt;
-  std::string_view rest = line.substr(start + 6);  // after "REPORT"
-
-  // Find every label at a token boundary; each value runs to the next label.
-  struct Found {
-    std::size_t pos;
-    const Label* label;
-  };
-  std::vector<Found> found;
-  found.reserve(16);
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    // Every label starts a token with a capital letter; most positions are not one.
-    if ((i > 0 && !is_space(rest[i - 1])) || rest[i] < 'A' || rest[i] > 'Z') continue;
-    for (const Label& label : kLabels) {
-      if (rest.substr(i, label.text.size()) == label.text) {
-        found.push_back({i, &label});
-        i += label.text.size() - 1;
-        break;
+  void keep(std::optional<ReportRecord>& record, std::size_t line) {
+    if (record) {
+      record->line = line;
+      // The same invocation exported twice (overlapping exports) must not be billed twice.
+      if (!record->request_id.empty() &&
+          !seen.insert(std::hash<std::string_view>{}(record->request_id)).second) {
+        ++counts.duplicates;
+        return;
       }
+      ++counts.record_count;
+      sink(*record);
+    } else if (!error.empty()) {
+      ++counts.malformed_count;
+      if (counts.malformed.size() < kKeptMalformedLines)
+        counts.malformed.push_back({line, std::move(error)});
     }
   }
-  ReportRecord out;
-  bool has[kOther + 1] = {};
-  for (std::size_t k = 0; k < found.size(); ++k) {
-    const std::size_t begin = found[k].pos + found[k].label->text.size();
-    const std::size_t end = k + 1 < found.size() ? found[k + 1].pos : rest.size();
-    const std::string_view value = trim(rest.substr(begin, end - begin));
-    const int id = found[k].label->id;
-    const std::string_view label_text = found[k].label->text;
-    const auto name = [label_text] {
-      return std::string(label_text.substr(0, label_text.size() - 1));
-    };
-    std::optional<double> number;
-    // The request id, status and error type are single words on every real line
-    // ("Runtime.ExitError"). Anything with a space or a colon in it would read back differently
-    // once written with the usual ": " (a value "XRAY TraceId:..." glued to its label becomes a
-    // label of its own), so it is a malformed line, not a value.
-    const bool one_word =
-        !value.empty() && value.find_first_of(" \t\r\n:") == std::string_view::npos;
-    if ((id == kRequestId || id == kStatus || id == kErrorType) && !one_word) {
-      error = name() + ": expected one word like '" +
-              (id == kRequestId ? "8f5e2c1a-0d1b-4e6f-9a7b-3c2d1e0f9a8b"
-               : id == kStatus  ? "error"
-                                : "Runtime.ExitError") +
-              "', got '" + std::string(value) + "'";
-      return std::nullopt;
+
+  // The first line that is not blank decides how the input is read: a JSON document export
+  // (`[`, or `{` that is not a whole value on its own line, or `{"events":...}`), else lines.
+  Mode decide(std::string_view line) {
+    if (line.front() == '[') return Mode::document;
+    if (line.front() != '{') return Mode::lines;
+    boost::system::error_code ec;
+    const auto value = boost::json::parse(line, ec);
+    return ec || events_of(value) ? Mode::document : Mode::lines;
+  }
+
+  // One line of a log of lines (`raw` without its newline). Returns false when the input turned
+  // out to be a JSON document, which then takes this line and everything after it.
+  bool line(std::string_view raw) {
+    const std::string_view text = trim(raw);
+    if (mode == Mode::undecided && !text.empty()) {
+      mode = decide(text);
+      if (mode == Mode::document) return false;
     }
-    switch (id) {
-      case kRequestId:
-        out.request_id = std::string(value);
-        break;
-      case kStatus:
-        out.status = std::string(value);
-        break;
-      case kErrorType:
-        out.error_type = std::string(value);
-        break;
-      case kDuration:
-      case kBilled:
-      case kInit:
-        number = number_with_unit(value, "ms");
-        if (!number || !in_range(*number, kMaxDurationMs)) {
-          error =
-              name() + ": expected milliseconds like '27.55 ms', got '" + std::string(value) + "'";
-          return std::nullopt;
-        }
-        (id == kDuration ? out.duration_ms
-         : id == kBilled ? out.billed_ms
-                         : out.init_ms.emplace()) = *number;
-        break;
-      case kMemory:
-      case kMaxMemory:
-        number = number_with_unit(value, "MB");
-        if (!number || !in_range(*number, kMaxMemoryMb) || (id == kMemory && *number <= 0)) {
-          error = name() + ": expected megabytes like '512 MB', got '" + std::string(value) + "'";
-          return std::nullopt;
-        }
-        (id == kMemory ? out.memory_mb : out.max_memory_used_mb.emplace()) = *number;
-        break;
-      default:
-        break;
+    const std::size_t number = ++counts.lines;
+    if (text.empty()) return true;
+    std::optional<ReportRecord> record;
+    error.clear();
+    if (text.front() == '{') {
+      record = json_line(text, error);
+    } else {
+      record = parse_report_line(text, error);
     }
-    has[id] = true;
+    keep(record, number);
+    return true;
   }
-  if (!has[kDuration] || !has[kBilled] || !has[kMemory]) {
-    error = std::string("REPORT line without ") + (!has[kDuration] ? "Duration"
-                                                   : !has[kBilled] ? "Billed Duration"
-                                                                   : "Memory Size");
-    return std::nullopt;
+
+  // Splits `bytes` into lines; from the point the input is known to be a document, keeps it.
+  void lines_of(std::string_view bytes) {
+    while (!bytes.empty()) {
+      if (mode == Mode::document) {
+        document.append(bytes);
+        return;
+      }
+      const void* found = std::memchr(bytes.data(), '\n', bytes.size());
+      if (!found) {
+        pending.append(bytes);
+        return;
+      }
+      const auto length = static_cast<std::size_t>(static_cast<const char*>(found) - bytes.data());
+      std::string_view whole = bytes.substr(0, length);
+      if (!pending.empty()) {
+        pending.append(whole);
+        whole = pending;
+      }
+      if (!line(whole)) {
+        document.append(whole);
+        document.push_back('\n');
+      }
+      pending.clear();
+      bytes.remove_prefix(length + 1);
+    }
   }
-  if (out.request_id.empty()) {
-    error = "REPORT line with an empty RequestId";
-    return std::nullopt;
+
+  void finish_document() {
+    boost::system::error_code ec;
+    const auto whole = boost::json::parse(document, ec);
+    const boost::json::array* events = ec ? nullptr : events_of(whole);
+    if (!events) {
+      // Not an export after all (JSON lines whose first line spans several lines, or garbage):
+      // read it line by line like any other log.
+      mode = Mode::lines;
+      std::string text = std::move(document);
+      document.clear();
+      lines_of(text);
+      if (!pending.empty()) line(pending);
+      pending.clear();
+      return;
+    }
+    // Each event counts as one "line".
+    for (std::size_t i = 0; i < events->size(); ++i) {
+      ++counts.lines;
+      error.clear();
+      auto record = detail::parse_json_event((*events)[i], error);
+      keep(record, i + 1);
+    }
+    document.clear();
+    document.shrink_to_fit();
   }
-  return out;
+};
+
+ReportLogReader::ReportLogReader(Sink sink) : state_(std::make_unique<State>()) {
+  state_->sink = std::move(sink);
+}
+ReportLogReader::~ReportLogReader() = default;
+
+void ReportLogReader::feed(std::string_view bytes) {
+  state_->lines_of(bytes);
+}
+
+std::size_t ReportLogReader::document_bytes() const noexcept {
+  return state_->document.size();
+}
+
+const ReportLogCounts& ReportLogReader::finish() {
+  State& s = *state_;
+  if (s.mode != State::Mode::document && !s.pending.empty()) {
+    const std::string last = std::move(s.pending);
+    s.pending.clear();
+    if (!s.line(last)) s.document = last;
+  }
+  if (s.mode == State::Mode::document) s.finish_document();
+  return s.counts;
+}
+
+ReportLogCounts read_report_log(const std::filesystem::path& file,
+                                const ReportLogReader::Sink& sink, std::size_t max_document_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw InputError({file.string()}, "is a directory, expected a file");
+  std::FILE* in = std::fopen(file.c_str(), "rb");
+  if (!in) throw InputError({file.string()}, std::string("cannot open: ") + std::strerror(errno));
+  ReportLogReader reader(sink);
+  // 1 MiB at a time: large enough that reading costs nothing next to parsing, small enough that
+  // it is all the memory a log of lines needs.
+  std::string buffer(std::size_t{1} << 20, '\0');
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0) {
+    reader.feed(std::string_view(buffer.data(), n));
+    if (reader.document_bytes() > max_document_bytes) {
+      std::fclose(in);
+      throw InputError({file.string()},
+                       "a JSON export larger than " + std::to_string(max_document_bytes) +
+                           " bytes is read whole, and this one is too large",
+                       "export the log as lines (one event per line), which is read as a stream");
+    }
+  }
+  const bool failed = std::ferror(in) != 0;
+  std::fclose(in);
+  if (failed) throw InputError({file.string()}, "read error");
+  return reader.finish();
 }
 
 ReportLog parse_report_log(std::string_view text) {
   ReportLog log;
-  std::unordered_set<std::string> seen;
-  // A REPORT line is about 150 bytes; sizing up front avoids rehashing a large log many times.
-  seen.reserve(std::min<std::size_t>(text.size() / 150 + 16, std::size_t{1} << 20));
-  std::string error;
-
-  // A whole-file JSON export ({"events":[...]} from `aws logs filter-log-events`, or an array of
-  // events): each event counts as one "line".
-  const std::string_view body = trim(text);
-  if (!body.empty() && (body.front() == '[' || body.front() == '{')) {
-    boost::system::error_code ec;
-    const auto whole = boost::json::parse(body, ec);
-    const boost::json::array* events = nullptr;
-    if (!ec && whole.is_array()) events = &whole.get_array();
-    if (!ec && whole.is_object()) {
-      if (const auto* e = whole.get_object().if_contains("events"); e && e->is_array())
-        events = &e->get_array();
-    }
-    if (events) {
-      for (std::size_t i = 0; i < events->size(); ++i) {
-        ++log.lines;
-        auto record = parse_json_event((*events)[i], error);
-        if (record) {
-          keep(log, seen, std::move(*record), i + 1);
-        } else if (!error.empty()) {
-          log.malformed.push_back({i + 1, error});
-        }
-      }
-      return log;
-    }
-  }
-
-  std::size_t line_number = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = trim(text.substr(pos, end - pos));
-    pos = end + 1;
-    ++line_number;
-    ++log.lines;
-    if (line.empty()) continue;
-    std::optional<ReportRecord> record;
-    error.clear();
-    if (line.front() == '{') {
-      boost::system::error_code ec;
-      const auto value = boost::json::parse(line, ec);
-      if (ec) {
-        if (line.find("platform.report") != std::string_view::npos ||
-            line.find("REPORT RequestId") != std::string_view::npos) {
-          error = "invalid JSON: " + ec.message();
-        }
-      } else {
-        record = parse_json_event(value, error);
-      }
-    } else {
-      record = parse_report_line(line, error);
-    }
-    if (record) {
-      keep(log, seen, std::move(*record), line_number);
-    } else if (!error.empty()) {
-      log.malformed.push_back({line_number, error});
-    }
-  }
+  ReportLogReader reader([&log](const ReportRecord& r) { log.records.push_back(r); });
+  reader.feed(text);
+  static_cast<ReportLogCounts&>(log) = reader.finish();
   return log;
+}
+
+void ReportBilling::add(const BillingModel& model, const ReportRecord& r) {
+  const double init = r.init_ms.value_or(0);
+  model.add_billed(usage, r.duration_ms + init, r.billed_ms, r.memory_mb);
+  if (r.status == "timeout") {
+    // add_billed counts a timeout from the billed duration; the platform's word is better.
+    if (r.billed_ms < model.timeout_ms()) ++usage.timeouts;
+  }
+  const double recomputed = model.billed_ms(r.duration_ms, init);
+  recomputed_billed_ms += recomputed;
+  if (std::abs(recomputed - r.billed_ms) > 1e-9) ++billed_mismatches;
+  if (r.init_ms) ++cold_starts;
 }
 
 ReportBilling bill_report_lines(const BillingModel& model, const ReportLog& log) {
   ReportBilling out;
-  for (const ReportRecord& r : log.records) {
-    const double init = r.init_ms.value_or(0);
-    model.add_billed(out.usage, r.duration_ms + init, r.billed_ms, r.memory_mb);
-    if (r.status == "timeout") {
-      // add_billed counts a timeout from the billed duration; the platform's word is better.
-      if (r.billed_ms < model.timeout_ms()) ++out.usage.timeouts;
-    }
-    const double recomputed = model.billed_ms(r.duration_ms, init);
-    out.recomputed_billed_ms += recomputed;
-    if (std::abs(recomputed - r.billed_ms) > 1e-9) ++out.billed_mismatches;
-    if (r.init_ms) ++out.cold_starts;
-  }
+  for (const ReportRecord& r : log.records) out.add(model, r);
   out.bill = model.bill(out.usage);
+  return out;
+}
+
+BilledReportLog bill_report_log_file(const BillingModel& model, const std::filesystem::path& file) {
+  BilledReportLog out;
+  out.counts = read_report_log(file, [&](const ReportRecord& r) { out.billing.add(model, r); });
+  out.billing.bill = model.bill(out.billing.usage);
+  return out;
+}
+
+std::vector<std::string> malformed_line_warnings(const std::string& file,
+                                                 const ReportLogCounts& counts, std::size_t shown) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < counts.malformed.size() && i < shown; ++i) {
+    out.push_back(file + ":" + std::to_string(counts.malformed[i].line) +
+                  ": skipped: " + counts.malformed[i].message);
+  }
+  if (counts.malformed_count > out.size()) {
+    out.push_back(file + ": " + std::to_string(counts.malformed_count - out.size()) +
+                  " more malformed REPORT lines skipped (" +
+                  std::to_string(counts.malformed_count) + " in all)");
+  }
   return out;
 }
 

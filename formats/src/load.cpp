@@ -48,6 +48,7 @@ json::object stats_json(const ClassStats& s, double send_duration_s) {
           {"throttled", s.throttled},
           {"retry_after_seen", s.retry_after_seen},
           {"retry_after_max_s", s.retry_after_max_s},
+          {"retry_after_malformed", s.retry_after_malformed},
           {"leaks", s.leaks},
           {"bytes_out", s.bytes_out},
           {"bytes_in", s.bytes_in},
@@ -98,6 +99,7 @@ ClassStats read_stats(const JsonObjectView& c) {
   s.throttled = c.count("throttled").value_or(0);
   s.retry_after_seen = c.count("retry_after_seen").value_or(0);
   s.retry_after_max_s = c.count("retry_after_max_s").value_or(0);
+  s.retry_after_malformed = c.count("retry_after_malformed").value_or(0);
   s.leaks = c.count("leaks").value_or(0);
   s.bytes_out = c.count("bytes_out").value_or(0);
   s.bytes_in = c.count("bytes_in").value_or(0);
@@ -146,6 +148,7 @@ void ClassStats::merge_into(ClassStats& into) const {
   into.throttled += throttled;
   into.retry_after_seen += retry_after_seen;
   into.retry_after_max_s = std::max(into.retry_after_max_s, retry_after_max_s);
+  into.retry_after_malformed += retry_after_malformed;
   into.leaks += leaks;
   into.bytes_out += bytes_out;
   into.bytes_in += bytes_in;

@@ -141,6 +141,10 @@ class Connection final : public ConnectionBase {
 
   void on_write(error_code ec) {
     if (ec) return fail(ec, ErrorKind::write);
+    do_read();
+  }
+
+  void do_read() {
     parser_.emplace();
     parser_->body_limit(settings_.max_body_bytes);
     if (head_) parser_->skip(true);
@@ -150,9 +154,18 @@ class Connection final : public ConnectionBase {
 
   void on_read(error_code ec, std::size_t bytes) {
     if (ec) return fail(ec, ErrorKind::read);
+    outcome_.bytes_in += bytes;
+    const unsigned status = parser_->get().result_int();
+    // 101 Switching Protocols: the connection no longer speaks HTTP/1.1, and a load test of
+    // request/response handlers has nothing to say on it.
+    if (status == 101) return fail_as(ErrorKind::protocol);
+    // Other 1xx responses (100 Continue, 102 Processing, 103 Early Hints) are interim: the final
+    // response follows on the same connection. Counting one as the answer would credit the real
+    // answer to the next request. The deadline set before the write stays armed, so a server
+    // that only ever sends interim responses still ends in a timeout.
+    if (status >= 100 && status < 200) return do_read();
     outcome_.ok = true;
     outcome_.done_at = Clock::now();
-    outcome_.bytes_in = bytes;
     outcome_.message = &parser_->get();
     if (!parser_->get().keep_alive())
       drop_stream();
@@ -162,11 +175,13 @@ class Connection final : public ConnectionBase {
     owner_.on_finished(*this, job_, outcome_);
   }
 
-  void fail(error_code ec, ErrorKind step) {
+  void fail(error_code ec, ErrorKind step) { fail_as(classify_error(ec, step)); }
+
+  void fail_as(ErrorKind kind) {
     drop_stream();
     if (connect_only_) return owner_.on_connected(*this, false);
     outcome_.ok = false;
-    outcome_.error = classify_error(ec, step);
+    outcome_.error = kind;
     outcome_.done_at = Clock::now();
     owner_.on_finished(*this, job_, outcome_);
   }

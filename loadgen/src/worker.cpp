@@ -1,7 +1,10 @@
 #include "worker.hpp"
 
 #include <boost/asio/post.hpp>
-#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include "walletfuzz/loadgen/retry_after.hpp"
 
 namespace walletfuzz::loadgen::detail {
 namespace asio = boost::asio;
@@ -223,11 +226,16 @@ void Worker::record_response(ClassStats& s, const Job& job, const Outcome& outco
   const auto retry_after = message.find(boost::beast::http::field::retry_after);
   if (retry_after != message.end()) {
     ++s.retry_after_seen;
-    const auto value = retry_after->value();
-    std::uint64_t seconds = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (ec == std::errc{} && end == value.data() + value.size())
-      s.retry_after_max_s = std::max(s.retry_after_max_s, seconds);
+    const auto date = message.find(boost::beast::http::field::date);
+    const auto seconds = retry_after_seconds(
+        retry_after->value(),
+        date != message.end() ? std::optional<std::string_view>(date->value()) : std::nullopt,
+        std::chrono::system_clock::now());
+    if (seconds) {
+      s.retry_after_max_s = std::max(s.retry_after_max_s, *seconds);
+    } else {
+      ++s.retry_after_malformed;
+    }
   }
   s.bytes_in += outcome.bytes_in;
   s.latency.record(nanos(outcome.done_at - job.due));

@@ -70,6 +70,12 @@ expect_exit 2 'load\.json:[0-9]+:[0-9]+: invalid JSON' "$work/run"
 [[ -e $work/run/cost.json ]] && fail "cost.json written despite bad input"
 expect_exit 0 '4 REPORT lines billed, 3 skipped' --lambda-log "$src/tests/data/cost/report_lines.txt" --memory-mb 512
 expect_exit 2 'no-such\.log' --lambda-log "$work/no-such.log"
+# 50,000 malformed REPORT lines: the first 10 named with file:line, then one count, not 50,000 lines.
+for i in $(seq 1 50000); do echo "REPORT RequestId: r$i Duration: soon"; done >"$work/bad.log"
+expect_exit 0 '0 REPORT lines billed, 50000 skipped' --lambda-log "$work/bad.log"
+[[ $(wc -l <"$work/stderr") -eq 11 ]] || fail "malformed lines: $(wc -l <"$work/stderr") stderr lines, want 11"
+grep -q 'bad\.log:1: skipped: ' "$work/stderr" || fail "first malformed line not named with file:line"
+grep -q 'bad\.log: 49990 more malformed REPORT lines skipped (50000 in all)' "$work/stderr" || fail "no count of the rest"
 cat >"$work/run/findings.json" <<'JSON'
 {"schema":"walletfuzz.findings/1","findings":[{"id":"slow-1","handler":"h","kind":"slow","cost":{"median_ns":900000000,"baseline_median_ns":1000000}}]}
 JSON

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 
 namespace walletfuzz::cost_model {
@@ -110,6 +113,75 @@ TEST(report_log, rejects_absurd_and_incomplete_reports) {
   const ReportLog empty = parse_report_log("");
   EXPECT_TRUE(empty.records.empty());
   EXPECT_TRUE(empty.malformed.empty());
+}
+
+// The reader may be fed a log in pieces of any size (a file in 1 MiB reads): the result must be
+// the same as reading it whole, for lines and for a JSON export split mid-token.
+TEST(report_log, reads_the_same_whatever_the_chunk_size) {
+  const std::string lines =
+      read_file(std::string(WALLETFUZZ_SOURCE_DIR) + "/tests/data/cost/report_lines.txt");
+  const std::string document = R"({"events":[
+    {"timestamp":2,"message":"REPORT RequestId: r1\tDuration: 10.01 ms\tBilled Duration: 11 ms\tMemory Size: 256 MB\t\n"},
+    {"timestamp":3,"message":"REPORT RequestId: r2\tDuration: ms\tBilled Duration: 11 ms\tMemory Size: 256 MB\n"}
+  ]})";
+  for (const std::string* text : {&lines, &document}) {
+    const ReportLog whole = parse_report_log(*text);
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{100}}) {
+      std::vector<ReportRecord> records;
+      ReportLogReader reader([&](const ReportRecord& r) { records.push_back(r); });
+      for (std::size_t at = 0; at < text->size(); at += chunk)
+        reader.feed(std::string_view(*text).substr(at, chunk));
+      const ReportLogCounts& counts = reader.finish();
+      EXPECT_EQ(counts.lines, whole.lines) << chunk;
+      EXPECT_EQ(counts.record_count, whole.records.size());
+      EXPECT_EQ(counts.malformed_count, whole.malformed_count);
+      EXPECT_EQ(counts.duplicates, whole.duplicates);
+      ASSERT_EQ(records.size(), whole.records.size());
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(records[i].request_id, whole.records[i].request_id);
+        EXPECT_EQ(records[i].line, whole.records[i].line);
+        EXPECT_EQ(records[i].billed_ms, whole.records[i].billed_ms);
+      }
+    }
+  }
+}
+
+TEST(report_log, a_log_of_lines_is_not_held_in_memory) {
+  ReportLogReader reader([](const ReportRecord&) {});
+  const std::string line =
+      "REPORT RequestId: r\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\t\n";
+  for (int i = 0; i < 1000; ++i) reader.feed(line);
+  EXPECT_EQ(reader.document_bytes(), 0u);
+  EXPECT_EQ(reader.finish().duplicates, 999u);  // one request id, exported 1000 times
+}
+
+TEST(report_log, many_malformed_lines_are_counted_and_the_first_kept) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "REPORT RequestId: x Duration: soon\n";
+  const ReportLog log = parse_report_log(text);
+  EXPECT_EQ(log.malformed_count, 5000u);
+  ASSERT_EQ(log.malformed.size(), kKeptMalformedLines);
+  EXPECT_EQ(log.malformed.back().line, kKeptMalformedLines);
+  const auto warnings = malformed_line_warnings("big.log", log);
+  ASSERT_EQ(warnings.size(), 11u);
+  EXPECT_EQ(warnings[0].rfind("big.log:1: skipped: ", 0), 0u) << warnings[0];
+  EXPECT_EQ(warnings[10], "big.log: 4990 more malformed REPORT lines skipped (5000 in all)");
+  EXPECT_TRUE(malformed_line_warnings("ok.log", parse_report_log("")).empty());
+}
+
+TEST(report_log, a_streamed_file_bills_as_the_log_read_whole) {
+  const std::filesystem::path file =
+      std::string(WALLETFUZZ_SOURCE_DIR) + "/tests/data/cost/report_lines.txt";
+  const auto catalog = PricingCatalog::builtin();  // the model refers to it
+  const BillingModel model(catalog, FunctionConfig{});
+  const BilledReportLog streamed = bill_report_log_file(model, file);
+  const ReportBilling whole = bill_report_lines(model, sample_log());
+  EXPECT_EQ(streamed.counts.record_count, 4u);
+  EXPECT_EQ(streamed.billing.usage.billed_ms, whole.usage.billed_ms);
+  EXPECT_EQ(streamed.billing.usage.mb_ms, whole.usage.mb_ms);
+  EXPECT_EQ(streamed.billing.cold_starts, whole.cold_starts);
+  EXPECT_EQ(streamed.billing.bill.total_usd, whole.bill.total_usd);
+  EXPECT_THROW(bill_report_log_file(model, file.parent_path() / "no-such.log"), InputError);
 }
 
 TEST(report_line, formats_exactly_as_lambda_writes_it) {

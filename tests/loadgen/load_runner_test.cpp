@@ -6,6 +6,7 @@
 
 #include <boost/asio.hpp>
 #include <csignal>
+#include <limits>
 
 #include "misbehaving_server.hpp"
 #include "walletfuzz/core/error.hpp"
@@ -157,6 +158,82 @@ TEST(load_runner_test, misbehaving_servers_are_counted_under_their_own_error_kin
   EXPECT_EQ(kind(huge, ErrorKind::body_too_large), huge.sent);
   EXPECT_EQ(close.responses, close.sent);  // Connection: close is fine, just not reused
   EXPECT_LT(huge.bytes_in, 2u * 1024 * 1024);
+}
+
+// Closed loop on one connection: requests go out strictly one after another, so a response
+// credited to the wrong request would show as the other class's status.
+LoadPlan one_connection_closed(const MisbehavingServer& server, std::vector<RequestClass> classes,
+                               std::uint64_t requests) {
+  LoadPlan plan = plan_for(server, std::move(classes), 1, 1s);
+  plan.mode = LoadMode::closed;
+  plan.closed_duration = 20s;
+  plan.max_requests = requests;
+  plan.connections = 1;
+  plan.threads = 1;
+  return plan;
+}
+
+TEST(load_runner_test, interim_responses_are_skipped_and_the_connection_stays_in_step) {
+  MisbehavingServer server;
+  const LoadResult result =
+      LoadRunner(one_connection_closed(
+                     server, {request_class("/continue"), request_class("/throttle")}, 60))
+          .run();
+  const auto& continued = result.classes[0].stats;
+  const auto& throttled = result.classes[1].stats;
+  expect_counts_add_up(continued, "continue");
+  expect_counts_add_up(throttled, "throttle");
+  EXPECT_GT(continued.sent, 0u);
+  EXPECT_GT(throttled.sent, 0u);
+  EXPECT_EQ(continued.status[200], continued.sent);  // the final answer, not the 100 or the 103
+  EXPECT_EQ(continued.status[100] + continued.status[103], 0u);
+  EXPECT_EQ(throttled.status[429], throttled.sent);  // never a 200 meant for the request before
+  EXPECT_EQ(server.requests(), 60u);
+}
+
+TEST(load_runner_test, a_server_that_only_sends_interim_responses_ends_in_a_timeout) {
+  MisbehavingServer server;
+  LoadPlan plan = one_connection_closed(server, {request_class("/only-continue")}, 3);
+  plan.request_timeout = 200ms;
+  const auto& s = LoadRunner(plan).run().classes[0].stats;
+  expect_counts_add_up(s, "only-continue");
+  EXPECT_EQ(s.sent, 3u);
+  EXPECT_EQ(s.responses, 0u);
+  EXPECT_EQ(s.error_count(ErrorKind::timeout), 3u);
+}
+
+TEST(load_runner_test, an_upgrade_is_a_protocol_error) {
+  MisbehavingServer server;
+  const auto& s = LoadRunner(one_connection_closed(server, {request_class("/upgrade")}, 5))
+                      .run()
+                      .classes[0]
+                      .stats;
+  expect_counts_add_up(s, "upgrade");
+  EXPECT_EQ(s.error_count(ErrorKind::protocol), 5u);
+  EXPECT_EQ(s.status[101], 0u);
+}
+
+TEST(load_runner_test, retry_after_saturates_reads_http_dates_and_counts_the_rest_malformed) {
+  MisbehavingServer server;
+  const LoadResult result =
+      LoadRunner(one_connection_closed(server,
+                                       {request_class("/retry-huge"), request_class("/retry-date"),
+                                        request_class("/retry-bad")},
+                                       30))
+          .run();
+  const auto& huge = result.classes[0].stats;
+  const auto& date = result.classes[1].stats;
+  const auto& bad = result.classes[2].stats;
+  for (const auto* s : {&huge, &date, &bad}) {
+    EXPECT_GT(s->responses, 0u);
+    EXPECT_EQ(s->retry_after_seen, s->responses);
+  }
+  EXPECT_EQ(huge.retry_after_max_s, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(huge.retry_after_malformed, 0u);
+  EXPECT_EQ(date.retry_after_max_s, 120u);  // from the response's Date, not the local clock
+  EXPECT_EQ(date.retry_after_malformed, 0u);
+  EXPECT_EQ(bad.retry_after_max_s, 0u);
+  EXPECT_EQ(bad.retry_after_malformed, bad.responses);
 }
 
 TEST(load_runner_test, shard_results_merge_into_the_single_run) {

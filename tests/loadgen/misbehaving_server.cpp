@@ -86,6 +86,30 @@ void MisbehavingServer::serve(tcp::socket socket) {
       }
       break;
     }
+    if (path == "/upgrade") {
+      // The client must give up on this connection; the next read here sees it close.
+      asio::write(s,
+                  asio::buffer(std::string("HTTP/1.1 101 Switching Protocols\r\n"
+                                           "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n")),
+                  ec);
+      continue;
+    }
+    if (path == "/only-continue") {
+      const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+      while (!stopping_ && !ec) {
+        asio::write(s, asio::buffer(interim), ec);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      break;
+    }
+    if (path == "/continue") {
+      asio::write(s,
+                  asio::buffer(std::string("HTTP/1.1 100 Continue\r\n\r\n"
+                                           "HTTP/1.1 103 Early Hints\r\n"
+                                           "Link: </style.css>; rel=preload\r\n\r\n")),
+                  ec);
+      if (ec) break;
+    }
     if (path == "/huge") {
       const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n";
       asio::write(s, asio::buffer(head), ec);
@@ -99,6 +123,19 @@ void MisbehavingServer::serve(tcp::socket socket) {
       response.result(http::status::too_many_requests);
       response.set(http::field::retry_after, "3");
       response.body() = "slow down";
+    } else if (path.starts_with("/retry-")) {
+      response.result(http::status::too_many_requests);
+      response.body() = "slow down";
+      if (path == "/retry-huge") {
+        response.set(http::field::retry_after, "99999999999999999999999999");
+      } else if (path == "/retry-date") {
+        response.set(http::field::date, "Sun, 06 Nov 1994 08:49:37 GMT");
+        response.set(http::field::retry_after, "Sun, 06 Nov 1994 08:51:37 GMT");
+      } else {
+        response.set(http::field::retry_after, "soon");
+      }
+    } else if (path == "/continue") {
+      response.body() = "ok";
     } else if (path == "/leak") {
       response.result(http::status::internal_server_error);
       response.body() =

@@ -9,6 +9,11 @@
 //   /huge      announces a 100 MB body and streams it until the client hangs up
 //   /stall     waits `stall_ms` before answering 200
 //   /powered   200 "ok" with X-Powered-By: Express (an informational finding, not a leak)
+//   /continue  100 Continue and 103 Early Hints, then 200 "ok"
+//   /only-continue  100 Continue every 10 ms, never a final response
+//   /upgrade   101 Switching Protocols
+//   /retry-huge, /retry-date, /retry-bad  429 with a 26-digit Retry-After, an HTTP-date one
+//              (120 s after the response's Date) or "soon"
 // One thread per connection (tests open at most a few dozen), blocking I/O, all joined on stop.
 
 #include <atomic>

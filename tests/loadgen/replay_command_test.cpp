@@ -8,9 +8,11 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -202,6 +204,91 @@ TEST_F(replay_command_test, shard_files_merge_into_the_whole_schedule) {
   EXPECT_EQ(server.requests(), 200u);
   // The same shard twice is not a whole run.
   EXPECT_EQ(run({"merge", path("shard0.json"), path("shard0.json")}), 2);
+}
+
+TEST_F(replay_command_test, an_output_path_under_a_regular_file_fails_before_any_request) {
+  MisbehavingServer server;
+  write("plain", "not a directory");
+  for (const std::string& out : {path("plain/run/load.json"), path("plain/run")}) {
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(run({"replay", "--target", server.url(), "--request", path("ok.http"), "--rate",
+                   "100", "--duration", "0.2", "--out", out}),
+              3);
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find(path("plain/run")), std::string::npos) << err;
+  }
+  EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST_F(replay_command_test, a_read_only_output_directory_fails_before_any_request) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root may write into a read-only directory";
+  MisbehavingServer server;
+  fs::create_directories(dir_ / "ro");
+  fs::permissions(dir_ / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_EQ(run({"replay", "--target", server.url(), "--request", path("ok.http"), "--rate", "100",
+                 "--duration", "0.2", "--out", path("ro/load.json")}),
+            3);
+  fs::permissions(dir_ / "ro", fs::perms::owner_all);
+  EXPECT_EQ(server.requests(), 0u);
+}
+
+// The output location is fine when checked, then goes away during the run (the first request
+// replaces the run directory by a regular file): the measurements must survive.
+class lost_output_test : public replay_command_test {
+ protected:
+  void SetUp() override {
+    replay_command_test::SetUp();
+    if (const char* tmp = std::getenv("TMPDIR")) saved_tmpdir_ = tmp;
+  }
+  void TearDown() override {
+    if (saved_tmpdir_) {
+      ::setenv("TMPDIR", saved_tmpdir_->c_str(), 1);
+    } else {
+      ::unsetenv("TMPDIR");
+    }
+    replay_command_test::TearDown();
+  }
+  void break_output_on_first_request(MisbehavingServer& server) {
+    server.on_request = [this](std::uint64_t count) {
+      if (count != 1) return;
+      fs::remove_all(dir_ / "out");
+      write("out", "now a regular file");
+    };
+  }
+  std::vector<std::string> replay_args(const MisbehavingServer& server) {
+    return {"replay", "--target",   server.url(), "--request", path("ok.http"),      "--rate",
+            "100",    "--duration", "0.2",        "--out",     path("out/load.json")};
+  }
+  std::optional<std::string> saved_tmpdir_;
+};
+
+TEST_F(lost_output_test, results_go_to_the_temporary_directory_and_the_exit_is_3) {
+  MisbehavingServer server;
+  break_output_on_first_request(server);
+  fs::create_directories(dir_ / "tmp");
+  ::setenv("TMPDIR", path("tmp").c_str(), 1);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(run(replay_args(server)), 3);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  const fs::path fallback =
+      dir_ / "tmp" / ("walletfuzz-load-" + std::to_string(::getpid()) + ".json");
+  EXPECT_NE(err.find(fallback.string()), std::string::npos) << err;
+  const LoadResult r = formats::parse_load(read_file(fallback), fallback.string());
+  EXPECT_EQ(r.totals().responses, 20u);
+  EXPECT_EQ(server.requests(), 20u);
+}
+
+TEST_F(lost_output_test, with_json_and_no_temporary_directory_the_results_are_on_stdout) {
+  MisbehavingServer server;
+  break_output_on_first_request(server);
+  write("no-tmp", "a regular file, not a directory");
+  ::setenv("TMPDIR", path("no-tmp").c_str(), 1);
+  auto args = replay_args(server);
+  args.push_back("--json");
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(run(args), 3);
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(formats::parse_load(out, "stdout").totals().responses, 20u);
 }
 
 TEST_F(replay_command_test, merge_of_a_broken_file_names_it_and_exits_2) {

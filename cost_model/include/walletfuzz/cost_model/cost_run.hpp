@@ -68,16 +68,23 @@ struct CostRunResult {
   std::vector<std::string> warnings;  ///< one line each ("lambda.log:6: Duration: ...")
 };
 
-/// Everything a cost report is computed from, already read. Pure: no I/O.
+/// Everything a cost report is computed from, already read. Pure: no I/O. REPORT logs are
+/// streamed, so they arrive billed (read_report_log_of) with the same catalog and options.
 struct CostInputs {
   std::optional<LoadInput> load;
   std::vector<formats::FindingRecord> findings;
-  std::optional<ReportLog> report_log;  ///< of no known function
+  std::optional<BilledReportLog> report_log;  ///< of no known function
   /// REPORT logs by function name (from `<dir>/<function>.log`).
-  std::map<std::string, ReportLog, std::less<>> function_report_logs;
+  std::map<std::string, BilledReportLog, std::less<>> function_report_logs;
   std::string load_file, findings_file, report_file;  ///< names for the report
   std::string report_dir;                             ///< where function_report_logs came from
 };
+
+/// Streams the REPORT log `file` of `function` (a name of options.functions, or anything else
+/// for the default function) and bills it with that function's model: memory for the totals,
+/// not for the file (bill_report_log_file). Throws InputError when it cannot be read.
+BilledReportLog read_report_log_of(const PricingCatalog& catalog, const CostRunOptions& options,
+                                   const std::string& function, const std::filesystem::path& file);
 
 /// Builds the cost.json document. Throws InputError on a bad configuration.
 formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,

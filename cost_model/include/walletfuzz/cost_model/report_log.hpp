@@ -4,17 +4,26 @@
 // timestamp prefix) and the JSON `platform.report` form (LogFormat=JSON, Telemetry API), one
 // event per line, or a `{"events":[{"message":...}]}` export. Lines that are not REPORT lines
 // (START, END, application logs) are skipped silently; REPORT lines that cannot be read are
-// listed with their line number and skipped, and the rest are kept. The same header writes
-// the text form (format_report_line), so the local runtime's log and a real CloudWatch export
-// are read by one parser and billed by one rounding rule.
+// counted (the first ones kept with their line number) and skipped, and the rest are kept. The
+// same header writes the text form (format_report_line), so the local runtime's log and a real
+// CloudWatch export are read by one parser and billed by one rounding rule.
 //
-//   ReportLog log = parse_report_log(walletfuzz::read_file("lambda.log"));
-//   for (const auto& bad : log.malformed) std::cerr << "lambda.log:" << bad.line << ": " <<
-//   bad.message << '\n'; ReportBilling billed = bill_report_lines(model, log);   //
-//   billed.bill.total_usd
+// A log is streamed: ReportLogReader takes it in chunks and hands each record to a sink, so a
+// bill of a log of any size needs memory for its totals only (plus 8 bytes per distinct request
+// id, to skip invocations exported twice):
+//
+//   const BilledReportLog billed = bill_report_log_file(model, "lambda.log");
+//   for (const auto& w : malformed_line_warnings("lambda.log", billed.counts))
+//     std::cerr << w << '\n';
+//   billed.billing.bill.total_usd;
+//
+// parse_report_log keeps every record in memory, for small logs and tests.
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +54,21 @@ struct MalformedLine {
   std::string message;
 };
 
-struct ReportLog {
+/// Malformed lines kept with their message, of a log with any number of them.
+inline constexpr std::size_t kKeptMalformedLines = 100;
+
+/// What reading a log found besides the records themselves.
+struct ReportLogCounts {
+  std::size_t lines = 0;                 ///< lines (or events) read
+  std::size_t record_count = 0;          ///< REPORT records passed on (duplicates not included)
+  std::size_t duplicates = 0;            ///< REPORTs of a request id already seen, skipped
+  std::size_t malformed_count = 0;       ///< REPORT lines that could not be read, skipped
+  std::vector<MalformedLine> malformed;  ///< the first kKeptMalformedLines of them
+};
+
+/// A whole log in memory (parse_report_log).
+struct ReportLog : ReportLogCounts {
   std::vector<ReportRecord> records;
-  std::vector<MalformedLine> malformed;
-  std::size_t lines = 0;       ///< lines (or events) read
-  std::size_t duplicates = 0;  ///< REPORTs of a request id already seen, skipped
 };
 
 /// Lambda's billed duration for a REPORT line: ceil(Duration + Init Duration) in whole ms, at
@@ -76,19 +95,65 @@ std::string format_report_line(const ReportRecord& record);
 /// `error` when it is not a REPORT line at all.
 std::optional<ReportRecord> parse_report_line(std::string_view line, std::string& error);
 
-/// Parses a whole log. Never throws.
+/// Reads a REPORT log in chunks of any size, handing each record (de-duplicated by request id)
+/// to `sink` as soon as its line is complete. Line by line (text or JSON lines) it keeps only the
+/// current line; a JSON document export (`[...]`, or `{"events":[...]}` over several lines) is a
+/// document, not lines, and is held until finish(). Never throws.
+class ReportLogReader {
+ public:
+  using Sink = std::function<void(const ReportRecord&)>;
+  explicit ReportLogReader(Sink sink);
+  ~ReportLogReader();
+  ReportLogReader(const ReportLogReader&) = delete;
+  ReportLogReader& operator=(const ReportLogReader&) = delete;
+
+  void feed(std::string_view bytes);
+  /// Reads what is left (a last line without a newline, a JSON document); call once.
+  const ReportLogCounts& finish();
+  /// Bytes of a JSON document export held so far (0 for a log of lines).
+  std::size_t document_bytes() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Streams `file` through a ReportLogReader. Throws InputError naming the file when it cannot be
+/// read, or when it is a JSON document export larger than `max_document_bytes`.
+ReportLogCounts read_report_log(const std::filesystem::path& file,
+                                const ReportLogReader::Sink& sink,
+                                std::size_t max_document_bytes = std::size_t{1} << 30);
+
+/// Parses a whole log held in memory, keeping every record. Never throws.
 ReportLog parse_report_log(std::string_view text);
 
 /// The bill of the invocations in a REPORT log, from the platform's billed durations and memory.
 struct ReportBilling {
   Usage usage;
-  Bill bill;
+  Bill bill;  ///< set by bill_report_lines / bill_report_log_file, not by add
   /// Sum of what the model would bill from Duration (+ Init Duration); differs from
   /// usage.billed_ms for logs from before 1 ms billing or before INIT billing.
   double recomputed_billed_ms = 0;
   std::uint64_t billed_mismatches = 0;  ///< records whose billed duration the model disagrees with
   std::uint64_t cold_starts = 0;
+
+  /// Adds one invocation: the one rule both bill_report_lines and streaming use.
+  void add(const BillingModel& model, const ReportRecord& record);
 };
 ReportBilling bill_report_lines(const BillingModel& model, const ReportLog& log);
+
+/// A REPORT log file read and billed record by record (see ReportLogReader).
+struct BilledReportLog {
+  ReportLogCounts counts;
+  ReportBilling billing;
+};
+BilledReportLog bill_report_log_file(const BillingModel& model, const std::filesystem::path& file);
+
+/// What to tell a user about a log's malformed lines: the first `shown` as
+/// "FILE:LINE: skipped: MESSAGE", then one line saying how many more were skipped, so a log of
+/// 500,000 bad lines is a dozen lines on stderr, not 500,000.
+std::vector<std::string> malformed_line_warnings(const std::string& file,
+                                                 const ReportLogCounts& counts,
+                                                 std::size_t shown = 10);
 
 }  // namespace walletfuzz::cost_model

@@ -28,7 +28,7 @@ enum class ErrorKind : std::size_t {
   timeout,         ///< no complete response within the request timeout (slow or trickling server)
   reset,           ///< connection reset by the peer
   closed,          ///< the peer closed the connection before a complete response
-  protocol,        ///< the bytes received are not an HTTP/1.x response (garbage)
+  protocol,        ///< not an HTTP/1.x response (garbage), or a 101 upgrade
   body_too_large,  ///< response body over the configured cap; the connection is dropped
   aborted,         ///< still in flight when the run stopped and the drain time ran out
 };
@@ -48,8 +48,11 @@ struct ClassStats {
   std::array<std::uint64_t, 1000> status{};  ///< by status code 0-999
   std::uint64_t throttled = 0;               ///< 429 responses
   std::uint64_t retry_after_seen = 0;        ///< responses carrying Retry-After
-  std::uint64_t retry_after_max_s = 0;  ///< largest Retry-After in seconds (delta-seconds form)
-  std::uint64_t leaks = 0;              ///< responses the leak detector flagged
+  /// Largest Retry-After in seconds (delay-seconds saturate at UINT64_MAX; an HTTP-date counts
+  /// from the response's Date).
+  std::uint64_t retry_after_max_s = 0;
+  std::uint64_t retry_after_malformed = 0;  ///< Retry-After values in neither form (of the seen)
+  std::uint64_t leaks = 0;                  ///< responses the leak detector flagged
   std::uint64_t bytes_out = 0;
   std::uint64_t bytes_in = 0;
   LatencyHistogram latency;              ///< corrected: from the due time, in ns
