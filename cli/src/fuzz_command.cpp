@@ -14,6 +14,7 @@
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/fuzzers/fuzz_campaign.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -95,9 +96,9 @@ int run_fuzz(const FuzzFlags& flags) {
       "sample_app_fuzz", wf::default_fuzz_target_dirs());
   // The scenario's memory, timeout and concurrency for these functions reach every process of
   // the target through its environment, so fuzzing judges timeouts and memory by them.
-  wf::TargetInfo target = wf::query_target(
-      binary, {.function_settings = plan.fuzz->function_settings,
-               .sample_variant = std::string(ws::to_string(plan.fuzz->variant))});
+  wf::TargetInfo target =
+      wf::query_target(binary, {.function_settings = plan.fuzz->function_settings,
+                                .sample_variant = std::string(ws::to_string(plan.fuzz->variant))});
   for (const auto& name : plan.fuzz->campaign.handlers) {
     if (target.find(name) == nullptr)
       throw RuntimeFailure("fuzz: the fuzz target " + target.binary.string() + " has no handler '" +
@@ -126,7 +127,7 @@ int run_fuzz(const FuzzFlags& flags) {
   for (const auto& warning : result.warnings)
     std::cerr << "walletfuzz fuzz: warning: " << warning << '\n';
   if (flags.json) {
-    std::cout << boost::json::serialize(summary_json(result, options)) << '\n';
+    std::cout << formats::to_json_text(summary_json(result, options), /*pretty=*/false) << '\n';
   } else {
     for (const auto& f : result.findings) {
       std::cout << f.id << "  " << f.summary << (f.flaky ? "  [flaky]" : "") << "\n    "

@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -61,7 +62,7 @@ int run_validate(const std::string& file, bool json) {
                             {"valid", problems.empty()},
                             {"problems", std::move(list)}};
     if (scenario) out["name"] = scenario->name;
-    std::cout << boost::json::serialize(out) << '\n';
+    std::cout << formats::to_json_text(out, /*pretty=*/false) << '\n';
   } else if (problems.empty()) {
     std::cout << summary(*scenario) << '\n';
   } else {

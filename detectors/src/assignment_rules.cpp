@@ -193,16 +193,26 @@ class GenericAssignmentRule final : public SingleSecretRule {
                           nocase("api_key"), nocase("apikey"), nocase("api-key"),
                           nocase("private_key"), nocase("client_secret"), nocase("db_pass")}) {}
 
+  // A key starts a token: "arn:aws:secretsmanager:...:secret:prod/db" is an identifier whose
+  // parts only look like key: value. Only the finding checks this; the redactor hides such a
+  // value all the same (find_secrets), since a crash signature joins "RuntimeError:" and
+  // "db_password: ..." the same way and hiding an ARN's last part costs a reader little.
+  std::optional<Evidence> verify(std::string_view text, std::size_t b,
+                                 std::size_t e) const override {
+    std::vector<SecretMatch> found = find_secrets(text, b, e);
+    if (found.empty()) return std::nullopt;
+    const std::size_t key = found.front().context_begin;
+    if (key > 0 && (text[key - 1] == ':' || text[key - 1] == '/' || text[key - 1] == '@' ||
+                    text[key - 1] == '=')) {
+      return std::nullopt;
+    }
+    return SingleSecretRule::verify(text, b, e);
+  }
+
   std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
                                         std::size_t e) const override {
     Span key = key_around(text, b, e);
     if (key.size() > 64) return {};
-    // A key starts a token: "arn:aws:secretsmanager:...:secret:prod/db" is an identifier whose
-    // parts only look like key: value.
-    if (key.begin > 0 && (text[key.begin - 1] == ':' || text[key.begin - 1] == '/' ||
-                          text[key.begin - 1] == '@' || text[key.begin - 1] == '=')) {
-      return {};
-    }
     std::string name = lowercase(text.substr(key.begin, key.size()));
     if (benign_key(name)) return {};
     auto value = value_after_key(text, key.end);

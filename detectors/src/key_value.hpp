@@ -50,7 +50,7 @@ class SingleSecretRule : public Rule {
  public:
   using Rule::Rule;
   std::optional<Evidence> verify(std::string_view text, std::size_t trigger_begin,
-                                 std::size_t trigger_end) const final;
+                                 std::size_t trigger_end) const override;
 };
 
 }  // namespace walletfuzz::detectors::detail
