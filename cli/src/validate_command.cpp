@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/formats/json_text.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
@@ -42,6 +43,37 @@ boost::json::object problem_json(const ws::Problem& problem) {
           {"message", problem.message},     {"hint", problem.hint}};
 }
 
+// What the stages would reject in a scenario the loader accepts: the run plan (functions at
+// their configuration) and every pricing override, each applied alone so that all bad ones are
+// listed at their file:line:column ("does not exist", "not a number", an index too large).
+std::vector<ws::Problem> plan_problems(const ws::Scenario& scenario) {
+  std::vector<ws::Problem> problems;
+  auto record = [&](const InputError& e) {
+    if (const auto* all = dynamic_cast<const InputProblems*>(&e)) {
+      problems.insert(problems.end(), all->problems().begin(), all->problems().end());
+    } else {
+      problems.push_back({e.where(), e.message(), e.hint()});
+    }
+  };
+  for (const auto& entry : scenario.pricing.overrides) {
+    const cost_model::PriceOverride override_{
+        entry.key, entry.value, ws::locate(scenario, "pricing.overrides." + entry.key)};
+    try {
+      cost_model::PricingCatalog::builtin().apply_overrides({&override_, 1});
+    } catch (const InputError& e) {
+      record(e);
+    }
+  }
+  if (!problems.empty()) return problems;
+  try {
+    // Builds the catalog with every override together, and each function's configuration.
+    (void)plan::build_run_plan(scenario, nullptr, {}).pricing.catalog();
+  } catch (const InputError& e) {
+    record(e);
+  }
+  return problems;
+}
+
 int run_validate(const std::string& file, bool json) {
   ws::LoadOptions options;
   // A bundled target's handler names are checked against the app itself (both variants have the
@@ -53,6 +85,10 @@ int run_validate(const std::string& file, bool json) {
     scenario = ws::load_scenario(file, options);
   } catch (const ws::ScenarioError& e) {
     problems = e.problems();
+  }
+  if (scenario) {
+    problems = plan_problems(*scenario);
+    if (!problems.empty()) scenario.reset();
   }
   if (json) {
     boost::json::array list;

@@ -49,16 +49,20 @@ std::string format_usd(double amount) {
   if (amount == 0) return "$0.00";
   const std::string sign = amount < 0 ? "-$" : "$";
   const double magnitude = std::fabs(amount);
-  // Rounded to cents, anything from half a cent up would read "$0.01" or "$0.00": a budget of
-  // $0.004 must not print as a budget of a cent, so cents start at one cent.
-  if (magnitude >= 0.01) {
+  if (magnitude >= 0.1) {
     std::string text = fixed(magnitude, 2);
     auto dot = text.find('.');
     return sign + group_thousands(text.substr(0, dot)) + text.substr(dot);
   }
-  // Two significant digits in fixed notation: "$0.0000078", never "7.8e-06".
-  int decimals = static_cast<int>(std::ceil(-std::log10(magnitude))) + 1;
-  return sign + fixed(magnitude, std::min(decimals, 12));
+  // Below ten cents, cents would hide the figure that matters (a budget of $0.000001 printed as
+  // "$0.00", an estimate of $0.0144 against a budget of $0.01 both as "$0.01"): three
+  // significant digits in fixed notation, trailing zeros dropped down to two decimals.
+  // Past twelve decimals (a millionth of a millionth of a dollar) no price has a digit left.
+  if (magnitude < 1e-12) return "<" + sign + "0.000000000001";
+  int decimals = static_cast<int>(std::ceil(-std::log10(magnitude))) + 2;
+  std::string text = fixed(magnitude, std::clamp(decimals, 2, 12));
+  while (text.size() > 4 && text.back() == '0' && text[text.size() - 3] != '.') text.pop_back();
+  return sign + text;
 }
 
 std::string valid_utf8(std::string_view text) {
@@ -75,6 +79,15 @@ std::string valid_utf8(std::string_view text) {
     }
   }
   return out;
+}
+
+std::size_t first_invalid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return i;
+    i += length;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace walletfuzz

@@ -258,7 +258,9 @@ struct LeakDetector::Impl {
       finding.severity = rule.severity();
       finding.begin = evidence->begin;
       finding.end = evidence->end;
-      finding.excerpt = std::move(evidence->excerpt);
+      // One line whatever a rule put together (a key's material after its header starts with a
+      // line break): `scan` prints one line per finding.
+      finding.excerpt = detail::one_line(evidence->excerpt);
       findings.push_back(std::move(finding));
     }
     tidy(findings);

@@ -111,7 +111,11 @@ class PrivateKeyRule final : public Rule {
     auto key = locate(text, b);
     if (!key) return std::nullopt;
     std::string_view material = text.substr(key->header_end, key->material_end - key->header_end);
-    std::string excerpt = make_excerpt(text, b, key->header_end, 80) + " " + redact(material);
+    // The material starts on the next line: its first characters, not a line break, are shown.
+    std::size_t shown = material.find_first_not_of(" \r\n\\");
+    std::string excerpt =
+        make_excerpt(text, b, key->header_end, 80) + " " +
+        redact(material.substr(shown == std::string_view::npos ? material.size() : shown));
     return Evidence{b, key->material_end, std::move(excerpt), std::string(material)};
   }
 
