@@ -11,12 +11,12 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/core/text_format.hpp"
-#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
 #include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/sample_app/app.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 
 namespace walletfuzz::cli {
 namespace {

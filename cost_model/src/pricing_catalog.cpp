@@ -1,6 +1,6 @@
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 
 #include "builtin_pricing.hpp"
@@ -172,9 +172,9 @@ void PricingCatalog::apply_overrides(std::span<const PriceOverride> overrides) {
       for (const auto& [path, o] : applied) {
         const std::string& field = e.where().field;
         auto within = [](const std::string& inner, const std::string& outer) {
-          return inner.rfind(outer, 0) == 0 && (inner.size() == outer.size() ||
-                                                inner[outer.size()] == '.' ||
-                                                inner[outer.size()] == '[');
+          return inner.rfind(outer, 0) == 0 &&
+                 (inner.size() == outer.size() || inner[outer.size()] == '.' ||
+                  inner[outer.size()] == '[');
         };
         // The field is the override's, inside it, or a key the override created on its way
         // ("nothing" of "aws-lambda.nothing.here").

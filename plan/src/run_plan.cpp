@@ -17,7 +17,6 @@ namespace sc = walletfuzz::scenarios;
 namespace lg = walletfuzz::loadgen;
 namespace fs = std::filesystem;
 
-
 std::chrono::nanoseconds seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
 }

@@ -7,9 +7,9 @@
 #include <algorithm>
 
 #include "parse_context.hpp"
-#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "validate_internal.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/document.hpp"
 
 namespace walletfuzz::scenarios {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <set>
 
-#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {

@@ -3,9 +3,9 @@
 #include <cctype>
 #include <set>
 
-#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "target_url.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {

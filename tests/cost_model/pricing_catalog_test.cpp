@@ -209,7 +209,8 @@ TEST(pricing_catalog, bad_override_is_reported_at_the_override_and_changes_nothi
             std::string::npos);
   // An index too large for any integer type is the override's error, not "internal error:
   // stoul" (exit 3); a key the override creates on its way is blamed on the override too.
-  EXPECT_EQ(error_of_override({"aws-lambda.meters.requests.tiers[99999999999999999999].usd", "1",
+  EXPECT_EQ(error_of_override({"aws-lambda.meters.requests.tiers[99999999999999999999].usd",
+                               "1",
                                {"s.yaml", 7, 3, ""}}),
             "s.yaml:7:3: aws-lambda.meters.requests.tiers[99999999999999999999].usd: no element "
             "'99999999999999999999' at meters[0].tiers");

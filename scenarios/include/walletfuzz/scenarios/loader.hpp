@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/scenarios/scenario.hpp"
 
 namespace walletfuzz::scenarios {
