@@ -11,10 +11,12 @@
 #include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/core/text_format.hpp"
 #include "walletfuzz/cost_model/cost_run.hpp"
 #include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 
 namespace walletfuzz::cli {
 namespace {
@@ -79,6 +81,28 @@ cm::PricingCatalog load_catalog(const CostFlags& f,
   return catalog;
 }
 
+// The function flags against the one table of provider limits `validate` checks scenarios
+// with: a memory size the provider does not offer is an error, not silently billed at the next
+// size up. Only flags given explicitly are checked (the defaults suit aws-lambda).
+void check_function_flags(const CostFlags& f) {
+  const scenarios::ProviderLimits* limits = scenarios::find_provider(f.provider);
+  if (!limits) return;  // a provider of an extra --pricing file: its own sheet bounds it
+  if (f.given.contains("--arch") && !limits->offers_arch(f.arch)) {
+    std::string offered;
+    for (const auto& arch : limits->arches) offered += (offered.empty() ? "" : ", ") + arch;
+    throw InputError({"", 0, 0, "--arch"},
+                     "'" + f.arch + "' is not an architecture of " + limits->name,
+                     limits->name + " offers " + offered);
+  }
+  if (f.given.contains("--memory-mb") && !limits->offers_memory(f.memory_mb)) {
+    char memory[32];
+    std::snprintf(memory, sizeof memory, "%g", f.memory_mb);
+    throw InputError({"", 0, 0, "--memory-mb"},
+                     std::string(memory) + " MB is not a memory size of " + limits->name,
+                     limits->memory_note);
+  }
+}
+
 cm::FunctionConfig function_config(const CostFlags& f) {
   cm::FunctionConfig config;
   config.provider = f.provider;
@@ -90,12 +114,6 @@ cm::FunctionConfig function_config(const CostFlags& f) {
   config.addons = f.addons;
   config.free_tier = f.free_tier;
   return config;
-}
-
-std::string money(double usd) {
-  char text[48];
-  std::snprintf(text, sizeof text, usd != 0 && std::abs(usd) < 0.01 ? "$%.6f" : "$%.2f", usd);
-  return text;
 }
 
 int run_quick_estimate(const CostFlags& f) {
@@ -166,11 +184,12 @@ int run_quick_estimate(const CostFlags& f) {
               model.billed_ms(duration), f.free_tier ? ", free tier applied" : "");
   for (const auto& item : bill.items) {
     std::printf("  %-44s %18.2f %-20s %12s\n", item.description.c_str(), item.billable,
-                std::string(cm::quantity_name(item.quantity)).c_str(), money(item.usd).c_str());
+                std::string(cm::quantity_name(item.quantity)).c_str(),
+                format_usd(item.usd).c_str());
   }
-  std::printf("  %-84s %12s\n", "total", money(bill.total_usd).c_str());
-  std::printf("  cost per request %s, per million %s (no free tier)\n", money(per_request).c_str(),
-              money(per_request * 1e6).c_str());
+  std::printf("  %-84s %12s\n", "total", format_usd(bill.total_usd).c_str());
+  std::printf("  cost per request %s, per million %s (no free tier)\n",
+              format_usd(per_request).c_str(), format_usd(per_request * 1e6).c_str());
   for (const auto& note : bill.notes) std::printf("  note: %s\n", note.c_str());
   return 0;
 }
@@ -223,6 +242,7 @@ cm::CostRunOptions run_options(const CostFlags& f, const std::optional<plan::Run
 }
 
 int run_cost_command(const CostFlags& f) {
+  check_function_flags(f);
   if (f.run_dir.empty() && f.lambda_log.empty()) return run_quick_estimate(f);
   if (f.duration_ms || f.requests) {
     throw InputError({"", 0, 0, f.duration_ms ? "--duration-ms" : "--requests"},
@@ -252,7 +272,7 @@ int run_cost_command(const CostFlags& f) {
     } else {
       std::printf("%zu REPORT lines billed, %zu skipped: total %s\n",
                   inputs.report_log->counts.record_count, inputs.report_log->counts.malformed_count,
-                  money(total).c_str());
+                  format_usd(total).c_str());
     }
     return 0;
   }
@@ -262,7 +282,7 @@ int run_cost_command(const CostFlags& f) {
     std::cout << result.json_text;
   } else {
     std::printf("wrote %s: total %s\n", result.written.string().c_str(),
-                money(result.total_usd).c_str());
+                format_usd(result.total_usd).c_str());
   }
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "command.hpp"
 #include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/fuzzers/fuzz_campaign.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
@@ -127,7 +128,7 @@ int run_fuzz(const FuzzFlags& flags) {
   for (const auto& warning : result.warnings)
     std::cerr << "walletfuzz fuzz: warning: " << warning << '\n';
   if (flags.json) {
-    std::cout << boost::json::serialize(summary_json(result, options)) << '\n';
+    std::cout << formats::to_json_text(summary_json(result, options), /*pretty=*/false) << '\n';
   } else {
     for (const auto& f : result.findings) {
       std::cout << f.id << "  " << f.summary << (f.flaky ? "  [flaky]" : "") << "\n    "

@@ -20,7 +20,9 @@
 #include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/core/text_format.hpp"
 #include "walletfuzz/cost_model/pricing.hpp"
 #include "walletfuzz/formats/findings.hpp"
 #include "walletfuzz/formats/load.hpp"
@@ -107,7 +109,7 @@ wp::RunPlan replay_plan(const ReplayFlags& flags) {
     wp::RunPlan plan;
     plan.run_dir = run_dir_of(flags.out).value_or(".");
     plan.load.emplace();
-    plan.load->load.allowed_hosts = {"127.0.0.1", "::1", "localhost"};
+    plan.load->load.allowed_hosts = loopback_hosts();
     return plan;
   }
   const ScenarioTarget loaded = load_scenario_target(flags.scenario);
@@ -217,8 +219,7 @@ int run_replay(const ReplayFlags& flags) {
       lg::estimate_spend(run_plan.pricing.catalog(), plan,
                          wp::price_classes(run_plan, plan.classes, replay.baseline_median_ms,
                                            flags.price_per_request_usd));
-  char budget_text[32];
-  std::snprintf(budget_text, sizeof budget_text, "$%.4f", budget);
+  const std::string budget_text = format_usd(budget);
   if (estimate.total_usd > budget && !flags.confirm_spend) {
     throw InputError(
         {flags.scenario, 0, 0, flags.budget_usd ? "--budget-usd" : "load.spend_budget_usd"},

@@ -1,12 +1,14 @@
 // `walletfuzz report RUN_DIR`: writes report.html, report.md, summary.json, findings.sarif and
 // junit.xml into the run directory, records the run in history.sqlite beside it, and exits
 // 0 when every gate passed, 1 when any failed (2 bad input, 3 I/O failure).
+#include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/reports/report.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
@@ -26,21 +28,6 @@ struct ReportFlags {
   std::string scenario;
   bool json = false;
 };
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 int run_report(const ReportFlags& flags) {
   // Gates come from the scenario (--scenario, else the copy the run directory keeps), then
@@ -86,14 +73,16 @@ int run_report(const ReportFlags& flags) {
     if (!gate.passed) failed.push_back(gate.id);
   }
   if (flags.json) {
-    std::cout << "{\"report\":" << json_string(outcome.files.front().string())
-              << ",\"passed\":" << (verdict.passed() ? "true" : "false")
-              << ",\"exit_code\":" << verdict.exit_code() << ",\"failed_gates\":[";
-    for (std::size_t i = 0; i < failed.size(); ++i)
-      std::cout << (i ? "," : "") << json_string(failed[i]);
-    std::cout << "],\"new_findings\":" << outcome.comparison.new_findings.size()
-              << ",\"fixed_findings\":" << outcome.comparison.fixed_findings.size()
-              << ",\"more_expensive\":" << outcome.comparison.more_expensive.size() << "}\n";
+    boost::json::array failed_gates;
+    for (const std::string& id : failed) failed_gates.emplace_back(id);
+    boost::json::object out{{"report", outcome.files.front().string()},
+                            {"passed", verdict.passed()},
+                            {"exit_code", verdict.exit_code()},
+                            {"failed_gates", std::move(failed_gates)},
+                            {"new_findings", outcome.comparison.new_findings.size()},
+                            {"fixed_findings", outcome.comparison.fixed_findings.size()},
+                            {"more_expensive", outcome.comparison.more_expensive.size()}};
+    std::cout << formats::to_json_text(out, /*pretty=*/false) << '\n';
   } else {
     std::cout << outcome.files.front().string() << '\n';
     if (verdict.passed()) {

@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/detectors/input_scan.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 
 namespace walletfuzz::cli {
 namespace {
@@ -39,7 +40,7 @@ int run_scan(const ScanFlags& flags) {
     leaked |= result.leaks();
     if (!result.error.empty()) std::cerr << "walletfuzz: " << result.error << '\n';
     if (flags.json) {
-      std::cout << boost::json::serialize(wd::to_json(result)) << '\n';
+      std::cout << formats::to_json_text(wd::to_json(result), /*pretty=*/false) << '\n';
     } else if (result.error.empty()) {
       std::cout << wd::format_text(result);
     }

@@ -8,6 +8,8 @@
 #include "command.hpp"
 #include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/formats/json_text.hpp"
+#include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
@@ -43,6 +45,37 @@ boost::json::object problem_json(const ws::Problem& problem) {
           {"message", problem.message},     {"hint", problem.hint}};
 }
 
+// What the stages would reject in a scenario the loader accepts: the run plan (functions at
+// their configuration) and every pricing override, each applied alone so that all bad ones are
+// listed at their file:line:column ("does not exist", "not a number", an index too large).
+std::vector<ws::Problem> plan_problems(const ws::Scenario& scenario) {
+  std::vector<ws::Problem> problems;
+  auto record = [&](const InputError& e) {
+    if (const auto* all = dynamic_cast<const InputProblems*>(&e)) {
+      problems.insert(problems.end(), all->problems().begin(), all->problems().end());
+    } else {
+      problems.push_back({e.where(), e.message(), e.hint()});
+    }
+  };
+  for (const auto& entry : scenario.pricing.overrides) {
+    const cost_model::PriceOverride override_{
+        entry.key, entry.value, ws::locate(scenario, "pricing.overrides." + entry.key)};
+    try {
+      cost_model::PricingCatalog::builtin().apply_overrides({&override_, 1});
+    } catch (const InputError& e) {
+      record(e);
+    }
+  }
+  if (!problems.empty()) return problems;
+  try {
+    // Builds the catalog with every override together, and each function's configuration.
+    (void)plan::build_run_plan(scenario, nullptr, {}).pricing.catalog();
+  } catch (const InputError& e) {
+    record(e);
+  }
+  return problems;
+}
+
 int run_validate(const std::string& file, bool json) {
   std::vector<ws::Problem> problems;
   std::optional<ws::Scenario> scenario;
@@ -55,6 +88,10 @@ int run_validate(const std::string& file, bool json) {
     // A target.app that is missing or not executable: one more problem of the file.
     problems = {{e.where(), e.message(), e.hint()}};
   }
+  if (scenario) {
+    problems = plan_problems(*scenario);
+    if (!problems.empty()) scenario.reset();
+  }
   if (json) {
     boost::json::array list;
     for (const auto& problem : problems) list.push_back(problem_json(problem));
@@ -63,7 +100,7 @@ int run_validate(const std::string& file, bool json) {
                             {"valid", problems.empty()},
                             {"problems", std::move(list)}};
     if (scenario) out["name"] = scenario->name;
-    std::cout << boost::json::serialize(out) << '\n';
+    std::cout << formats::to_json_text(out, /*pretty=*/false) << '\n';
   } else if (problems.empty()) {
     std::cout << summary(*scenario) << '\n';
   } else {

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 
 #include "builtin_pricing.hpp"
@@ -64,7 +65,9 @@ std::string apply_one(YAML::Node root, const std::vector<std::string>& parts,
     if (current.IsSequence()) {
       std::size_t index = current.size();
       if (is_index(part)) {
-        index = std::stoul(part);
+        // An index too large for any list is an error of the override, not an internal one.
+        auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+        if (ec != std::errc() || end != part.data() + part.size()) index = current.size();
       } else {
         // A meter (or any list of maps with ids) can be named by its id, which stays stable
         // when meters are added or reordered.
@@ -168,9 +171,14 @@ void PricingCatalog::apply_overrides(std::span<const PriceOverride> overrides) {
       std::size_t best = 0;
       for (const auto& [path, o] : applied) {
         const std::string& field = e.where().field;
-        const bool covers =
-            field.rfind(path, 0) == 0 &&
-            (field.size() == path.size() || field[path.size()] == '.' || field[path.size()] == '[');
+        auto within = [](const std::string& inner, const std::string& outer) {
+          return inner.rfind(outer, 0) == 0 &&
+                 (inner.size() == outer.size() || inner[outer.size()] == '.' ||
+                  inner[outer.size()] == '[');
+        };
+        // The field is the override's, inside it, or a key the override created on its way
+        // ("nothing" of "aws-lambda.nothing.here").
+        const bool covers = within(field, path) || within(path, field);
         if (covers && path.size() >= best) {
           best = path.size();
           blamed = o;

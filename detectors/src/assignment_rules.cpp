@@ -58,13 +58,39 @@ class EnvironmentDumpRule final : public Rule {
 
   std::optional<Evidence> verify(std::string_view text, std::size_t b,
                                  std::size_t e) const override {
+    Dump dump = inspect(text, b, e);
+    if (!dump.found()) return std::nullopt;
+    return Evidence{dump.begin,
+                    dump.end,
+                    "environment dump with " + std::to_string(dump.assigned) +
+                        " Lambda runtime variables: " + dump.names + " (values withheld)",
+                    {}};
+  }
+
+  // The values withheld from the finding's excerpt: those of the credential variables.
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t e) const override {
+    Dump dump = inspect(text, b, e);
+    return dump.found() ? std::move(dump.secrets) : std::vector<SecretMatch>{};
+  }
+
+  std::size_t settled_after_miss() const noexcept override { return 2048; }
+
+ private:
+  struct Dump {
+    std::size_t assigned = 0, runtime_values = 0;
+    std::size_t begin = std::string_view::npos, end = 0;
+    std::string names;
+    std::vector<SecretMatch> secrets;
+    bool found() const noexcept { return assigned >= 2 && runtime_values >= 1; }
+  };
+
+  static Dump inspect(std::string_view text, std::size_t b, std::size_t e) {
     constexpr std::size_t kReach = 4096;
     std::size_t from = b > kReach ? b - kReach : 0;
     std::size_t to = std::min(text.size(), e + kReach);
     std::string_view window = text.substr(from, to - from);
-    std::size_t assigned = 0, runtime_values = 0;
-    std::size_t first = std::string_view::npos, last = 0;
-    std::string names;
+    Dump dump;
     for (auto name : kReservedNames) {
       for (std::size_t at = window.find(name); at != std::string_view::npos;
            at = window.find(name, at + 1)) {
@@ -75,23 +101,23 @@ class EnvironmentDumpRule final : public Rule {
         }
         auto value = value_after_key(window, end);
         if (!value || is_placeholder(window.substr(value->begin, value->size()))) continue;
-        ++assigned;
-        runtime_values += runtime_shaped(name, window.substr(value->begin, value->size())) ? 1 : 0;
-        first = std::min(first, at);
-        last = std::max(last, value->end);
-        if (names.size() < 100) names += (names.empty() ? "" : ", ") + std::string(name);
+        ++dump.assigned;
+        dump.runtime_values +=
+            runtime_shaped(name, window.substr(value->begin, value->size())) ? 1 : 0;
+        dump.begin = std::min(dump.begin, from + at);
+        dump.end = std::max(dump.end, from + value->end);
+        if (dump.names.size() < 100) {
+          dump.names += (dump.names.empty() ? "" : ", ") + std::string(name);
+        }
+        if (is_sensitive_name(name)) {
+          dump.secrets.push_back(
+              {from + value->begin, from + value->end, lowercase(name), from + at});
+        }
         break;
       }
     }
-    if (assigned < 2 || runtime_values < 1) return std::nullopt;
-    return Evidence{from + first,
-                    from + last,
-                    "environment dump with " + std::to_string(assigned) +
-                        " Lambda runtime variables: " + names + " (values withheld)",
-                    {}};
+    return dump;
   }
-
-  std::size_t settled_after_miss() const noexcept override { return 2048; }
 
  private:
   static std::vector<Trigger> triggers() {
@@ -159,31 +185,41 @@ bool secret_shaped(std::string_view value) {
   return shannon_entropy(value) >= 3.5;
 }
 
-class GenericAssignmentRule final : public Rule {
+class GenericAssignmentRule final : public SingleSecretRule {
  public:
   GenericAssignmentRule()
-      : Rule("secret.generic-assignment", kFamilySecret, Severity::medium,
-             {nocase("secret"), nocase("token"), nocase("password"), nocase("passwd"),
-              nocase("api_key"), nocase("apikey"), nocase("api-key"), nocase("private_key"),
-              nocase("client_secret"), nocase("db_pass")}) {}
+      : SingleSecretRule("secret.generic-assignment", kFamilySecret, Severity::medium,
+                         {nocase("secret"), nocase("token"), nocase("password"), nocase("passwd"),
+                          nocase("api_key"), nocase("apikey"), nocase("api-key"),
+                          nocase("private_key"), nocase("client_secret"), nocase("db_pass")}) {}
 
+  // A key starts a token: "arn:aws:secretsmanager:...:secret:prod/db" is an identifier whose
+  // parts only look like key: value. Only the finding checks this; the redactor hides such a
+  // value all the same (find_secrets), since a crash signature joins "RuntimeError:" and
+  // "db_password: ..." the same way and hiding an ARN's last part costs a reader little.
   std::optional<Evidence> verify(std::string_view text, std::size_t b,
                                  std::size_t e) const override {
-    Span key = key_around(text, b, e);
-    if (key.size() > 64) return std::nullopt;
-    // A key starts a token: "arn:aws:secretsmanager:...:secret:prod/db" is an identifier whose
-    // parts only look like key: value.
-    if (key.begin > 0 && (text[key.begin - 1] == ':' || text[key.begin - 1] == '/' ||
-                          text[key.begin - 1] == '@' || text[key.begin - 1] == '=')) {
+    std::vector<SecretMatch> found = find_secrets(text, b, e);
+    if (found.empty()) return std::nullopt;
+    const std::size_t key = found.front().context_begin;
+    if (key > 0 && (text[key - 1] == ':' || text[key - 1] == '/' || text[key - 1] == '@' ||
+                    text[key - 1] == '=')) {
       return std::nullopt;
     }
+    return SingleSecretRule::verify(text, b, e);
+  }
+
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t e) const override {
+    Span key = key_around(text, b, e);
+    if (key.size() > 64) return {};
     std::string name = lowercase(text.substr(key.begin, key.size()));
-    if (benign_key(name)) return std::nullopt;
+    if (benign_key(name)) return {};
     auto value = value_after_key(text, key.end);
-    if (!value) return std::nullopt;
+    if (!value) return {};
     std::string_view v = text.substr(value->begin, value->size());
-    if (!secret_shaped(v)) return std::nullopt;
-    return secret_evidence(text, value->begin, value->end, key.begin);
+    if (!secret_shaped(v)) return {};
+    return {{value->begin, value->end, name, key.begin}};
   }
 };
 

@@ -22,16 +22,11 @@ double shannon_entropy(std::string_view text) noexcept {
   return entropy;
 }
 
-std::string make_excerpt(std::string_view text, std::size_t begin, std::size_t end,
-                         std::size_t max_chars) {
-  if (begin > text.size()) begin = text.size();
-  if (end > text.size() || end < begin) end = text.size();
+std::string one_line(std::string_view text, std::size_t max_chars) {
   std::string flat;
-  flat.reserve(std::min(end - begin, max_chars + 1));
+  flat.reserve(std::min(text.size(), max_chars));
   bool in_space = false;
-  // Take a little more than max_chars so that a token cut at the edge is still recognised as a
-  // secret by the redactor before the final cut.
-  for (std::size_t i = begin; i < end && flat.size() < max_chars + 64; ++i) {
+  for (std::size_t i = 0; i < text.size() && flat.size() < max_chars; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
       if (!in_space && !flat.empty()) flat.push_back(' ');
@@ -42,6 +37,16 @@ std::string make_excerpt(std::string_view text, std::size_t begin, std::size_t e
     flat.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
   }
   while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  return flat;
+}
+
+std::string make_excerpt(std::string_view text, std::size_t begin, std::size_t end,
+                         std::size_t max_chars) {
+  if (begin > text.size()) begin = text.size();
+  if (end > text.size() || end < begin) end = text.size();
+  // Take a little more than max_chars so that a token cut at the edge is still recognised as a
+  // secret by the redactor before the final cut.
+  std::string flat = one_line(text.substr(begin, end - begin), max_chars + 64);
   std::string masked = redact_secrets(flat, RedactionOptions{.random_tokens = true});
   if (masked.size() > max_chars) {
     std::size_t cut = max_chars;

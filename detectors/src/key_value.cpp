@@ -157,6 +157,13 @@ Evidence secret_evidence(std::string_view text, std::size_t begin, std::size_t e
   return Evidence{begin, end, std::move(excerpt), std::string(secret)};
 }
 
+std::optional<Evidence> SingleSecretRule::verify(std::string_view text, std::size_t trigger_begin,
+                                                 std::size_t trigger_end) const {
+  std::vector<SecretMatch> found = find_secrets(text, trigger_begin, trigger_end);
+  if (found.empty()) return std::nullopt;
+  return secret_evidence(text, found.front().begin, found.front().end, found.front().context_begin);
+}
+
 bool looks_like_uuid(std::string_view v) noexcept {
   if (v.size() != 36) return false;
   for (std::size_t i = 0; i < v.size(); ++i) {

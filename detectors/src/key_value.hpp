@@ -44,4 +44,13 @@ bool is_placeholder(std::string_view value);
 Evidence secret_evidence(std::string_view text, std::size_t begin, std::size_t end,
                          std::size_t context_begin);
 
+/// A rule whose finding is one secret: verify() reports the first of find_secrets() with
+/// secret_evidence(), so the detector and the redactor share the matching.
+class SingleSecretRule : public Rule {
+ public:
+  using Rule::Rule;
+  std::optional<Evidence> verify(std::string_view text, std::size_t trigger_begin,
+                                 std::size_t trigger_end) const override;
+};
+
 }  // namespace walletfuzz::detectors::detail

@@ -156,11 +156,10 @@ struct LeakDetector::Impl {
     pool.push_back(std::move(ws));
   }
 
-  std::vector<LeakFinding> scan(std::string_view text, bool code_body) {
-    std::vector<LeakFinding> findings;
-    text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
-    if (text.empty()) return findings;
-
+  // Runs the literal prefilter over `text` and hands the candidates, ordered by where their
+  // trigger starts, to `use`.
+  template <typename Use>
+  void with_candidates(std::string_view text, Use use) {
     // The workspace goes back to the pool however this scope ends (a throw included).
     std::unique_ptr<Workspace> ws = acquire();
     struct Lease {
@@ -176,16 +175,62 @@ struct LeakDetector::Impl {
     if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
       throw std::runtime_error("leak detector: Hyperscan scan failed");
     }
-    if (!ws->candidates.empty()) verify(text, code_body, ws->candidates, findings);
+    std::stable_sort(ws->candidates.begin(), ws->candidates.end(),
+                     [this](const Candidate& a, const Candidate& b) {
+                       return a.end - triggers[a.trigger].length <
+                              b.end - triggers[b.trigger].length;
+                     });
+    if (!ws->candidates.empty()) use(ws->candidates);
+  }
+
+  std::vector<LeakFinding> scan(std::string_view text, bool code_body) {
+    std::vector<LeakFinding> findings;
+    text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
+    if (text.empty()) return findings;
+    with_candidates(text, [&](const std::vector<Candidate>& candidates) {
+      verify(text, code_body, candidates, findings);
+    });
     return findings;
   }
 
-  void verify(std::string_view text, bool code_body, std::vector<Candidate>& candidates,
+  // The secret rules' matches without the verification caps of scan(): redaction must not stop
+  // early (each match is still bounded work, and the prefilter caps the candidates).
+  std::vector<SecretMatch> find_secrets(std::string_view text) {
+    std::vector<SecretMatch> matches;
+    text = text.substr(0, std::min<std::size_t>(text.size(), UINT_MAX));
+    if (text.empty()) return matches;
+    struct Ranked {
+      SecretMatch match;
+      bool generic;
+    };
+    std::vector<Ranked> ranked;
+    with_candidates(text, [&](const std::vector<Candidate>& candidates) {
+      std::vector<std::size_t> settled(rules.size(), 0);
+      for (const auto& candidate : candidates) {
+        const auto& info = triggers[candidate.trigger];
+        const Rule& rule = *rules[info.rule];
+        std::size_t begin = candidate.end - info.length;
+        if (rule.family() != kFamilySecret || begin < settled[info.rule]) continue;
+        std::size_t& done = settled[info.rule];
+        done = std::max<std::size_t>(done, candidate.end + rule.settled_after_miss());
+        const bool generic = rule.id() == "secret.generic-assignment";
+        for (SecretMatch& match : rule.find_secrets(text, begin, candidate.end)) {
+          done = std::max(done, match.end);
+          ranked.push_back({std::move(match), generic});
+        }
+      }
+    });
+    // Where a specific rule and the generic one match the same bytes, the specific kind names
+    // the marker, as tidy() keeps the specific finding.
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      return a.match.begin != b.match.begin ? a.match.begin < b.match.begin : a.generic < b.generic;
+    });
+    for (Ranked& entry : ranked) matches.push_back(std::move(entry.match));
+    return matches;
+  }
+
+  void verify(std::string_view text, bool code_body, const std::vector<Candidate>& candidates,
               std::vector<LeakFinding>& findings) {
-    std::stable_sort(
-        candidates.begin(), candidates.end(), [this](const Candidate& a, const Candidate& b) {
-          return a.end - triggers[a.trigger].length < b.end - triggers[b.trigger].length;
-        });
     std::vector<std::size_t> settled(rules.size(), 0);
     std::vector<std::size_t> verifications(rules.size(), 0);
     std::vector<std::string> secrets;
@@ -213,7 +258,9 @@ struct LeakDetector::Impl {
       finding.severity = rule.severity();
       finding.begin = evidence->begin;
       finding.end = evidence->end;
-      finding.excerpt = std::move(evidence->excerpt);
+      // One line whatever a rule put together (a key's material after its header starts with a
+      // line break): `scan` prints one line per finding.
+      finding.excerpt = detail::one_line(evidence->excerpt);
       findings.push_back(std::move(finding));
     }
     tidy(findings);
@@ -271,6 +318,10 @@ LeakDetector& LeakDetector::operator=(LeakDetector&&) noexcept = default;
 
 const DetectorOptions& LeakDetector::options() const noexcept {
   return impl_->options;
+}
+
+std::vector<SecretMatch> LeakDetector::find_secrets(std::string_view text) const {
+  return impl_->find_secrets(text);
 }
 
 std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text) const {

@@ -1,9 +1,16 @@
-// The one redactor (walletfuzz/detectors/redaction.hpp): four passes over the text, each
+// The one redactor (walletfuzz/detectors/redaction.hpp): five passes over the text, each
 // linear, each leaving "[REDACTED:...]" markers alone so that redacting twice changes nothing.
+// The first is the leak detector's own secret matching, so that every secret the detector
+// reports, in whatever spelling it recognises ("<SecretAccessKey>...", "export K=\"...\"",
+// "{key: ...}" mid-line), is hidden; the others hide more than the detector reports (secret
+// shapes without the entropy check, values of sensitive names of any length).
 
 #include "walletfuzz/detectors/redaction.hpp"
 
+#include <limits>
+
 #include "excerpt.hpp"
+#include "walletfuzz/detectors/leak_detector.hpp"
 
 namespace walletfuzz::detectors {
 namespace {
@@ -41,6 +48,34 @@ std::size_t run_length(std::string_view text, std::size_t from, Pred pred) {
   std::size_t n = 0;
   while (from + n < text.size() && pred(text[from + n])) ++n;
   return n;
+}
+
+// One detector for every redaction in the process: compiling its Hyperscan database takes
+// milliseconds, scanning is thread-safe, and the redactor must see the whole text.
+const LeakDetector& redaction_detector() {
+  static const LeakDetector detector(
+      DetectorOptions{.max_body_bytes = std::numeric_limits<std::size_t>::max()});
+  return detector;
+}
+
+// Pass 0: every secret the leak detector's secret rules match.
+std::string redact_detected(std::string_view text) {
+  std::vector<SecretMatch> matches = redaction_detector().find_secrets(text);
+  if (matches.empty()) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;
+  for (const SecretMatch& match : matches) {
+    // Overlapping matches (a key id inside an environment dump) are hidden once.
+    if (match.end <= copied) continue;
+    std::size_t begin = std::max(match.begin, copied);
+    if (is_marker(text, begin)) continue;
+    out.append(text.substr(copied, begin - copied));
+    out += marker(match.kind);
+    copied = match.end;
+  }
+  out.append(text.substr(copied));
+  return out;
 }
 
 // Pass 1: shapes that are secrets wherever they appear.
@@ -279,7 +314,7 @@ std::string redact(std::string_view secret) {
 }
 
 std::string redact_secrets(std::string_view text, RedactionOptions options) {
-  std::string out = redact_pairs(redact_named_lines(redact_shapes(text)));
+  std::string out = redact_pairs(redact_named_lines(redact_shapes(redact_detected(text))));
   return options.random_tokens ? redact_random_tokens(out) : out;
 }
 

@@ -51,6 +51,14 @@ class Rule {
   virtual std::optional<Evidence> verify(std::string_view text, std::size_t trigger_begin,
                                          std::size_t trigger_end) const = 0;
 
+  /// The secrets at the candidate, for a rule of the secret family (none for the others): what
+  /// verify() reports on, without the excerpt, so that the redactor can run the same matching.
+  virtual std::vector<SecretMatch> find_secrets(std::string_view /*text*/,
+                                                std::size_t /*trigger_begin*/,
+                                                std::size_t /*trigger_end*/) const {
+    return {};
+  }
+
   /// After a miss, how far past the trigger the verifier has already looked without finding
   /// anything, so later candidates inside that stretch can be skipped (0: look at each one).
   virtual std::size_t settled_after_miss() const noexcept { return 0; }

@@ -26,21 +26,22 @@ Trigger nocase(std::string text) {
 // One rule over the shapes of the table that `select` picks and that are leaks. The table says
 // what a token looks like; this rule adds what makes one a leak rather than documentation: a
 // body with the entropy of a real key and no placeholder word ("AKIAIOSFODNN7EXAMPLE").
-class TokenShapeRule final : public Rule {
+class TokenShapeRule final : public SingleSecretRule {
  public:
   TokenShapeRule(std::string_view id, bool (*select)(const SecretShape&))
-      : Rule(id, kFamilySecret, Severity::high, triggers(select)), select_(select) {}
+      : SingleSecretRule(id, kFamilySecret, Severity::high, triggers(select)), select_(select) {}
 
-  std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t) const override {
     for (const SecretShape& shape : secret_shapes()) {
       if (!shape.leak || !select_(shape)) continue;
       std::size_t n = token_length(shape, text, b);
       if (n == 0) continue;
       std::string_view body = text.substr(b + shape.prefix.size(), n - shape.prefix.size());
-      if (shannon_entropy(text.substr(b, n)) < 3.0 || is_placeholder(body)) return std::nullopt;
-      return secret_evidence(text, b, b + n, b > 48 ? b - 48 : 0);
+      if (shannon_entropy(text.substr(b, n)) < 3.0 || is_placeholder(body)) return {};
+      return {{b, b + n, std::string(shape.kind), b > 48 ? b - 48 : 0}};
     }
-    return std::nullopt;
+    return {};
   }
 
  private:
@@ -69,29 +70,29 @@ struct KeyedValueShape {
   double min_entropy;
 };
 
-class KeyedValueRule final : public Rule {
+class KeyedValueRule final : public SingleSecretRule {
  public:
   KeyedValueRule(std::string_view id, std::vector<Trigger> triggers, KeyedValueShape shape)
-      : Rule(id, kFamilySecret, Severity::high, std::move(triggers)), shape_(shape) {}
+      : SingleSecretRule(id, kFamilySecret, Severity::high, std::move(triggers)), shape_(shape) {}
 
-  std::optional<Evidence> verify(std::string_view text, std::size_t b,
-                                 std::size_t e) const override {
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t e) const override {
     Span key = key_around(text, b, e);
     auto value = value_after_key(text, key.end);
-    if (!value) return std::nullopt;
+    if (!value) return {};
     std::string_view v = text.substr(value->begin, value->size());
     // Cut at the first character outside base64 (a quote-less value ends at punctuation).
     std::size_t n = 0;
     while (n < v.size() && (is_base64_char(v[n]) || v[n] == '=')) ++n;
-    if (n < v.size() && v[n] != '"' && v[n] != '\'') return std::nullopt;
+    if (n < v.size() && v[n] != '"' && v[n] != '\'') return {};
     v = v.substr(0, n);
-    if (v.size() < shape_.min_size || v.size() > shape_.max_size) return std::nullopt;
+    if (v.size() < shape_.min_size || v.size() > shape_.max_size) return {};
     // A 40-character hex string is a hash, not a key (trufflehog PR #619).
-    if (std::all_of(v.begin(), v.end(), is_hex)) return std::nullopt;
+    if (std::all_of(v.begin(), v.end(), is_hex)) return {};
     if (v.find("EXAMPLE") != std::string_view::npos || shannon_entropy(v) < shape_.min_entropy) {
-      return std::nullopt;
+      return {};
     }
-    return secret_evidence(text, value->begin, value->begin + v.size(), key.begin);
+    return {{value->begin, value->begin + v.size(), std::string(id().substr(7)), key.begin}};
   }
 
  private:
@@ -107,6 +108,36 @@ class PrivateKeyRule final : public Rule {
              {lit("-----BEGIN "), lit("PuTTY-User-Key-File-")}) {}
 
   std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
+    auto key = locate(text, b);
+    if (!key) return std::nullopt;
+    std::string_view material = text.substr(key->header_end, key->material_end - key->header_end);
+    // The material starts on the next line: its first characters, not a line break, are shown.
+    std::size_t shown = material.find_first_not_of(" \r\n\\");
+    std::string excerpt =
+        make_excerpt(text, b, key->header_end, 80) + " " +
+        redact(material.substr(shown == std::string_view::npos ? material.size() : shown));
+    return Evidence{b, key->material_end, std::move(excerpt), std::string(material)};
+  }
+
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t) const override {
+    auto key = locate(text, b);
+    if (!key) return {};
+    // The whole block goes, its END line included, as the redactor's own PEM pass does.
+    std::size_t end = key->material_end;
+    if (text.substr(end, 9) == "-----END ") {
+      std::size_t close = text.find("-----", end + 9);
+      if (close != std::string_view::npos && close - end < 120) end = close + 5;
+    }
+    return {{b, end, "private-key", b}};
+  }
+
+ private:
+  struct Located {
+    std::size_t header_end, material_end;
+  };
+
+  static std::optional<Located> locate(std::string_view text, std::size_t b) {
     std::size_t header_end;
     if (text[b] == 'P') {  // PuTTY: "PuTTY-User-Key-File-2: ssh-rsa" ... "Private-Lines: N"
       auto lines = text.substr(b, 4096).find("Private-Lines:");
@@ -133,9 +164,7 @@ class PrivateKeyRule final : public Rule {
       ++i;
     }
     if (material < 64) return std::nullopt;
-    std::string excerpt = make_excerpt(text, b, header_end, 80) + " " +
-                          redact(text.substr(header_end, i - header_end));
-    return Evidence{b, i, std::move(excerpt), std::string(text.substr(header_end, i - header_end))};
+    return Located{header_end, i};
   }
 };
 
@@ -167,18 +196,19 @@ std::string base64url_decode(std::string_view in) {
   return out;
 }
 
-class JwtRule final : public Rule {
+class JwtRule final : public SingleSecretRule {
  public:
-  JwtRule() : Rule("secret.jwt", kFamilySecret, Severity::medium, {lit("eyJ")}) {}
+  JwtRule() : SingleSecretRule("secret.jwt", kFamilySecret, Severity::medium, {lit("eyJ")}) {}
 
-  std::optional<Evidence> verify(std::string_view text, std::size_t b, std::size_t) const override {
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t) const override {
     std::size_t n = jwt_length(text, b);
-    if (n == 0) return std::nullopt;
+    if (n == 0) return {};
     std::size_t i = b + n;
     std::size_t first_dot = text.find('.', b);
     std::string header = base64url_decode(text.substr(b, first_dot - b));
     if (header.empty() || header[0] != '{' || header.find("\"alg\"") == std::string::npos) {
-      return std::nullopt;
+      return {};
     }
     // A token endpoint's job is to return tokens: the value of access_token, id_token,
     // refresh_token or token is the response working as designed, not a leak.
@@ -189,10 +219,10 @@ class JwtRule final : public Rule {
           name.end());
       if (name == "accesstoken" || name == "idtoken" || name == "refreshtoken" || name == "token" ||
           name == "jwt") {
-        return std::nullopt;
+        return {};
       }
     }
-    return secret_evidence(text, b, i, b > 48 ? b - 48 : 0);
+    return {{b, i, "jwt", b > 48 ? b - 48 : 0}};
   }
 };
 

@@ -4,8 +4,19 @@
 #include <charconv>
 #include <cmath>
 
+#include "walletfuzz/core/text_format.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
+
 namespace walletfuzz::formats {
 namespace {
+
+// Every text a run file or machine output holds is published (CI artifacts, logs): it is
+// redacted here, at the one place all of them are written, so no writer can forget, and made
+// valid UTF-8 (a file name or a fuzz input may hold any bytes; JSON text may not).
+void write_string(std::string& out, std::string_view text) {
+  out += boost::json::serialize(
+      boost::json::value(boost::json::string(valid_utf8(detectors::redact_secrets(text)))));
+}
 
 void write_number(std::string& out, double v) {
   if (!std::isfinite(v)) {
@@ -43,7 +54,7 @@ void write(std::string& out, const boost::json::value& v, bool pretty, int inden
         if (!first) out += ',';
         first = false;
         newline(indent + 1);
-        out += boost::json::serialize(boost::json::value(boost::json::string(key)));
+        write_string(out, key);
         out += pretty ? ": " : ":";
         write(out, member, pretty, indent + 1);
       }
@@ -69,6 +80,9 @@ void write(std::string& out, const boost::json::value& v, bool pretty, int inden
       out += ']';
       return;
     }
+    case boost::json::kind::string:
+      write_string(out, v.get_string());
+      return;
     default:
       out += boost::json::serialize(v);
       return;

@@ -11,6 +11,7 @@
 #include "campaign_internal.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 #include "walletfuzz/fuzzers/child_process.hpp"
 #include "walletfuzz/fuzzers/findings_file.hpp"
 
@@ -422,6 +423,11 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
   for (auto& f : kept) {
     f.first_seen = now;
     minimize(t, f);
+    // A summary or signature may quote a handler's exception message, which may quote a secret;
+    // both go to findings.json, stdout and the reports. Redacted before the id is derived from
+    // the signature, so that a finding keeps its id and signature from run to run.
+    f.summary = detectors::redact_secrets(f.summary);
+    f.signature = detectors::redact_secrets(f.signature);
     f.id = finding_id(f.kind, f.signature);
   }
   return kept;

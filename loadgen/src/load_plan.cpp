@@ -1,9 +1,11 @@
 #include "walletfuzz/loadgen/load_plan.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/host_allowlist.hpp"
 
 namespace walletfuzz::loadgen {
 
@@ -173,18 +175,16 @@ std::chrono::nanoseconds LoadPlan::planned_duration() const {
 }
 
 void require_allowed_host(const TargetUrl& target, const std::vector<std::string>& allowed) {
-  for (const auto& host : allowed) {
-    std::string_view h = host;
-    if (h.starts_with('[') && h.ends_with(']')) h = h.substr(1, h.size() - 2);
-    if (iequals(h, target.host)) return;
-    if (h.starts_with("*.") && target.host.size() > h.size() - 1 &&
-        iequals(std::string_view(target.host).substr(target.host.size() - (h.size() - 1)),
-                h.substr(1))) {
-      return;
-    }
-  }
+  if (host_matches(allowed, target.host)) return;
+  // Each entry once (a scenario may list a loopback name the plan adds too).
   std::string list;
-  for (const auto& host : allowed) list += (list.empty() ? "" : ", ") + host;
+  std::vector<std::string_view> listed;
+  for (const auto& host : allowed) {
+    if (std::any_of(listed.begin(), listed.end(), [&](auto seen) { return iequals(seen, host); }))
+      continue;
+    listed.push_back(host);
+    list += (list.empty() ? "" : ", ") + host;
+  }
   throw InputError({"", 0, 0, "--target"},
                    "host \"" + target.host + "\" is not in the allowed hosts (" +
                        (list.empty() ? "none" : list) + ")",

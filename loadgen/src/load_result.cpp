@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/detectors/redaction.hpp"
 
 namespace walletfuzz::loadgen {
 namespace {
@@ -138,7 +139,8 @@ std::string format_percentile_table(const LoadResult& result) {
              static_cast<unsigned long long>(s.leaks));
     }
   }
-  return out;
+  // Printed on stdout (CI logs): the target and class names may quote a secret.
+  return detectors::redact_secrets(out);
 }
 
 }  // namespace walletfuzz::loadgen

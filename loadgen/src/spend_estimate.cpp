@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "walletfuzz/core/text_format.hpp"
+
 namespace walletfuzz::loadgen {
 namespace cm = walletfuzz::cost_model;
 
@@ -79,9 +81,9 @@ std::string SpendEstimate::summary() const {
   part(measured, "at the handler's measured baseline median");
   part(flat, "at a flat per-request price");
   char head[128];
-  std::snprintf(head, sizeof head, "$%.4f for %.0f requests on %s (", total_usd, requests,
+  std::snprintf(head, sizeof head, " for %.0f requests on %s (", requests,
                 provider.empty() ? "a flat price" : provider.c_str());
-  return head + parts + (parts.empty() ? "" : "; ") + "no free tier)";
+  return format_usd(total_usd) + head + parts + (parts.empty() ? "" : "; ") + "no free tier)";
 }
 
 }  // namespace walletfuzz::loadgen

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/cost_model/billing.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
@@ -15,8 +16,6 @@ namespace {
 namespace sc = walletfuzz::scenarios;
 namespace lg = walletfuzz::loadgen;
 namespace fs = std::filesystem;
-
-const std::vector<std::string> loopback_hosts = {"127.0.0.1", "::1", "localhost"};
 
 std::chrono::nanoseconds seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
@@ -163,9 +162,12 @@ LoadStagePlan load_stage(const sc::Scenario& s, const RunPlan& plan) {
                     .spend_budget_usd = load.spend_budget_usd,
                     .price_per_request_usd = load.price_per_request_usd};
   lg::LoadPlan& lp = out.load;
-  // Loopback is always allowed (the scenario's rule); anything else must be named.
+  // Loopback is always allowed (walletfuzz/core/host_allowlist.hpp); anything else must be
+  // named. Each name once, so that a refusal lists none twice.
   lp.allowed_hosts = s.target.allow_hosts;
-  for (const auto& h : loopback_hosts) lp.allowed_hosts.push_back(h);
+  for (const std::string& host : loopback_hosts()) {
+    if (!host_matches(lp.allowed_hosts, host)) lp.allowed_hosts.push_back(host);
+  }
   lp.verify_tls = !s.target.insecure_tls;
   if (s.target.kind == sc::TargetKind::url)
     lp.target = lg::parse_target_url(s.target.url, "target.url");

@@ -110,6 +110,11 @@ void redact_run(RunData& run) {
                               &finding.signature, &finding.summary, &finding.first_seen}) {
       redact_in_place(*text);
     }
+    if (finding.leak) {
+      for (std::string* text :
+           {&finding.leak->family, &finding.leak->rule, &finding.leak->severity})
+        redact_in_place(*text);
+    }
   }
   if (run.load) {
     redact_in_place(run.load->target);

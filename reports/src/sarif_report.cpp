@@ -7,6 +7,7 @@
 
 #include "report_facts.hpp"
 #include "text_format.hpp"
+#include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/reports/renderers.hpp"
 
 namespace walletfuzz::reports {
@@ -154,7 +155,7 @@ std::string render_sarif(const ReportContext& context) {
   json::object root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                     {"version", "2.1.0"},
                     {"runs", json::array{std::move(run_object)}}};
-  return json::serialize(root) + "\n";
+  return formats::to_json_text(root, /*pretty=*/false) + "\n";
 }
 
 }  // namespace walletfuzz::reports

@@ -5,64 +5,19 @@
 #include <cstdio>
 #include <ctime>
 
+#include "walletfuzz/core/text_format.hpp"
+
 namespace walletfuzz::reports::detail {
 
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence at `at`, or 0 when the bytes there are not one.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(at);
-  if (lead < 0x80) return 1;
-  std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (length == 0 || lead > 0xF4 || at + length > text.size()) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return 0;
-  }
-  // Overlong forms, surrogates and code points past U+10FFFF.
-  if (lead == 0xE0 && byte(at + 1) < 0xA0) return 0;
-  if (lead == 0xED && byte(at + 1) >= 0xA0) return 0;
-  if (lead == 0xF0 && byte(at + 1) < 0x90) return 0;
-  if (lead == 0xF4 && byte(at + 1) >= 0x90) return 0;
-  return length;
-}
-
-std::string group_thousands(std::string digits) {
-  std::size_t start = digits[0] == '-' ? 1 : 0;
-  for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(digits.size()) - 3;
-       i > static_cast<std::ptrdiff_t>(start); i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
-}
-
 std::string printf_string(const char* format, double value, int precision) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, format, precision, value);
   return buffer;
 }
-
-}  // namespace
-
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
-
-namespace {
 
 // The entities both HTML and Markdown (which GitHub renders as HTML) need, or nullptr.
 const char* markup_entity(char c) {
@@ -168,20 +123,6 @@ std::string format_number(double value, int precision) {
     return group_thousands(printf_string("%.*f", std::round(value), 0));
   }
   return printf_string("%.*g", value, precision);
-}
-
-std::string format_usd(double amount) {
-  if (!std::isfinite(amount)) return "n/a";
-  if (amount == 0) return "$0.00";
-  if (std::fabs(amount) >= 0.01) {
-    std::string fixed = printf_string("%.*f", amount, 2);
-    auto dot = fixed.find('.');
-    return "$" + group_thousands(fixed.substr(0, dot)) + fixed.substr(dot);
-  }
-  // Two significant digits in fixed notation: "$0.0000078", never "7.8e-06".
-  int decimals = static_cast<int>(std::ceil(-std::log10(std::fabs(amount)))) + 1;
-  return std::string(amount < 0 ? "-$" : "$") +
-         printf_string("%.*f", std::fabs(amount), std::min(decimals, 12));
 }
 
 std::string format_ratio(double value) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "walletfuzz/core/text_format.hpp"
+
 namespace walletfuzz::reports::detail {
 
 /// Text for HTML element content and quoted attribute values (& < > " ' escaped). Also valid
@@ -21,8 +23,6 @@ std::string markdown_escape(std::string_view text);
 /// One POSIX shell word: single-quoted, with embedded quotes as '\''.
 std::string shell_quote(std::string_view text);
 
-/// "$1,234.57", "$0.42", "$0.0000078" (small amounts keep 2 significant digits).
-std::string format_usd(double amount);
 /// "19,973x", "3.4x".
 std::string format_ratio(double value);
 /// "%.<precision>g" with a thousands separator for large integers ("1,250,000").
@@ -33,7 +33,7 @@ std::string format_ms(double milliseconds);
 /// The current time as ISO 8601 UTC ("2026-11-28T12:00:00Z").
 std::string utc_now_iso8601();
 
-/// Replaces bytes that are not valid UTF-8 with U+FFFD, so JSON and XML writers get text.
-std::string valid_utf8(std::string_view text);
+using walletfuzz::format_usd;  // walletfuzz/core/text_format.hpp: money and UTF-8 have one home
+using walletfuzz::valid_utf8;
 
 }  // namespace walletfuzz::reports::detail

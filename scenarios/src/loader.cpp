@@ -7,9 +7,9 @@
 #include <algorithm>
 
 #include "parse_context.hpp"
-#include "provider_limits.hpp"
 #include "validate_internal.hpp"
 #include "walletfuzz/core/file_io.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/document.hpp"
 
 namespace walletfuzz::scenarios {
@@ -67,7 +67,7 @@ void fill_defaults(Scenario& scenario) {
     if (scenario.target.kind != TargetKind::url) continue;
     // A deployed function has settings whether or not the scenario repeats them; assume the
     // provider's defaults, as its console would.
-    if (const auto* limits = detail::find_provider(function.provider)) {
+    if (const auto* limits = find_provider(function.provider)) {
       if (!function.memory_mb) function.memory_mb = limits->default_memory_mb;
       if (!function.timeout_ms) function.timeout_ms = limits->default_timeout_ms;
     }

@@ -1,9 +1,10 @@
-#include "provider_limits.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
+
+#include <algorithm>
 
 #include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::scenarios {
-namespace detail {
 
 const std::vector<ProviderLimits>& provider_limits() {
   static const std::vector<ProviderLimits> table = {
@@ -79,11 +80,19 @@ const ProviderLimits* find_provider(std::string_view name) {
   return nullptr;
 }
 
-}  // namespace detail
+bool ProviderLimits::offers_memory(double memory_mb) const {
+  if (!(memory_mb >= min_memory_mb && memory_mb <= max_memory_mb)) return false;
+  return memory_sizes.empty() ||
+         std::find(memory_sizes.begin(), memory_sizes.end(), memory_mb) != memory_sizes.end();
+}
+
+bool ProviderLimits::offers_arch(std::string_view arch) const {
+  return std::find(arches.begin(), arches.end(), arch) != arches.end();
+}
 
 std::vector<std::string> known_providers() {
   std::vector<std::string> names;
-  for (const auto& limits : detail::provider_limits()) names.push_back(limits.name);
+  for (const auto& limits : provider_limits()) names.push_back(limits.name);
   return names;
 }
 

@@ -101,12 +101,6 @@ std::optional<UrlParts> parse_target_url(std::string_view url, std::string& erro
   return parts;
 }
 
-bool is_loopback_host(std::string_view host) {
-  std::string name = lowercase(host);
-  if (name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1") return true;
-  return name.starts_with("127.") && name.find_first_not_of("0123456789.") == std::string::npos;
-}
-
 std::string check_host_pattern(std::string_view pattern) {
   std::string_view host = pattern;
   if (host.starts_with("*.")) host.remove_prefix(2);
@@ -124,25 +118,5 @@ std::string check_host_pattern(std::string_view pattern) {
 }
 
 }  // namespace detail
-
-bool is_host_allowed(const std::vector<std::string>& allow_hosts, std::string_view host) {
-  std::string_view name = host;
-  if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
-    name = name.substr(1, name.size() - 2);
-  }
-  if (detail::is_loopback_host(name)) return true;
-  for (const std::string& pattern : allow_hosts) {
-    if (pattern.starts_with("*.")) {
-      std::string_view domain = std::string_view(pattern).substr(1);  // ".example.com"
-      if (name.size() > domain.size() &&
-          iequals(name.substr(name.size() - domain.size()), domain)) {
-        return true;
-      }
-    } else if (iequals(pattern, name)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 }  // namespace walletfuzz::scenarios

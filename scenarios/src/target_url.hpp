@@ -1,6 +1,6 @@
 #pragma once
-// The parts of a target URL walletfuzz needs (scheme, host, port, base path), and host matching
-// for the allowlist.
+// The parts of a target URL walletfuzz needs (scheme, host, port, base path), and the form of an
+// allowlist entry (matching is core's, walletfuzz/core/host_allowlist.hpp).
 
 #include <optional>
 #include <string>
@@ -19,9 +19,6 @@ struct UrlParts {
 /// wrong ("the port must be 1-65535"). Queries, fragments and user info are refused: a base URL
 /// has none, and user info would put a credential into reports.
 std::optional<UrlParts> parse_target_url(std::string_view url, std::string& error);
-
-/// True for "localhost", 127.0.0.0/8 and ::1.
-bool is_loopback_host(std::string_view host);
 
 /// An allowlist entry is a host name, an IP address or "*.domain". Returns an error text or "".
 std::string check_host_pattern(std::string_view pattern);

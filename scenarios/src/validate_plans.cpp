@@ -3,8 +3,8 @@
 #include <cmath>
 #include <set>
 
-#include "provider_limits.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {
@@ -177,8 +177,7 @@ void validate_pricing_gates_output(Checker& check) {
   const Scenario& scenario = check.scenario();
   const Pricing& pricing = scenario.pricing;
   if (const ProviderLimits* limits = find_provider(pricing.provider)) {
-    if (std::find(limits->arches.begin(), limits->arches.end(), pricing.arch) ==
-        limits->arches.end()) {
+    if (!limits->offers_arch(pricing.arch)) {
       check.fail("pricing.arch", "'" + pricing.arch + "' is not an architecture of " + limits->name,
                  suggestion_hint(pricing.arch, limits->arches, limits->name + " offers"));
     }

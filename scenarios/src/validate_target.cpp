@@ -3,9 +3,9 @@
 #include <cctype>
 #include <set>
 
-#include "provider_limits.hpp"
 #include "target_url.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/suggest.hpp"
 
 namespace walletfuzz::scenarios::detail {
@@ -37,19 +37,13 @@ void validate_provider_settings(Checker& check, const FunctionSpec& function,
                  suggestion_hint(function.provider, known_providers()));
     return;
   }
-  if (std::find(limits->arches.begin(), limits->arches.end(), function.arch) ==
-          limits->arches.end() &&
-      !(inherited && function.arch == pricing.arch)) {
+  if (!limits->offers_arch(function.arch) && !(inherited && function.arch == pricing.arch)) {
     check.fail(field + ".arch", "'" + function.arch + "' is not an architecture of " + limits->name,
                suggestion_hint(function.arch, limits->arches, limits->name + " offers"));
   }
   if (function.memory_mb) {
     unsigned memory = *function.memory_mb;
-    bool in_range = memory >= limits->min_memory_mb && memory <= limits->max_memory_mb;
-    bool offered = limits->memory_sizes.empty() ||
-                   std::find(limits->memory_sizes.begin(), limits->memory_sizes.end(), memory) !=
-                       limits->memory_sizes.end();
-    if (!in_range || !offered) {
+    if (!limits->offers_memory(memory)) {
       check.fail(field + ".memory_mb",
                  std::to_string(memory) + " MB is not a memory size of " + limits->name,
                  limits->memory_note);

@@ -35,9 +35,12 @@ expect_exit 0 'total +\$112\.00' --memory-mb 1024 --duration-ms 27.55 --requests
 
 # Bad input: exit 2, one line naming the flag.
 expect_exit 2 'provider.*unknown provider .aws-lamda' --provider aws-lamda --duration-ms 1 --requests 1
-expect_exit 2 '--arch.*unknown architecture' --arch sparc --duration-ms 1 --requests 1
-expect_exit 2 '--memory-mb.*outside' --memory-mb 64 --duration-ms 1 --requests 1
-expect_exit 2 '--memory-mb.*outside' --memory-mb 20000 --duration-ms 1 --requests 1
+# The flags are checked against the provider-limits table `validate` uses (scenarios/README.md).
+expect_exit 2 '--arch.*not an architecture of aws-lambda' --arch sparc --duration-ms 1 --requests 1
+expect_exit 2 '--memory-mb.*not a memory size' --memory-mb 64 --duration-ms 1 --requests 1
+expect_exit 2 '--memory-mb.*not a memory size' --memory-mb 20000 --duration-ms 1 --requests 1
+expect_exit 2 '--memory-mb: 1000 MB is not a memory size of azure-functions-flex' \
+  --provider azure-functions-flex --memory-mb 1000 --duration-ms 1 --requests 1
 expect_exit 2 '--duration-ms' --duration-ms -5 --requests 1
 expect_exit 2 '--duration-ms.*timeout' --duration-ms 5000 --requests 1
 expect_exit 2 '--requests' --duration-ms 5 --requests 1e30

@@ -207,6 +207,16 @@ TEST(pricing_catalog, bad_override_is_reported_at_the_override_and_changes_nothi
   EXPECT_NE(error_of_override({"aws-lambda.compute.memory_mb.max", "-5", {"s.yaml", 6, 1, ""}})
                 .find("s.yaml:6:1"),
             std::string::npos);
+  // An index too large for any integer type is the override's error, not "internal error:
+  // stoul" (exit 3); a key the override creates on its way is blamed on the override too.
+  EXPECT_EQ(error_of_override({"aws-lambda.meters.requests.tiers[99999999999999999999].usd",
+                               "1",
+                               {"s.yaml", 7, 3, ""}}),
+            "s.yaml:7:3: aws-lambda.meters.requests.tiers[99999999999999999999].usd: no element "
+            "'99999999999999999999' at meters[0].tiers");
+  EXPECT_NE(error_of_override({"aws-lambda.nothing.here", "1", {"s.yaml", 8, 3, ""}})
+                .find("s.yaml:8:3: aws-lambda.nothing.here: unknown key 'nothing'"),
+            std::string::npos);
   EXPECT_EQ(catalog.find("aws-lambda")->compute->granularity_ms, 1.0);  // all or nothing
 }
 

@@ -124,3 +124,28 @@ TEST(input_scan_test, json_output_has_fields_and_no_secret_in_full) {
     EXPECT_TRUE(first.contains(key)) << key;
   }
 }
+
+namespace {
+
+TEST(input_scan_test, every_finding_is_one_line_of_the_text_report) {
+  // A private key's material starts on the line after its header; its excerpt used to carry that
+  // line break into `scan` output, which promises one line per finding.
+  std::string material;
+  for (std::size_t i = 0; i < 96; ++i) material += "Ab3+Qx9/Kp2Lm7Zt"[i * 7 % 16];
+  std::string text = "config dump\n-----BEGIN RSA PRIVATE KEY-----\n" + material.substr(0, 48) +
+                     "\r\n" + material.substr(48) + "\n-----END RSA PRIVATE KEY-----\n" +
+                     "Traceback (most recent call last):\n  File \"/var/task/app.py\", line 3, in "
+                     "handler\nValueError: bad\tinput\n";
+  wd::LeakDetector detector;
+  wd::InputScan scan = wd::scan_bytes(detector, "dump.txt", text);
+  ASSERT_GE(scan.findings.size(), 2u);
+  for (const auto& finding : scan.findings) {
+    EXPECT_EQ(finding.excerpt.find_first_of("\r\n\t"), std::string::npos) << finding.excerpt;
+  }
+  const std::string report = wd::format_text(scan);
+  std::size_t lines = 0;
+  for (char c : report) lines += c == '\n' ? 1 : 0;
+  EXPECT_EQ(lines, 1 + scan.findings.size()) << report;
+}
+
+}  // namespace

@@ -48,6 +48,22 @@ TEST(problem_log_test, a_syntax_error_is_one_problem_with_its_position) {
   EXPECT_GT(log.problems[0].where.line, 0);
 }
 
+TEST(problem_log_test, bytes_that_are_not_utf8_are_refused_at_their_line_and_column) {
+  ProblemLog log("f.yaml");
+  // "é" (two bytes) counts as one column; the Latin-1 byte 0xE9 is no UTF-8.
+  EXPECT_FALSE(
+      read_document("name: caf\xC3\xA9\nhandler: s\xE9"
+                    "arch\n",
+                    log, "scenario"));
+  ASSERT_EQ(log.problems.size(), 1u);
+  EXPECT_EQ(
+      line(log.problems[0]),
+      "f.yaml:2:11: holds a byte that is not UTF-8 (0xE9) (hint: save the scenario as UTF-8)");
+  ProblemLog clean("g.yaml");
+  EXPECT_TRUE(read_document("name: caf\xC3\xA9\n", clean, "scenario"));
+  EXPECT_TRUE(clean.problems.empty());
+}
+
 TEST(problem_log_test, notes_where_fields_were_written) {
   std::map<std::string, Location, std::less<>> where;
   ProblemLog log("f.yaml", "/base", &where);

@@ -2,7 +2,10 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include <cstdio>
 #include <sstream>
+
+#include "walletfuzz/core/text_format.hpp"
 
 namespace walletfuzz::yaml_reading {
 namespace {
@@ -66,6 +69,25 @@ std::optional<DocumentProblem> load_single_document(const std::string& text, YAM
 
 std::optional<YAML::Node> read_document(const std::string& text, ProblemLog& log,
                                         std::string_view what) {
+  // YAML is Unicode text: yaml-cpp passes bytes that are not UTF-8 through into strings, where
+  // they would reach names, requests and reports. Refused at their line and column instead.
+  if (std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(bad);
+    for (std::size_t i = 0; i < bad; ++i) {
+      if (text[i] == '\n') {
+        ++mark.line;
+        mark.column = 0;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++mark.column;  // characters, not bytes
+      }
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+    log.report(mark, "", "holds a byte that is not UTF-8 (" + std::string(byte) + ")",
+               "save the " + std::string(what) + " as UTF-8");
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     if (auto problem = load_single_document(text, root, what)) {

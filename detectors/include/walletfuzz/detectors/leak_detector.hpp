@@ -52,6 +52,16 @@ struct LeakFinding {
   std::string part = "body";  ///< "body", or "header:<Name>" for a header finding
 };
 
+/// A secret the detector found: the bytes that hold it, what kind it is ("aws-secret-access-key",
+/// or the name it was assigned to) and where an excerpt showing it may start (the key before it).
+/// The detector's secret findings and the redactor's markers come from this one match, so
+/// whatever the detector reports as a secret the redactor hides (redaction.hpp).
+struct SecretMatch {
+  std::size_t begin = 0, end = 0;
+  std::string kind;
+  std::size_t context_begin = 0;
+};
+
 /// Limits and modes. The defaults suit the fuzz and load hot paths.
 struct DetectorOptions {
   /// Bytes of a body scanned at most (after decoding); the rest is ignored.
@@ -87,6 +97,10 @@ class LeakDetector {
   /// Content-Encoding gzip/deflate within max_decoded_bytes (an undecodable body is scanned as
   /// is). JavaScript/CSS bodies are scanned for secrets only unless options.strict.
   std::vector<LeakFinding> scan_response(const walletfuzz::Response& response) const;
+
+  /// Every secret the secret rules match in `text` (all of it: max_body_bytes does not apply),
+  /// ordered by position, without the entropy of excerpts. redact_secrets() hides these.
+  std::vector<SecretMatch> find_secrets(std::string_view text) const;
 
   const DetectorOptions& options() const noexcept;
 

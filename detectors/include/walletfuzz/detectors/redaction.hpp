@@ -87,6 +87,10 @@ struct RedactionOptions {
 };
 
 /// `text` with every recognised secret replaced by "[REDACTED:<kind>]":
+///   - every secret the leak detector reports (LeakDetector::find_secrets: its own matching, so
+///     each spelling it knows, e.g. an AWS secret access key as `key: v` mid-line, `KEY:v`,
+///     `{key: v}`, `'key': 'v'`, `<SecretAccessKey>v</SecretAccessKey>`, `export K="v"`,
+///     `k = v`, or the credentials of an environment dump);
 ///   - secret shapes anywhere (secret_shapes(), JSON Web Tokens, whole PEM private key blocks,
 ///     even when cut short, and the password of scheme://user:password@host);
 ///   - values of sensitive names: "Name: value" lines (HTTP headers, YAML, env dumps; an

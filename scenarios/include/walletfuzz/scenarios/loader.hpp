@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/scenarios/scenario.hpp"
 
 namespace walletfuzz::scenarios {
@@ -72,9 +73,9 @@ std::vector<Problem> validate(const Scenario& scenario, const LoadOptions& optio
 /// with `field` set to the requested path.
 Location locate(const Scenario& scenario, std::string_view field);
 
-/// True when `host` is loopback or matches an entry of `allow_hosts` (exact, case-insensitive,
-/// or "*.example.com" for any subdomain of example.com). For replay's --target checks.
-bool is_host_allowed(const std::vector<std::string>& allow_hosts, std::string_view host);
+/// The allowlist rule (loopback always; else an entry, exact or "*.domain"): core's, the one the
+/// load generator enforces too.
+using walletfuzz::is_host_allowed;
 
 /// The provider names the scenario schema accepts ("aws-lambda", ...).
 std::vector<std::string> known_providers();
