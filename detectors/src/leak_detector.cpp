@@ -12,7 +12,9 @@
 #include <stdexcept>
 
 #include "excerpt.hpp"
+#include "framing.hpp"
 #include "rule.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 #include "walletfuzz/detectors/raw_response.hpp"
 #include "walletfuzz/detectors/redaction.hpp"
 
@@ -27,6 +29,29 @@ constexpr std::size_t kMaxCandidates = 1 << 15;
 constexpr std::uint16_t kMaxHitsPerTrigger = 512;
 constexpr std::size_t kMaxVerifications = 4096;
 constexpr std::size_t kMaxVerificationsPerRule = 512;
+
+// How one scanned part is framed and whether the scan explains itself.
+struct ScanContext {
+  /// A 5xx status or a function-error header: the body is the server's own error, so quoting
+  /// does not excuse a trace in it.
+  bool error_framed = false;
+  std::string part = "body";
+  ScanExplanation* explain = nullptr;
+};
+
+// Families whose matches are judged by their framing (detectors/README.md, "Framing"): text
+// that only quotes an error has their shapes too. Secrets are leaks wherever they sit, and a
+// debug page is recognised by its own layout.
+bool framing_applies(std::string_view family) noexcept {
+  return family == kFamilyStackTrace || family == kFamilyDatabaseError ||
+         family == kFamilyInternalPath;
+}
+
+void add_fingerprints(std::vector<LeakFinding>& findings) {
+  for (auto& finding : findings) {
+    finding.fingerprint = evidence_fingerprint(finding.rule_id, finding.excerpt);
+  }
+}
 
 struct Candidate {
   std::uint32_t trigger;
@@ -156,7 +181,7 @@ struct LeakDetector::Impl {
     pool.push_back(std::move(ws));
   }
 
-  std::vector<LeakFinding> scan(std::string_view text, bool code_body) {
+  std::vector<LeakFinding> scan(std::string_view text, bool code_body, const ScanContext& context) {
     std::vector<LeakFinding> findings;
     text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
     if (text.empty()) return findings;
@@ -170,18 +195,18 @@ struct LeakDetector::Impl {
     } lease{this, ws};
     ws->candidates.clear();
     std::fill(ws->hits_per_trigger.begin(), ws->hits_per_trigger.end(), 0);
-    MatchContext context{ws.get()};
+    MatchContext match_context{ws.get()};
     hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0,
-                                ws->scratch, on_match, &context);
+                                ws->scratch, on_match, &match_context);
     if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
       throw std::runtime_error("leak detector: Hyperscan scan failed");
     }
-    if (!ws->candidates.empty()) verify(text, code_body, ws->candidates, findings);
+    if (!ws->candidates.empty()) verify(text, code_body, context, ws->candidates, findings);
     return findings;
   }
 
-  void verify(std::string_view text, bool code_body, std::vector<Candidate>& candidates,
-              std::vector<LeakFinding>& findings) {
+  void verify(std::string_view text, bool code_body, const ScanContext& context,
+              std::vector<Candidate>& candidates, std::vector<LeakFinding>& findings) {
     std::stable_sort(
         candidates.begin(), candidates.end(), [this](const Candidate& a, const Candidate& b) {
           return a.end - triggers[a.trigger].length < b.end - triggers[b.trigger].length;
@@ -189,6 +214,10 @@ struct LeakDetector::Impl {
     std::vector<std::size_t> settled(rules.size(), 0);
     std::vector<std::size_t> verifications(rules.size(), 0);
     std::vector<std::string> secrets;
+    // Matches framed as quoted content: dropped unless a debug page shows the response is an
+    // error page after all (a framework's page quotes its own trace in <code> blocks).
+    std::vector<std::pair<LeakFinding, std::string>> quoted;
+    std::vector<std::size_t> near_miss_of(rules.size(), SIZE_MAX);
     std::size_t total = 0;
     for (const auto& candidate : candidates) {
       const auto& info = triggers[candidate.trigger];
@@ -198,10 +227,16 @@ struct LeakDetector::Impl {
       if (begin < settled[info.rule]) continue;
       if (verifications[info.rule]++ >= kMaxVerificationsPerRule) continue;
       if (++total > kMaxVerifications) break;
-      auto evidence = rule.verify(text, begin, candidate.end);
+      detail::Check check;
+      auto evidence = context.explain ? rule.verify_explained(text, begin, candidate.end, check)
+                                      : rule.verify(text, begin, candidate.end);
       if (!evidence) {
         settled[info.rule] =
             std::max(settled[info.rule], candidate.end + rule.settled_after_miss());
+        if (context.explain) {
+          note_near_miss(*context.explain, near_miss_of[info.rule], rule, context, check,
+                         detail::make_excerpt(text, begin, std::min(text.size(), begin + 120)));
+        }
         continue;
       }
       settled[info.rule] =
@@ -214,7 +249,38 @@ struct LeakDetector::Impl {
       finding.begin = evidence->begin;
       finding.end = evidence->end;
       finding.excerpt = std::move(evidence->excerpt);
+      finding.part = context.part;
+      if (context.explain) {
+        finding.window_begin = check.window_begin;
+        finding.window_end = check.window_end;
+        finding.why = std::move(check.why);
+      }
+      if (framing_applies(rule.family())) {
+        detail::Framing framing = detail::find_framing(text, evidence->begin);
+        if (framing.quoted && !context.error_framed) {
+          quoted.emplace_back(std::move(finding), "framing check: " + framing.where);
+          continue;
+        }
+        if (context.explain) {
+          finding.why += "; framing: " + framing.where;
+          if (framing.quoted) finding.why += ", counted anyway: the status frames it as an error";
+        }
+      }
       findings.push_back(std::move(finding));
+    }
+    bool error_page = std::any_of(findings.begin(), findings.end(), [](const LeakFinding& f) {
+      return f.family == kFamilyDebugPage;
+    });
+    for (auto& [finding, reason] : quoted) {
+      if (error_page) {
+        if (context.explain) finding.why += "; quoted, but inside a framework's debug page";
+        findings.push_back(std::move(finding));
+      } else if (context.explain) {
+        const Rule& rule = *rules[rule_index(finding.rule_id)];
+        detail::Check check{finding.window_begin, finding.window_end, reason};
+        note_near_miss(*context.explain, near_miss_of[rule_index(finding.rule_id)], rule, context,
+                       check, finding.excerpt);
+      }
     }
     tidy(findings);
     // Belt and braces: no excerpt may carry a secret found anywhere in this scan.
@@ -226,6 +292,29 @@ struct LeakDetector::Impl {
         }
       }
     }
+  }
+
+  std::size_t rule_index(std::string_view id) const {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i]->id() == id) return i;
+    }
+    return 0;
+  }
+
+  // Keeps the first rejected candidate of each rule per part, and counts the others.
+  static void note_near_miss(ScanExplanation& explain, std::size_t& slot, const Rule& rule,
+                             const ScanContext& context, const detail::Check& check,
+                             std::string excerpt) {
+    constexpr std::size_t kMaxNearMisses = 64;
+    if (slot != SIZE_MAX) {
+      ++explain.near_misses[slot].rejected;
+      return;
+    }
+    if (explain.near_misses.size() >= kMaxNearMisses) return;
+    slot = explain.near_misses.size();
+    explain.near_misses.push_back(NearMiss{std::string(rule.family()), std::string(rule.id()),
+                                           context.part, check.window_begin, check.window_end, 1,
+                                           check.why, std::move(excerpt)});
   }
 
   // Orders findings, drops repeats of one rule over one range, drops standalone-path findings
@@ -273,13 +362,23 @@ const DetectorOptions& LeakDetector::options() const noexcept {
   return impl_->options;
 }
 
-std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text) const {
-  return impl_->scan(text, false);
+std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text,
+                                                 ScanExplanation* explain) const {
+  ScanContext context;
+  context.explain = explain;
+  auto findings = impl_->scan(text, false, context);
+  add_fingerprints(findings);
+  return findings;
 }
 
-std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response& response) const {
+std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response& response,
+                                                     ScanExplanation* explain) const {
   std::vector<LeakFinding> findings;
   detail::add_header_findings(response.headers, findings);
+  ScanContext context;
+  context.explain = explain;
+  context.error_framed =
+      response.status >= 500 || response.headers.get("X-Amz-Function-Error").has_value();
   for (const auto& field : response.headers) {
     // Cookies and credentials a server sets on purpose are not leaks; other values can carry
     // a trace or a key ("X-Error: Traceback ...").
@@ -287,8 +386,8 @@ std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response&
         iequals(field.name, "Authorization") || iequals(field.name, "WWW-Authenticate")) {
       continue;
     }
-    for (auto& finding : impl_->scan(field.value, false)) {
-      finding.part = "header:" + field.name;
+    context.part = "header:" + field.name;
+    for (auto& finding : impl_->scan(field.value, false, context)) {
       findings.push_back(std::move(finding));
     }
   }
@@ -302,8 +401,11 @@ std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response&
   }
   auto type = response.headers.get("Content-Type");
   bool code_body = type && is_code_content_type(*type);
-  for (auto& finding : impl_->scan(body, code_body)) findings.push_back(std::move(finding));
+  context.part = "body";
+  for (auto& finding : impl_->scan(body, code_body, context))
+    findings.push_back(std::move(finding));
   if (findings.size() > impl_->options.max_findings) findings.resize(impl_->options.max_findings);
+  add_fingerprints(findings);
   return findings;
 }
 
