@@ -337,6 +337,12 @@ struct LeakDetector::Impl {
         drop[i] =
             !drop[j] && findings[j].rule_id == finding.rule_id && overlaps(findings[j], finding);
       }
+      // The Lambda runtime's envelope names the same frames json-frames sees.
+      if (!drop[i] && finding.rule_id == "stack-trace.json-frames") {
+        drop[i] = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
+          return other.rule_id == "stack-trace.lambda-error-json" && overlaps(other, finding);
+        });
+      }
       if (!drop[i] && finding.rule_id == "secret.generic-assignment") {
         drop[i] = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
           return other.family == kFamilySecret && other.rule_id != finding.rule_id &&
