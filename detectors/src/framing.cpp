@@ -41,16 +41,23 @@ bool is_error_key(const std::string& key) {
 // Fields that hold documents, posts, search hits or log records: text there is content.
 bool is_content_key(const std::string& key) {
   static constexpr std::string_view kKeys[] = {
-      "snippet",   "snippets", "excerpt",      "highlight", "highlights",   "body",      "bodyhtml",
-      "bodytext",  "bodymd",   "bodymarkdown", "content",   "contents",     "text",      "html",
-      "markdown",  "md",       "description",  "summary",   "abstract",     "question",  "answer",
-      "answers",   "comment",  "comments",     "post",      "posts",        "reply",     "replies",
-      "review",    "reviews",  "quote",        "example",   "examples",     "sample",    "samples",
-      "article",   "articles", "changelog",    "changes",   "releasenotes", "notes",     "readme",
-      "title",     "caption",  "transcript",   "log",       "logs",         "logevents", "loglines",
-      "lines",     "entries",  "events",       "records",   "results",      "hits",      "matches",
-      "documents", "items",    "messages",     "issues",    "docs",         "faq",       "faqs",
-      "kb",        "solution", "solutions"};
+      "snippet",     "snippets",      "excerpt",   "highlight",   "highlights",
+      "body",        "bodyhtml",      "bodytext",  "bodymd",      "bodymarkdown",
+      "content",     "contents",      "text",      "html",        "markdown",
+      "md",          "description",   "summary",   "abstract",    "question",
+      "answer",      "answers",       "comment",   "comments",    "post",
+      "posts",       "reply",         "replies",   "review",      "reviews",
+      "quote",       "example",       "examples",  "sample",      "samples",
+      "article",     "articles",      "changelog", "changes",     "releasenotes",
+      "notes",       "readme",        "title",     "caption",     "transcript",
+      "log",         "logs",          "logevents", "loglines",    "lines",
+      "entries",     "events",        "records",   "results",     "hits",
+      "matches",     "documents",     "items",     "messages",    "issues",
+      "docs",        "faq",           "faqs",      "kb",          "solution",
+      "solutions",   "tickets",       "ticket",    "cells",       "outputs",
+      "output",      "jobs",          "steps",     "builds",      "artifacts",
+      "crashes",     "reports",       "incidents", "attachments", "threads",
+      "discussions", "knowledgebase", "stdout",    "stderr"};
   return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }
 
@@ -123,19 +130,32 @@ bool near_status_code(std::string_view text, std::size_t key_at) {
 Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int depth);
 
 // The framing from the keys of the containers around `value` (the start of the innermost JSON
-// value holding the match), innermost first: the first error or content key decides.
-std::optional<Framing> classify_keys(std::string_view text, std::size_t value, std::size_t lo) {
+// value holding the match; `own_key` is the key the match itself starts with, if any). A content
+// key anywhere on the way out wins: a crash reporter's stored event keeps its "stacktrace", but
+// it sits in "events" the user asked for. Otherwise the innermost error key says it is the
+// response's own error.
+std::optional<Framing> classify_keys(std::string_view text, std::size_t value, std::size_t lo,
+                                     std::optional<std::string_view> own_key = std::nullopt) {
+  std::optional<std::string> error_where;
+  auto consider = [&](std::string_view key, std::size_t at) -> std::optional<Framing> {
+    std::string folded = fold_key(key);
+    std::string where = "JSON field \"" + std::string(key.substr(0, 40)) + "\"";
+    if (is_content_key(folded) && !(folded == "body" && near_status_code(text, at))) {
+      return Framing{true, where + " (content, not an error)"};
+    }
+    if (!error_where && is_error_key(folded)) error_where = where + " (an error field)";
+    return std::nullopt;
+  };
+  if (own_key) {
+    if (auto framing = consider(*own_key, value)) return framing;
+  }
   for (int level = 0; level < kMaxJsonLevels && value != npos; ++level) {
     if (auto key = member_key(text, value, lo)) {
-      std::string folded = fold_key(*key);
-      std::string where = "JSON field \"" + std::string(key->substr(0, 40)) + "\"";
-      if (is_error_key(folded)) return Framing{false, where + " (an error field)"};
-      if (is_content_key(folded) && !(folded == "body" && near_status_code(text, value))) {
-        return Framing{true, where + " (content, not an error)"};
-      }
+      if (auto framing = consider(*key, value)) return framing;
     }
     value = enclosing_opener(text, value, lo);
   }
+  if (error_where) return Framing{false, *error_where};
   return std::nullopt;
 }
 
@@ -176,8 +196,9 @@ std::optional<std::string_view> key_at(std::string_view text, std::size_t at) {
 }
 
 Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int depth) {
-  if (auto key = key_at(text, at); key && is_error_key(fold_key(*key))) {
-    return {false, "JSON field \"" + std::string(*key) + "\" (an error field)"};
+  if (auto key = key_at(text, at)) {
+    if (auto framing = classify_keys(text, at, lo, key)) return *framing;
+    return {};
   }
   std::size_t quote = prev_quote(text, at, lo);
   if (quote == npos) return {};
@@ -185,15 +206,17 @@ Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int 
   std::size_t after = next_nonspace(text, quote + 1);
   bool opens = before != npos && std::string_view(":[,{").find(text[before]) != npos &&
                !(after != npos && after < at && std::string_view(":,]}").find(text[after]) != npos);
-  std::size_t value = at;
-  if (opens) {
-    if (inside_fence(text, quote + 1, at)) {
-      return {true, "Markdown code fence in a JSON string (quoted content)"};
-    }
-    if (auto inner = embedded_json(text, quote, at, depth)) return *inner;
-    value = quote;
+  if (!opens) {
+    if (auto framing = classify_keys(text, at, lo)) return *framing;
+    return {};
   }
-  if (auto framing = classify_keys(text, value, lo)) return *framing;
+  if (inside_fence(text, quote + 1, at)) {
+    return {true, "Markdown code fence in a JSON string (quoted content)"};
+  }
+  auto outer = classify_keys(text, quote, lo);
+  if (outer && outer->quoted) return *outer;
+  if (auto inner = embedded_json(text, quote, at, depth)) return *inner;
+  if (outer) return *outer;
   return {};
 }
 
