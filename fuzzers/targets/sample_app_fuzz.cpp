@@ -52,7 +52,8 @@ walletfuzz::fuzzers::LeakScanner make_scanner() {
       worst = walletfuzz::fuzzers::LeakHit{
           .family = finding.family,
           .rule = finding.rule_id,
-          .severity = std::string(walletfuzz::detectors::to_string(finding.severity))};
+          .severity = std::string(walletfuzz::detectors::to_string(finding.severity)),
+          .fingerprint = finding.fingerprint};
     }
     return worst;
   };
