@@ -29,6 +29,9 @@ constexpr std::size_t kMaxCandidates = 1 << 15;
 constexpr std::uint16_t kMaxHitsPerTrigger = 512;
 constexpr std::size_t kMaxVerifications = 4096;
 constexpr std::size_t kMaxVerificationsPerRule = 512;
+// Framing checks read up to 16 KB each; past this many in one scan, a match takes the verdict
+// the earlier ones agreed on (all quoted: quoted; otherwise the response's own error).
+constexpr std::size_t kMaxFramingChecks = 256;
 
 // How one scanned part is framed and whether the scan explains itself.
 struct ScanContext {
@@ -218,7 +221,7 @@ struct LeakDetector::Impl {
     // error page after all (a framework's page quotes its own trace in <code> blocks).
     std::vector<std::pair<LeakFinding, std::string>> quoted;
     std::vector<std::size_t> near_miss_of(rules.size(), SIZE_MAX);
-    std::size_t total = 0;
+    std::size_t total = 0, framing_checks = 0, framed_quoted = 0;
     for (const auto& candidate : candidates) {
       const auto& info = triggers[candidate.trigger];
       const Rule& rule = *rules[info.rule];
@@ -256,7 +259,16 @@ struct LeakDetector::Impl {
         finding.why = std::move(check.why);
       }
       if (framing_applies(rule.family())) {
-        detail::Framing framing = detail::find_framing(text, evidence->begin);
+        detail::Framing framing;
+        if (framing_checks < kMaxFramingChecks) {
+          framing = detail::find_framing(text, evidence->begin);
+          ++framing_checks;
+          framed_quoted += framing.quoted ? 1 : 0;
+        } else {
+          framing.quoted = framed_quoted == framing_checks;
+          framing.where = "not examined (framing check budget spent; earlier matches were " +
+                          std::string(framing.quoted ? "all quoted)" : "not all quoted)");
+        }
         if (framing.quoted && !context.error_framed) {
           quoted.emplace_back(std::move(finding), "framing check: " + framing.where);
           continue;
