@@ -183,6 +183,10 @@ TEST(leak_detector_test, leaky_headers_rank_low_and_powered_by_without_version_i
   EXPECT_EQ(findings[1].severity, wd::Severity::info);
   EXPECT_FALSE(wd::is_leak(findings[1]));
   EXPECT_EQ(findings[2].rule_id, "header.debug-token");
+  auto symfony = detector().scan_response(
+      response(500, "{}", {{"X-Debug-Exception", "Division%20by%20zero"}}));
+  ASSERT_FALSE(symfony.empty());
+  EXPECT_EQ(symfony[0].rule_id, "header.debug-exception");
 }
 
 TEST(leak_detector_test, javascript_bodies_are_checked_for_secrets_only_unless_strict) {
