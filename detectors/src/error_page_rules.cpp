@@ -147,6 +147,10 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
        R"(sqlite3\.[A-Z]\w*Error)", R"(SQLiteException|SQLite3::[A-Z]\w*Exception|SqliteError)",
        R"(no such (?:table|column): [\w.]+)", R"(near "[^"\n]{1,60}": syntax error)",
        R"((?:UNIQUE|NOT NULL|FOREIGN KEY|CHECK) constraint failed: [\w.]+)"});
+  // H2 (Spring Boot's default database): the message then "SQL statement:" and the query, then
+  // the "[code-version]" pair.
+  add_database(rules, "db-error.h2", {"SQL statement:"},
+               {R"(SQL statement:(?:\s|\\n){0,4}[^\n]{1,600}?\[\d{5}-\d{3}\])"});
   add_database(rules, "db-error.pdo", {"SQLSTATE["},
                {R"(SQLSTATE\[[0-9A-Z]{5}\](?: \[\d+\])?:? [^\n]{1,200})"});
   add_database(
@@ -166,7 +170,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .severity = Severity::low,
       .triggers = {lit("/var/task/"), lit("/var/runtime/"), lit("/var/lang/"), lit("/opt/")},
       .patterns =
-          {R"((?:^|[^\w./:-])(?:/var/(?:task|runtime|lang)/[\w.@+-]+(?:/[\w.@+-]+)*|/opt/[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|java|jar|go|so|php)\b))"},
+          {R"((?:^|[^\w./:-])(?:/var/(?:task|runtime|lang)/[\w.@+-]+(?:/[\w.@+-]+)*|/opt/[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|java|jar|go|so|php)\b|/opt/(?:python|nodejs|java|ruby|extensions|lib)/[\w.@+-]+(?:/[\w.@+-]+)+))"},
       .look_behind = 16,
       .look_ahead = 300,
   }));

@@ -22,8 +22,9 @@ Trigger lit(std::string text) {
 // a frame: a frame names the code location the way one runtime does.
 const std::string kFrame =
     R"re((?:at (?:(?:async |new )?[^\n"()]{1,200} \()?[^\s"()]{1,300}:\d+:\d+\)?)re"  // Node
-    R"re(|at (?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\([^)"\n]{0,300}\))re"                  // .NET
-    R"re(|File \\?"[^"\n]{1,300}\\?", line \d+)re"                                    // Python
+    R"re(|[\w$.<>\[\] ]{1,200} \([^\s"()]{1,300}:\d+:\d+\))re"        // Node, old runtimes: no "at"
+    R"re(|at (?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\([^)"\n]{0,300}\))re"  // .NET
+    R"re(|File \\?"[^"\n]{1,300}\\?", line \d+)re"                    // Python
     R"re(|(?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\))re"  // JVM
     R"re(|[^\s":']{1,300}\.rb:\d+:in )re"                          // Ruby
     R"re(|[^\s"(]{1,300}\.php\(\d+\))re"                           // PHP
@@ -52,7 +53,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit("Traceback (most recent call last)"), lit("Traceback (innermost last)")},
       // Zope and Plone print "Traceback (innermost last):" and "  Module pkg.mod, line N".
       .patterns =
-          {R"(Traceback \((?:most recent call last|innermost last)\):[ \t]*\r?\n[ \t]*(?:File "[^"\n]{1,300}", line \d+|Module [\w.]+, line \d+))"},
+          {R"(Traceback \((?:most recent call last|innermost last)\):(?:[ \t]*\r?\n){1,3}[ \t]*(?:File "[^"\n]{1,300}", line \d+|Module [\w.]+, line \d+))"},
       .look_behind = 64,
       .look_ahead = 1024,
   }));
@@ -212,8 +213,12 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                    lit("\"traceback\""), lit("\"callStack\""), lit("\\\"stackTrace\\\""),
                    lit("\\\"trace\\\""), lit("\\\"stack\\\""), lit("\\\"stacktrace\\\""),
                    lit("\\\"backtrace\\\""), lit("\\\"frames\\\"")},
-      .patterns = {kTraceKey + R"re(\s*")re" + R"re((?:[^\]\\]|\\.){0,1000}?)re" + kFrame,
-                   kTraceKey + R"re(\s*)re" + kFrameObject},
+      .patterns =
+          {kTraceKey + R"re(\s*")re" + R"re((?:[^\]\\]|\\.){0,1000}?)re" + kFrame,
+           kTraceKey + R"re(\s*)re" + kFrameObject,
+           // The whole trace in one string under such a key (HotChocolate, Yoga).
+           R"re("(?i:stack_?trace|stack|backtrace|traceback|call_?stack)"\s*:\s*"(?:[^"\\]|\\.){0,300}?)re" +
+               kFrame},
       .look_behind = 16,
       .look_ahead = 2048,
   }));
