@@ -73,6 +73,18 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                   "An unhandled exception occurred while processing the request.",
                   "Microsoft.AspNetCore.", "<customErrors"});
 
+  // Debug pages that render frames as HTML elements: Whoops (PHP), Sinatra's ShowExceptions,
+  // Starlette's debug middleware. Their templates' own ids and classes, two together.
+  add_debug_page(rules, "debug-page.whoops",
+                 {"Whoops! There was an error", "id=\"plain-exception\"", "class=\"frame-file\"",
+                  "class=\"frames-container\"", "class=\"stack-container\""});
+  add_debug_page(rules, "debug-page.sinatra",
+                 {"id=\"backtrace\"", "class=\"frame-info\"", "id=\"explanation\"",
+                  "Sinatra::ShowExceptions", "sinatra/base.rb"});
+  add_debug_page(rules, "debug-page.starlette",
+                 {"Starlette Debugger", "class=\"traceback-title\"", "class=\"frame-filename\"",
+                  "class=\"traceback-container\""});
+
   // Spring Boot's fallback page is only a leak when it carries a trace (server.error.include-
   // stacktrace); the bare page ("There was an unexpected error") is not.
   rules.push_back(make_signature_rule({
