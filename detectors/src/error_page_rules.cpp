@@ -163,6 +163,9 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
   // the "[code-version]" pair.
   add_database(rules, "db-error.h2", {"SQL statement:"},
                {R"(SQL statement:(?:\s|\\n){0,4}[^\n]{1,600}?\[\d{5}-\d{3}\])"});
+  // The AWS SDK's DynamoDB error object: the service's internal exception class (Coral).
+  add_database(rules, "db-error.dynamodb", {"com.amazon.coral."},
+               {R"(com\.amazon\.coral\.[\w.]+#\w+Exception)"});
   add_database(rules, "db-error.pdo", {"SQLSTATE["},
                {R"(SQLSTATE\[[0-9A-Z]{5}\](?: \[\d+\])?:? [^\n]{1,200})"});
   add_database(
