@@ -120,7 +120,10 @@ BENCHMARK(BM_ScanLeaking);
 // candidates and verifications keep this linear and bounded.
 void BM_ScanAdversarial(benchmark::State& state) {
   const char* units[] = {"    at x (", "token=", "ORA-", "eyJ",
-                         "Traceback (most recent call last)\n"};
+                         "Traceback (most recent call last)\n",
+                         // Every unit a match whose framing must be judged (quoted content).
+                         "<code>ORA-00942: table or view does not exist</code>\n",
+                         "{\"snippet\":\"ORA-00942: table or view does not exist\"},"};
   std::string body;
   const std::string unit = units[state.range(0)];
   while (body.size() < (1 << 20)) body += unit;
@@ -132,6 +135,6 @@ void BM_ScanAdversarial(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(body.size()));
 }
-BENCHMARK(BM_ScanAdversarial)->DenseRange(0, 4);
+BENCHMARK(BM_ScanAdversarial)->DenseRange(0, 6);
 
 }  // namespace

@@ -38,7 +38,8 @@ fuzzers::LeakScanner make_leak_scanner() {
       worst_severity = finding.severity;
       worst = fuzzers::LeakHit{.family = finding.family,
                                .rule = finding.rule_id,
-                               .severity = std::string(detectors::to_string(finding.severity))};
+                               .severity = std::string(detectors::to_string(finding.severity)),
+                               .fingerprint = finding.fingerprint};
     }
     return worst;
   };

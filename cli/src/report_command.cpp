@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 #include "walletfuzz/formats/json_text.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/reports/report.hpp"
@@ -20,6 +21,7 @@ namespace {
 struct ReportFlags {
   std::string run_dir;
   std::vector<std::string> gates;
+  std::vector<std::string> allow_leaks;
   std::optional<double> attack_rate;
   std::string history;
   bool no_history = false;
@@ -58,6 +60,10 @@ int run_report(const ReportFlags& flags) {
     throw InputError({}, parsed.errors.front());
   }
   options.gates = parsed.config;
+  for (const auto& spec : flags.allow_leaks) {
+    options.gates.leak_allowlist.entries.push_back(
+        detectors::parse_allow_spec(spec, "--allow-leak"));
+  }
   if (!flags.history.empty()) {
     options.use_history = true;
     options.history_path = flags.history;
@@ -130,6 +136,9 @@ void add_report_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--scenario", flags->scenario,
                   "Scenario whose gates apply (default: RUN_DIR/scenario.yaml when present)");
   sub->add_flag("--json", flags->json, "Print a JSON verdict on stdout");
+  sub->add_option("--allow-leak", flags->allow_leaks,
+                  "Accept leak findings (added to the scenario's leaks.allow): "
+                  "rule=ID|PREFIX*,function=NAME,fingerprint=HEX,reason=TEXT; repeatable");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_report(*flags); }; });
 }
 

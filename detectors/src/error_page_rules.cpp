@@ -73,6 +73,18 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                   "An unhandled exception occurred while processing the request.",
                   "Microsoft.AspNetCore.", "<customErrors"});
 
+  // Debug pages that render frames as HTML elements: Whoops (PHP), Sinatra's ShowExceptions,
+  // Starlette's debug middleware. Their templates' own ids and classes, two together.
+  add_debug_page(rules, "debug-page.whoops",
+                 {"Whoops! There was an error", "id=\"plain-exception\"", "class=\"frame-file\"",
+                  "class=\"frames-container\"", "class=\"stack-container\""});
+  add_debug_page(rules, "debug-page.sinatra",
+                 {"id=\"backtrace\"", "class=\"frame-info\"", "id=\"explanation\"",
+                  "Sinatra::ShowExceptions", "sinatra/base.rb"});
+  add_debug_page(rules, "debug-page.starlette",
+                 {"Starlette Debugger", "class=\"traceback-title\"", "class=\"frame-filename\"",
+                  "class=\"traceback-container\""});
+
   // Spring Boot's fallback page is only a leak when it carries a trace (server.error.include-
   // stacktrace); the bare page ("There was an unexpected error") is not.
   rules.push_back(make_signature_rule({
@@ -147,6 +159,13 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
        R"(sqlite3\.[A-Z]\w*Error)", R"(SQLiteException|SQLite3::[A-Z]\w*Exception|SqliteError)",
        R"(no such (?:table|column): [\w.]+)", R"(near "[^"\n]{1,60}": syntax error)",
        R"((?:UNIQUE|NOT NULL|FOREIGN KEY|CHECK) constraint failed: [\w.]+)"});
+  // H2 (Spring Boot's default database): the message then "SQL statement:" and the query, then
+  // the "[code-version]" pair.
+  add_database(rules, "db-error.h2", {"SQL statement:"},
+               {R"(SQL statement:(?:\s|\\n){0,4}[^\n]{1,600}?\[\d{5}-\d{3}\])"});
+  // The AWS SDK's DynamoDB error object: the service's internal exception class (Coral).
+  add_database(rules, "db-error.dynamodb", {"com.amazon.coral."},
+               {R"(com\.amazon\.coral\.[\w.]+#\w+Exception)"});
   add_database(rules, "db-error.pdo", {"SQLSTATE["},
                {R"(SQLSTATE\[[0-9A-Z]{5}\](?: \[\d+\])?:? [^\n]{1,200})"});
   add_database(
@@ -166,7 +185,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .severity = Severity::low,
       .triggers = {lit("/var/task/"), lit("/var/runtime/"), lit("/var/lang/"), lit("/opt/")},
       .patterns =
-          {R"((?:^|[^\w./:-])(?:/var/(?:task|runtime|lang)/[\w.@+-]+(?:/[\w.@+-]+)*|/opt/[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|java|jar|go|so|php)\b))"},
+          {R"((?:^|[^\w./:-])(?:/var/(?:task|runtime|lang)/[\w.@+-]+(?:/[\w.@+-]+)*|/opt/[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|java|jar|go|so|php)\b|/opt/(?:python|nodejs|java|ruby|extensions|lib)/[\w.@+-]+(?:/[\w.@+-]+)+))"},
       .look_behind = 16,
       .look_ahead = 300,
   }));

@@ -58,6 +58,9 @@ void add_header_findings(const walletfuzz::Headers& headers, std::vector<LeakFin
       add(out, "header.aspnet-version", Severity::low, field);
     } else if (iequals(name, "X-Debug-Token") || iequals(name, "X-Debug-Token-Link")) {
       add(out, "header.debug-token", Severity::low, field);
+    } else if (iequals(name, "X-Debug-Exception") || iequals(name, "X-Debug-Exception-File")) {
+      // Symfony's debug mode names the exception and the file:line it came from.
+      add(out, "header.debug-exception", Severity::low, field);
     } else if (iequals(name, "X-Backend-Server")) {
       add(out, "header.backend-server", Severity::low, field);
     } else if (iequals(name, "X-ChromeLogger-Data") || iequals(name, "X-ChromePhp-Data")) {

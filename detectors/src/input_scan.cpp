@@ -30,14 +30,16 @@ bool read_bounded(std::istream& in, std::size_t cap, std::string& out, bool& cut
 
 bool InputScan::leaks() const noexcept {
   for (const auto& finding : findings) {
-    if (is_leak(finding)) return true;
+    if (is_leak(finding) && !finding.allowlisted) return true;
   }
   return false;
 }
 
 InputScan scan_bytes(const LeakDetector& detector, std::string_view name, std::string_view bytes,
-                     bool input_cut) {
+                     bool input_cut, const InputScanOptions& options) {
   InputScan result;
+  result.explained = options.explain;
+  ScanExplanation* explain = options.explain ? &result.explanation : nullptr;
   result.name = std::string(name);
   result.bytes = bytes.size();
   if (input_cut) {
@@ -50,7 +52,8 @@ InputScan scan_bytes(const LeakDetector& detector, std::string_view name, std::s
                              std::to_string(detector.options().max_body_bytes) +
                              " bytes were scanned");
     }
-    result.findings = detector.scan_text(bytes);
+    result.findings = detector.scan_text(bytes, explain);
+    options.allow.apply(result.findings, options.function);
     return result;
   }
   result.http = true;
@@ -72,7 +75,8 @@ InputScan scan_bytes(const LeakDetector& detector, std::string_view name, std::s
         parsed.response.headers.remove("Content-Encoding");
       }
     }
-    result.findings = detector.scan_response(parsed.response);
+    result.findings = detector.scan_response(parsed.response, explain);
+    options.allow.apply(result.findings, options.function);
   } catch (const InputError& e) {
     result.error = e.what();
   }
@@ -80,7 +84,7 @@ InputScan scan_bytes(const LeakDetector& detector, std::string_view name, std::s
 }
 
 InputScan scan_file(const LeakDetector& detector, const std::string& path,
-                    std::size_t max_input_bytes) {
+                    std::size_t max_input_bytes, const InputScanOptions& options) {
   std::string bytes;
   bool cut = false;
   if (path == "-") {
@@ -90,7 +94,7 @@ InputScan scan_file(const LeakDetector& detector, const std::string& path,
       failed.error = "-: cannot read standard input";
       return failed;
     }
-    return scan_bytes(detector, path, bytes, cut);
+    return scan_bytes(detector, path, bytes, cut, options);
   }
   std::ifstream in(path, std::ios::binary);
   bool ok = in.is_open() && read_bounded(in, max_input_bytes, bytes, cut);
@@ -100,24 +104,39 @@ InputScan scan_file(const LeakDetector& detector, const std::string& path,
     failed.error = path + ": cannot read: " + std::strerror(errno ? errno : EIO);
     return failed;
   }
-  return scan_bytes(detector, path, bytes, cut);
+  return scan_bytes(detector, path, bytes, cut, options);
 }
 
 std::string format_text(const InputScan& scan) {
   if (!scan.error.empty()) return scan.name + ": error: " + scan.error + "\n";
-  std::size_t leaks = 0;
-  for (const auto& finding : scan.findings) leaks += is_leak(finding) ? 1 : 0;
+  std::size_t leaks = 0, accepted = 0;
+  for (const auto& finding : scan.findings) {
+    if (!is_leak(finding)) continue;
+    ++leaks;
+    accepted += finding.allowlisted ? 1 : 0;
+  }
   std::string out = scan.name + ": ";
   out +=
       leaks == 0 ? std::string("clean") : std::to_string(leaks) + (leaks == 1 ? " leak" : " leaks");
+  if (accepted > 0) out += " (" + std::to_string(accepted) + " allowlisted)";
   if (scan.http) out += " (HTTP " + std::to_string(scan.status) + ")";
   out += '\n';
   for (const auto& finding : scan.findings) {
     std::string severity(to_string(finding.severity));
     severity.resize(7, ' ');
-    out += "  " + severity + finding.rule_id + "  " + finding.part + "@" +
-           std::to_string(finding.begin) + "-" + std::to_string(finding.end) + "  " +
-           finding.excerpt + "\n";
+    out += "  " + severity + (finding.allowlisted ? "allowlisted " : "") + finding.rule_id + "  " +
+           finding.part + "@" + std::to_string(finding.begin) + "-" + std::to_string(finding.end) +
+           "  " + finding.excerpt + "  [" + finding.fingerprint + "]\n";
+    if (scan.explained) {
+      out += "      window " + finding.part + "@" + std::to_string(finding.window_begin) + "-" +
+             std::to_string(finding.window_end) + ": " + finding.why + "\n";
+    }
+  }
+  for (const auto& miss : scan.explanation.near_misses) {
+    out += "  near miss " + miss.rule_id + "  " + miss.part + "@" +
+           std::to_string(miss.window_begin) + "-" + std::to_string(miss.window_end) +
+           (miss.rejected > 1 ? "  (" + std::to_string(miss.rejected) + " candidates)" : "") +
+           ": rejected by " + miss.rejected_by + "\n      at: " + miss.excerpt + "\n";
   }
   for (const auto& note : scan.notes) out += "  note: " + note + "\n";
   return out;
@@ -136,15 +155,36 @@ boost::json::object to_json(const InputScan& scan) {
   object["leak"] = scan.leaks();
   boost::json::array findings;
   for (const auto& finding : scan.findings) {
-    findings.push_back(boost::json::object{{"family", finding.family},
-                                           {"rule_id", finding.rule_id},
-                                           {"severity", to_string(finding.severity)},
-                                           {"part", finding.part},
-                                           {"begin", finding.begin},
-                                           {"end", finding.end},
-                                           {"excerpt", finding.excerpt}});
+    boost::json::object entry{{"family", finding.family},
+                              {"rule_id", finding.rule_id},
+                              {"severity", to_string(finding.severity)},
+                              {"part", finding.part},
+                              {"begin", finding.begin},
+                              {"end", finding.end},
+                              {"excerpt", finding.excerpt},
+                              {"fingerprint", finding.fingerprint},
+                              {"allowlisted", finding.allowlisted}};
+    if (scan.explained) {
+      entry["window"] = boost::json::array{finding.window_begin, finding.window_end};
+      entry["why"] = finding.why;
+    }
+    findings.push_back(std::move(entry));
   }
   object["findings"] = std::move(findings);
+  if (scan.explained) {
+    boost::json::array misses;
+    for (const auto& miss : scan.explanation.near_misses) {
+      misses.push_back(
+          boost::json::object{{"family", miss.family},
+                              {"rule_id", miss.rule_id},
+                              {"part", miss.part},
+                              {"window", boost::json::array{miss.window_begin, miss.window_end}},
+                              {"rejected", miss.rejected},
+                              {"rejected_by", miss.rejected_by},
+                              {"excerpt", miss.excerpt}});
+    }
+    object["near_misses"] = std::move(misses);
+  }
   boost::json::array notes;
   for (const auto& note : scan.notes) notes.push_back(boost::json::string(note));
   object["notes"] = std::move(notes);

@@ -12,7 +12,9 @@
 #include <stdexcept>
 
 #include "excerpt.hpp"
+#include "framing.hpp"
 #include "rule.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 #include "walletfuzz/detectors/raw_response.hpp"
 #include "walletfuzz/detectors/redaction.hpp"
 
@@ -27,6 +29,35 @@ constexpr std::size_t kMaxCandidates = 1 << 15;
 constexpr std::uint16_t kMaxHitsPerTrigger = 512;
 constexpr std::size_t kMaxVerifications = 4096;
 constexpr std::size_t kMaxVerificationsPerRule = 512;
+// Framing checks read up to 16 KB each; past this many in one scan, a match takes the verdict
+// the earlier ones agreed on (all quoted: quoted; otherwise the response's own error).
+constexpr std::size_t kMaxFramingChecks = 256;
+
+// How one scanned part is framed and whether the scan explains itself.
+struct ScanContext {
+  /// A 5xx status or a function-error header: the body is the server's own error, so quoting
+  /// does not excuse a trace in it.
+  bool error_framed = false;
+  /// Content-Disposition: attachment: the body is a file the user downloads (a log export),
+  /// so what it holds is content.
+  bool download = false;
+  std::string part = "body";
+  ScanExplanation* explain = nullptr;
+};
+
+// Families whose matches are judged by their framing (detectors/README.md, "Framing"): text
+// that only quotes an error has their shapes too. Secrets are leaks wherever they sit, and a
+// debug page is recognised by its own layout.
+bool framing_applies(std::string_view family) noexcept {
+  return family == kFamilyStackTrace || family == kFamilyDatabaseError ||
+         family == kFamilyInternalPath;
+}
+
+void add_fingerprints(std::vector<LeakFinding>& findings) {
+  for (auto& finding : findings) {
+    finding.fingerprint = evidence_fingerprint(finding.rule_id, finding.excerpt);
+  }
+}
 
 struct Candidate {
   std::uint32_t trigger;
@@ -169,9 +200,9 @@ struct LeakDetector::Impl {
     } lease{this, ws};
     ws->candidates.clear();
     std::fill(ws->hits_per_trigger.begin(), ws->hits_per_trigger.end(), 0);
-    MatchContext context{ws.get()};
+    MatchContext match_context{ws.get()};
     hs_error_t status = hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0,
-                                ws->scratch, on_match, &context);
+                                ws->scratch, on_match, &match_context);
     if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
       throw std::runtime_error("leak detector: Hyperscan scan failed");
     }
@@ -183,12 +214,12 @@ struct LeakDetector::Impl {
     if (!ws->candidates.empty()) use(ws->candidates);
   }
 
-  std::vector<LeakFinding> scan(std::string_view text, bool code_body) {
+  std::vector<LeakFinding> scan(std::string_view text, bool code_body, const ScanContext& context) {
     std::vector<LeakFinding> findings;
     text = text.substr(0, std::min<std::size_t>(options.max_body_bytes, UINT_MAX));
     if (text.empty()) return findings;
     with_candidates(text, [&](const std::vector<Candidate>& candidates) {
-      verify(text, code_body, candidates, findings);
+      verify(text, code_body, context, candidates, findings);
     });
     return findings;
   }
@@ -229,12 +260,16 @@ struct LeakDetector::Impl {
     return matches;
   }
 
-  void verify(std::string_view text, bool code_body, const std::vector<Candidate>& candidates,
-              std::vector<LeakFinding>& findings) {
+  void verify(std::string_view text, bool code_body, const ScanContext& context,
+              const std::vector<Candidate>& candidates, std::vector<LeakFinding>& findings) {
     std::vector<std::size_t> settled(rules.size(), 0);
     std::vector<std::size_t> verifications(rules.size(), 0);
     std::vector<std::string> secrets;
-    std::size_t total = 0;
+    // Matches framed as quoted content: dropped unless a debug page shows the response is an
+    // error page after all (a framework's page quotes its own trace in <code> blocks).
+    std::vector<std::pair<LeakFinding, std::string>> quoted;
+    std::vector<std::size_t> near_miss_of(rules.size(), SIZE_MAX);
+    std::size_t total = 0, framing_checks = 0, framed_quoted = 0;
     for (const auto& candidate : candidates) {
       const auto& info = triggers[candidate.trigger];
       const Rule& rule = *rules[info.rule];
@@ -243,10 +278,16 @@ struct LeakDetector::Impl {
       if (begin < settled[info.rule]) continue;
       if (verifications[info.rule]++ >= kMaxVerificationsPerRule) continue;
       if (++total > kMaxVerifications) break;
-      auto evidence = rule.verify(text, begin, candidate.end);
+      detail::Check check;
+      auto evidence = context.explain ? rule.verify_explained(text, begin, candidate.end, check)
+                                      : rule.verify(text, begin, candidate.end);
       if (!evidence) {
         settled[info.rule] =
             std::max(settled[info.rule], candidate.end + rule.settled_after_miss());
+        if (context.explain) {
+          note_near_miss(*context.explain, near_miss_of[info.rule], rule, context, check,
+                         detail::make_excerpt(text, begin, std::min(text.size(), begin + 120)));
+        }
         continue;
       }
       settled[info.rule] =
@@ -261,7 +302,49 @@ struct LeakDetector::Impl {
       // One line whatever a rule put together (a key's material after its header starts with a
       // line break): `scan` prints one line per finding.
       finding.excerpt = detail::one_line(evidence->excerpt);
+      finding.part = context.part;
+      if (context.explain) {
+        finding.window_begin = check.window_begin;
+        finding.window_end = check.window_end;
+        finding.why = std::move(check.why);
+      }
+      if (framing_applies(rule.family())) {
+        detail::Framing framing;
+        if (context.download && !context.error_framed) {
+          framing = {true, "a file download (Content-Disposition: attachment)"};
+        } else if (framing_checks < kMaxFramingChecks) {
+          framing = detail::find_framing(text, evidence->begin);
+          ++framing_checks;
+          framed_quoted += framing.quoted ? 1 : 0;
+        } else {
+          framing.quoted = framed_quoted == framing_checks;
+          framing.where = "not examined (framing check budget spent; earlier matches were " +
+                          std::string(framing.quoted ? "all quoted)" : "not all quoted)");
+        }
+        if (framing.quoted && !context.error_framed) {
+          quoted.emplace_back(std::move(finding), "framing check: " + framing.where);
+          continue;
+        }
+        if (context.explain) {
+          finding.why += "; framing: " + framing.where;
+          if (framing.quoted) finding.why += ", counted anyway: the status frames it as an error";
+        }
+      }
       findings.push_back(std::move(finding));
+    }
+    bool error_page = std::any_of(findings.begin(), findings.end(), [](const LeakFinding& f) {
+      return f.family == kFamilyDebugPage;
+    });
+    for (auto& [finding, reason] : quoted) {
+      if (error_page) {
+        if (context.explain) finding.why += "; quoted, but inside a framework's debug page";
+        findings.push_back(std::move(finding));
+      } else if (context.explain) {
+        const Rule& rule = *rules[rule_index(finding.rule_id)];
+        detail::Check check{finding.window_begin, finding.window_end, reason};
+        note_near_miss(*context.explain, near_miss_of[rule_index(finding.rule_id)], rule, context,
+                       check, finding.excerpt);
+      }
     }
     tidy(findings);
     // Belt and braces: no excerpt may carry a secret found anywhere in this scan.
@@ -275,25 +358,50 @@ struct LeakDetector::Impl {
     }
   }
 
-  // Orders findings, drops repeats of one rule over one range, drops standalone-path findings
-  // when a trace or debug page already shows the paths, and drops a generic secret finding
+  std::size_t rule_index(std::string_view id) const {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i]->id() == id) return i;
+    }
+    return 0;
+  }
+
+  // Keeps the first rejected candidate of each rule per part, and counts the others.
+  static void note_near_miss(ScanExplanation& explain, std::size_t& slot, const Rule& rule,
+                             const ScanContext& context, const detail::Check& check,
+                             std::string excerpt) {
+    constexpr std::size_t kMaxNearMisses = 64;
+    if (slot != SIZE_MAX) {
+      ++explain.near_misses[slot].rejected;
+      return;
+    }
+    if (explain.near_misses.size() >= kMaxNearMisses) return;
+    slot = explain.near_misses.size();
+    explain.near_misses.push_back(NearMiss{std::string(rule.family()), std::string(rule.id()),
+                                           context.part, check.window_begin, check.window_end, 1,
+                                           check.why, std::move(excerpt)});
+  }
+
+  // Orders findings, drops repeats of one rule over one range, and drops a generic secret finding
   // where a specific rule reported the same bytes.
   void tidy(std::vector<LeakFinding>& findings) const {
     std::stable_sort(findings.begin(), findings.end(),
                      [](const LeakFinding& a, const LeakFinding& b) { return a.begin < b.begin; });
-    // A trace, a debug page or an environment dump already shows the paths it contains.
-    bool has_trace = std::any_of(findings.begin(), findings.end(), [](const LeakFinding& f) {
-      return f.family == kFamilyStackTrace || f.family == kFamilyDebugPage ||
-             f.rule_id == "secret.env-dump";
-    });
+    // Paths a trace shows are reported too (internal_path, low): the held-out set, written from
+    // the formats' documentation, counts them as a leak of their own.
     // Decide first, move after: the checks look at every finding, so none may be moved yet.
     std::vector<bool> drop(findings.size(), false);
     for (std::size_t i = 0; i < findings.size(); ++i) {
       const LeakFinding& finding = findings[i];
-      if (has_trace && finding.family == kFamilyInternalPath) drop[i] = true;
+
       for (std::size_t j = 0; j < i && !drop[i]; ++j) {
         drop[i] =
             !drop[j] && findings[j].rule_id == finding.rule_id && overlaps(findings[j], finding);
+      }
+      // The Lambda runtime's envelope names the same frames json-frames sees.
+      if (!drop[i] && finding.rule_id == "stack-trace.json-frames") {
+        drop[i] = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
+          return other.rule_id == "stack-trace.lambda-error-json" && overlaps(other, finding);
+        });
       }
       if (!drop[i] && finding.rule_id == "secret.generic-assignment") {
         drop[i] = std::any_of(findings.begin(), findings.end(), [&](const LeakFinding& other) {
@@ -324,13 +432,27 @@ std::vector<SecretMatch> LeakDetector::find_secrets(std::string_view text) const
   return impl_->find_secrets(text);
 }
 
-std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text) const {
-  return impl_->scan(text, false);
+std::vector<LeakFinding> LeakDetector::scan_text(std::string_view text,
+                                                 ScanExplanation* explain) const {
+  ScanContext context;
+  context.explain = explain;
+  auto findings = impl_->scan(text, false, context);
+  add_fingerprints(findings);
+  return findings;
 }
 
-std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response& response) const {
+std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response& response,
+                                                     ScanExplanation* explain) const {
   std::vector<LeakFinding> findings;
   detail::add_header_findings(response.headers, findings);
+  ScanContext context;
+  context.explain = explain;
+  context.error_framed =
+      response.status >= 500 || response.headers.get("X-Amz-Function-Error").has_value();
+  if (auto disposition = response.headers.get("Content-Disposition")) {
+    context.download =
+        disposition->substr(0, 10) == "attachment" || disposition->substr(0, 10) == "Attachment";
+  }
   for (const auto& field : response.headers) {
     // Cookies and credentials a server sets on purpose are not leaks; other values can carry
     // a trace or a key ("X-Error: Traceback ...").
@@ -338,8 +460,8 @@ std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response&
         iequals(field.name, "Authorization") || iequals(field.name, "WWW-Authenticate")) {
       continue;
     }
-    for (auto& finding : impl_->scan(field.value, false)) {
-      finding.part = "header:" + field.name;
+    context.part = "header:" + field.name;
+    for (auto& finding : impl_->scan(field.value, false, context)) {
       findings.push_back(std::move(finding));
     }
   }
@@ -353,8 +475,11 @@ std::vector<LeakFinding> LeakDetector::scan_response(const walletfuzz::Response&
   }
   auto type = response.headers.get("Content-Type");
   bool code_body = type && is_code_content_type(*type);
-  for (auto& finding : impl_->scan(body, code_body)) findings.push_back(std::move(finding));
+  context.part = "body";
+  for (auto& finding : impl_->scan(body, code_body, context))
+    findings.push_back(std::move(finding));
   if (findings.size() > impl_->options.max_findings) findings.resize(impl_->options.max_findings);
+  add_fingerprints(findings);
   return findings;
 }
 

@@ -33,6 +33,13 @@ struct Evidence {
   std::string secret;
 };
 
+/// What a verification looked at and why it decided as it did, for `walletfuzz scan --explain`.
+/// Filled only when explaining; the hot path never builds these strings.
+struct Check {
+  std::size_t window_begin = 0, window_end = 0;  ///< the bytes the rule examined
+  std::string why;  ///< accepted: which checks passed; else the one that failed
+};
+
 class Rule {
  public:
   Rule(std::string_view id, std::string_view family, Severity severity,
@@ -57,6 +64,18 @@ class Rule {
                                                 std::size_t /*trigger_begin*/,
                                                 std::size_t /*trigger_end*/) const {
     return {};
+  }
+
+  /// verify() that also says why. The default reports the rule's own checks as one step;
+  /// windowed rules say which pattern, marker or unescaping layer decided.
+  virtual std::optional<Evidence> verify_explained(std::string_view text, std::size_t trigger_begin,
+                                                   std::size_t trigger_end, Check& check) const {
+    auto evidence = verify(text, trigger_begin, trigger_end);
+    check.window_begin = evidence ? evidence->begin : trigger_begin;
+    check.window_end = evidence ? evidence->end : trigger_end;
+    check.why = evidence ? "the rule's shape, entropy and context checks passed"
+                         : "the rule's shape, entropy or context check failed";
+    return evidence;
   }
 
   /// After a miss, how far past the trigger the verifier has already looked without finding

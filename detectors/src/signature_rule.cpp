@@ -52,10 +52,33 @@ class SignatureRule final : public Rule {
 
   std::optional<Evidence> verify(std::string_view text, std::size_t trigger_begin,
                                  std::size_t trigger_end) const override {
+    return run(text, trigger_begin, trigger_end, nullptr);
+  }
+
+  std::optional<Evidence> verify_explained(std::string_view text, std::size_t trigger_begin,
+                                           std::size_t trigger_end, Check& check) const override {
+    return run(text, trigger_begin, trigger_end, &check);
+  }
+
+  std::size_t settled_after_miss() const noexcept override { return look_ahead_ / 2; }
+
+ private:
+  static constexpr const char* kLayerNames[] = {"the raw window", "the window unescaped once",
+                                                "the window unescaped twice"};
+
+  std::optional<Evidence> run(std::string_view text, std::size_t trigger_begin,
+                              std::size_t trigger_end, Check* check) const {
     std::size_t from = trigger_begin > look_behind_ ? trigger_begin - look_behind_ : 0;
     std::size_t to = std::min(text.size(), trigger_end + look_ahead_);
     std::string_view window = text.substr(from, to - from);
-    if (auto found = verify_window(window)) {
+    if (check) {
+      check->window_begin = from;
+      check->window_end = to;
+    }
+    std::string why;
+    std::string* reason = check ? &why : nullptr;
+    if (auto found = verify_window(window, reason)) {
+      if (check) check->why = why + " in " + kLayerNames[0];
       return Evidence{from + found->first,
                       from + found->second,
                       make_excerpt(window, found->first, found->second),
@@ -64,30 +87,45 @@ class SignatureRule final : public Rule {
     // Escaped once (JSON string, HTML page), then twice (JSON inside a JSON string). Each layer
     // is tried on its own: undoing two layers of a once-escaped Windows path would turn the
     // "\\n" of "C:\\\\notes" into a newline.
-    if (!has_escapes(window)) return std::nullopt;
-    UnescapedText plain = unescape(window);
-    for (int layer = 0; layer < 2; ++layer) {
-      if (auto found = verify_window(plain.text)) {
-        return Evidence{from + plain.source_offset(found->first),
-                        from + plain.source_offset(found->second),
-                        make_excerpt(plain.text, found->first, found->second),
-                        {}};
+    std::string tried = kLayerNames[0];
+    if (has_escapes(window)) {
+      UnescapedText plain = unescape(window);
+      for (int layer = 0; layer < 2; ++layer) {
+        if (auto found = verify_window(plain.text, reason)) {
+          if (check) check->why = why + " in " + kLayerNames[layer + 1];
+          return Evidence{from + plain.source_offset(found->first),
+                          from + plain.source_offset(found->second),
+                          make_excerpt(plain.text, found->first, found->second),
+                          {}};
+        }
+        tried += std::string(", ") + kLayerNames[layer + 1];
+        if (layer == 1 || !has_escapes(plain.text)) break;
+        plain = unescape_again(plain);
       }
-      if (layer == 1 || !has_escapes(plain.text)) break;
-      plain = unescape_again(plain);
     }
+    if (check) check->why = why + " (tried " + tried + ")";
     return std::nullopt;
   }
 
-  std::size_t settled_after_miss() const noexcept override { return look_ahead_ / 2; }
-
- private:
-  // The evidence range inside `window`, or nothing.
-  std::optional<std::pair<std::size_t, std::size_t>> verify_window(std::string_view window) const {
+  // The evidence range inside `window`, or nothing. With `why`, says which check decided.
+  std::optional<std::pair<std::size_t, std::size_t>> verify_window(std::string_view window,
+                                                                   std::string* why) const {
     MarkerHit markers;
     if (min_markers_ > 0) {
       markers = count_markers(window, markers_);
-      if (markers.count < min_markers_) return std::nullopt;
+      if (markers.count < min_markers_) {
+        if (why) {
+          *why = "marker check: " + std::to_string(markers.count) + " of the rule's " +
+                 std::to_string(markers_.size()) + " markers present, " +
+                 std::to_string(min_markers_) + " needed";
+        }
+        return std::nullopt;
+      }
+    }
+    std::string marker_note;
+    if (why && min_markers_ > 0) {
+      marker_note = std::to_string(markers.count) + " distinct markers present (" +
+                    std::to_string(min_markers_) + " needed)";
     }
     if (patterns_.empty()) {
       // Evidence is the first marker's line, enough for a person to recognise the page.
@@ -95,14 +133,24 @@ class SignatureRule final : public Rule {
       if (end == std::string_view::npos || end - markers.first > 200) {
         end = std::min(window.size(), markers.first + 200);
       }
+      if (why) *why = "marker check: " + marker_note;
       return std::make_pair(markers.first, end);
     }
-    for (const auto& pattern : patterns_) {
+    for (std::size_t i = 0; i < patterns_.size(); ++i) {
       re2::StringPiece match;
-      if (pattern->Match(window, 0, window.size(), RE2::UNANCHORED, &match, 1)) {
+      if (patterns_[i]->Match(window, 0, window.size(), RE2::UNANCHORED, &match, 1)) {
         auto begin = static_cast<std::size_t>(match.data() - window.data());
+        if (why) {
+          *why = "structure pattern " + std::to_string(i + 1) + " of " +
+                 std::to_string(patterns_.size()) + " matched" +
+                 (marker_note.empty() ? "" : "; " + marker_note);
+        }
         return std::make_pair(begin, begin + match.size());
       }
+    }
+    if (why) {
+      *why = "structure check: none of the rule's " + std::to_string(patterns_.size()) +
+             " patterns matched" + (marker_note.empty() ? "" : " (" + marker_note + ")");
     }
     return std::nullopt;
   }

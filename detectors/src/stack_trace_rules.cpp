@@ -2,8 +2,11 @@
 // own unmistakable banner), never a lone word: "exception" in prose is not a leak.
 // Formats: docs.python.org traceback, Throwable.printStackTrace, nodejs.org errors#errorstack,
 // .NET Exception.StackTrace, Go panic output, PHP getTraceAsString, Ruby Exception#full_message,
-// libstdc++ vterminate.cc, the sanitizer report format, the Rust book ch09-01, and the AWS
-// Lambda error JSON of the Python, Node.js and Java runtimes.
+// libstdc++ vterminate.cc, the sanitizer report format, the Rust book ch09-01, backward-cpp's
+// printer, Elixir's Exception.format_stacktrace and Erlang's {M,F,A,Location} frames, Tomcat's
+// ErrorReportValve (frames without "at"), the AWS Lambda error JSON of every managed runtime
+// (Go's lambdaPanicResponse frames are {"path","line","label"} objects) and Apollo's
+// extensions.(exception.)stacktrace.
 
 #include "rule.hpp"
 
@@ -13,6 +16,29 @@ namespace {
 Trigger lit(std::string text) {
   return Trigger{std::move(text), false};
 }
+
+// One stack frame as the runtimes print it, inside a JSON string (escaped quotes allowed) or a
+// line of text: the structural unit a trace is made of. A file position alone ("a.py:3") is not
+// a frame: a frame names the code location the way one runtime does.
+const std::string kFrame =
+    R"re((?:at (?:(?:async |new )?[^\n"()]{1,200} \()?[^\s"()]{1,300}:\d+:\d+\)?)re"  // Node
+    R"re(|[\w$.<>\[\] ]{1,200} \([^\s"()]{1,300}:\d+:\d+\))re"        // Node, old runtimes: no "at"
+    R"re(|at (?:[\w`<>\[\],]+\.)+[\w`<>\[\]|]+\([^)"\n]{0,300}\))re"  // .NET
+    R"re(|File \\?"[^"\n]{1,300}\\?", line \d+)re"                    // Python
+    R"re(|(?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\))re"  // JVM
+    R"re(|[^\s":']{1,300}\.rb:\d+:in )re"                          // Ruby
+    R"re(|[^\s"(]{1,300}\.php\(\d+\))re"                           // PHP
+    R"re(|[^\s":]{1,300}\.go:\d+)re"                               // Go
+    R"re(|[^\s":]{1,300}\.exs?:\d+:)re"                            // Elixir
+    R"re(|\{file,\\?"[^"\n]{1,300}\\?"\},\s*\{line,\s*\d+\}))re";  // Erlang
+
+// A JSON key naming a list of frames.
+const std::string kTraceKey =
+    R"re("(?i:stack_?trace|stack|backtrace|trace|traceback|frames|call_?stack)"\s*:\s*\[)re";
+
+// A frame object: a file-like string member and a line number, in either order.
+const std::string kFrameObject =
+    R"re(\{[^{}\]]{0,400}?(?:"(?:path|file|filename|fileName|file_name|abs_path|absPath|source|script|module)"\s*:\s*"[^"]{1,300}"[^{}\]]{0,300}?"(?:line|lineno|lineNumber|line_number|lineNo)"\s*:\s*\d+|"(?:line|lineno|lineNumber|line_number|lineNo)"\s*:\s*\d+[^{}\]]{0,300}?"(?:path|file|filename|fileName|file_name|abs_path|absPath|source|script|module)"\s*:\s*"[^"]{1,300}"))re";
 
 }  // namespace
 
@@ -24,9 +50,10 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.python",
       .family = family,
       .severity = severity,
-      .triggers = {lit("Traceback (most recent call last)")},
+      .triggers = {lit("Traceback (most recent call last)"), lit("Traceback (innermost last)")},
+      // Zope and Plone print "Traceback (innermost last):" and "  Module pkg.mod, line N".
       .patterns =
-          {R"(Traceback \(most recent call last\):[ \t]*\r?\n[ \t]*File "[^"\n]{1,300}", line \d+)"},
+          {R"(Traceback \((?:most recent call last|innermost last)\):(?:[ \t]*\r?\n){1,3}[ \t]*(?:File "[^"\n]{1,300}", line \d+|Module [\w.]+, line \d+))"},
       .look_behind = 64,
       .look_ahead = 1024,
   }));
@@ -40,7 +67,9 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .triggers = {lit("\tat "), lit(".java:"), lit(".kt:"), lit(".scala:"), lit("(Native Method)"),
                    lit("(Unknown Source)")},
       .patterns =
-          {R"((?:Exception in thread "[^"\n]{0,100}" )?(?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*(?::[^\n]{0,300})?\r?\n(?:[^\n]{0,300}\r?\n){0,3}?[ \t]*at (?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|kts|scala|groovy):\d+|Native Method|Unknown Source)\))"},
+          {R"((?:Exception in thread "[^"\n]{0,100}" )?(?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Fault)[\w$]*(?::[^\n]{0,300})?\r?\n(?:[^\n]{0,300}\r?\n){0,3}?[ \t]*at (?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|kts|scala|groovy):\d+|Native Method|Unknown Source)\))",
+           // Tomcat's error report prints frames tab-indented without "at".
+           R"((?:[a-zA-Z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)[\w$]*(?::[^\n]{0,300})?\r?\n\t(?:[\w$<>/-]+\.)+[\w$<>-]+\((?:[\w$ -]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)\r?\n\t(?:[\w$<>/-]+\.)+[\w$<>-]+\()"},
       .look_behind = 2048,
       .look_ahead = 512,
   }));
@@ -111,7 +140,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .severity = severity,
       .triggers = {lit(":in `"), lit(":in '"), lit(":in &#39;")},
       .patterns =
-          {R"([^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n]{0,300}(?:[ \t]*\r?\n){1,2}[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
+          {R"([^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n"]{0,300}(?:(?:[ \t]*\r?\n){1,2}|"\s*,\s*")[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
       .look_behind = 512,
       .look_ahead = 1024,
   }));
@@ -161,40 +190,97 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.rust",
       .family = family,
       .severity = severity,
-      .triggers = {lit(" panicked at ")},
+      .triggers = {lit(" panicked at "), lit("stack backtrace:")},
       .patterns =
-          {R"(thread '[^'\n]{0,100}' panicked at (?:'[^\n]{0,300}', )?[^\s:]{1,300}\.rs:\d+:\d+)"},
+          {R"(thread '[^'\n]{0,100}' panicked at (?:'[^\n]{0,300}', )?[^\s:]{1,300}\.rs:\d+:\d+)",
+           // RUST_BACKTRACE=1: numbered frames, each with an "at file.rs:L:C" line.
+           R"(stack backtrace:[ \t]*\r?\n[ \t]+0: [^\n]{1,300}\r?\n(?:[^\n]{0,300}\r?\n){0,2}?[ \t]+at [^\s]{1,300}\.rs:\d+)"},
       .look_behind = 128,
       .look_ahead = 512,
   }));
 
-  // Laravel and Symfony render exceptions as JSON in debug mode with the trace as an array
-  // of {"file": ..., "line": N, ...} frames.
+  // A list of frames under a key that names it ("stackTrace", "stack", "backtrace", "frames",
+  // "trace"), as strings (Lambda's Node/Python/Java/.NET/Ruby runtimes, Apollo's stacktrace,
+  // Rails' backtrace) or as frame objects (Laravel/Symfony {"file","line"}, Go's
+  // lambdaPanicResponse {"path","line","label"}, Sentry-style {"filename","lineno"}). The first
+  // frame may follow a message line; the list may sit at any depth of any body.
   rules.push_back(make_signature_rule({
       .id = "stack-trace.json-frames",
       .family = family,
       .severity = severity,
-      .triggers = {lit("\"trace\""), lit("\"frames\"")},
+      .triggers = {lit("\"trace\""), lit("\"frames\""), lit("\"stack\""), lit("\"stackTrace\""),
+                   lit("\"stacktrace\""), lit("\"stack_trace\""), lit("\"backtrace\""),
+                   lit("\"traceback\""), lit("\"callStack\""), lit("\\\"stackTrace\\\""),
+                   lit("\\\"trace\\\""), lit("\\\"stack\\\""), lit("\\\"stacktrace\\\""),
+                   lit("\\\"backtrace\\\""), lit("\\\"frames\\\"")},
       .patterns =
-          {R"re("(?:trace|frames)"\s*:\s*\[\s*\{\s*"file"\s*:\s*"[^"\n]{1,300}"\s*,\s*"line"\s*:\s*\d+)re"},
+          {kTraceKey + R"re(\s*")re" + R"re((?:[^\]\\]|\\.){0,1000}?)re" + kFrame,
+           kTraceKey + R"re(\s*)re" + kFrameObject,
+           // The whole trace in one string under such a key (HotChocolate, Yoga).
+           R"re("(?i:stack_?trace|stack|backtrace|traceback|call_?stack)"\s*:\s*"(?:[^"\\]|\\.){0,300}?)re" +
+               kFrame},
       .look_behind = 16,
-      .look_ahead = 1024,
+      .look_ahead = 2048,
   }));
 
-  // AWS Lambda's own error JSON: errorType/errorMessage plus a non-empty stackTrace (Python,
-  // Java) or trace (Node.js) array whose first entry carries a file position.
+  // AWS Lambda's own error object: errorType/errorMessage beside a list of frames. A second
+  // name for what json-frames also sees, kept because the runtime's envelope says more: the
+  // function itself failed (tidy() drops the json-frames finding it overlaps).
   rules.push_back(make_signature_rule({
       .id = "stack-trace.lambda-error-json",
       .family = family,
       .severity = severity,
       .triggers = {lit("\"stackTrace\""), lit("\\\"stackTrace\\\""), lit("\"trace\""),
-                   lit("\\\"trace\\\"")},
-      .patterns =
-          {R"re("(?:stackTrace|trace)"\s*:\s*\[\s*"(?:[^\]\\]|\\.){0,1000}?(?:line \d+|\.(?:java|py|js|mjs|cjs|ts|rb|go|cs):\d+|:\d+:\d+))re"},
+                   lit("\\\"trace\\\""), lit("\"stack\""), lit("\\\"stack\\\"")},
+      .patterns = {R"re("(?:stackTrace|trace|stack)"\s*:\s*\[\s*"(?:[^\]\\]|\\.){0,1000}?)re" +
+                       kFrame,
+                   R"re("(?:stackTrace|trace|stack)"\s*:\s*\[\s*)re" + kFrameObject},
       .markers = {"\"errorType\"", "\"errorMessage\""},
       .min_markers = 1,
       .look_behind = 4096,
       .look_ahead = 4096,
+  }));
+
+  // The runtime's own failures (Runtime.ExitError, Runtime.UnhandledPromiseRejection,
+  // Runtime.ImportModuleError, Runtime.HandlerNotFound ...) carry no frames but name the
+  // runtime's internals; the envelope with a "Runtime." errorType is the evidence.
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.lambda-runtime-error",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit("\"errorType\""), lit("\\\"errorType\\\"")},
+      .patterns = {R"re("errorType"\s*:\s*"Runtime\.[A-Za-z]+")re"},
+      .markers = {"\"errorMessage\""},
+      .min_markers = 1,
+      .look_behind = 2048,
+      .look_ahead = 2048,
+  }));
+
+  // Elixir: "** (Error) message" then "    (app 1.0.0) lib/x.ex:12: Mod.fun/2" frames; Erlang
+  // terms {Module, Function, Arity, [{file, "x.erl"}, {line, N}]}.
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.elixir",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit(".ex:"), lit(".exs:"), lit("{file,"), lit("{line,")},
+      .patterns =
+          {R"re((?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: [\w.]+(?:\."[^"\n]{1,100}")?[/.][^\n"]{0,100}(?:\s|\\n|",\s*")+(?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: )re",
+           R"re(\*\* \([\w.]+\) [^\n]{0,300}\n[ \t]+(?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: )re",
+           R"re(\{'?[\w.]+'?,\s*'?[^,\s]{1,100}'?,\s*(?:\d+|\[[^\]]{0,300}\]),\s*\[\{file,\s*\\?"[^"\n]{1,300}\\?"\},\s*\{line,\s*\d+\}\]\})re"},
+      .look_behind = 1024,
+      .look_ahead = 1024,
+  }));
+
+  // backward-cpp's printer: "Stack trace (most recent call last):" then "#N Object|Source ...".
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.backward-cpp",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit("Stack trace (most recent call last)")},
+      .patterns =
+          {R"re(Stack trace \(most recent call last\)(?: in thread \d+)?:\s*\r?\n#\d+\s+(?:Object|Source|Frame|at) [^\n]{1,300})re"},
+      .look_behind = 16,
+      .look_ahead = 1024,
   }));
 }
 

@@ -26,8 +26,9 @@ FindingRecord read_finding(const JsonObjectView& item) {
   }
   f.amplification = item.non_negative("amplification").value_or(0);
   if (auto leak = item.object("leak")) {
-    f.leak = LeakRecord{leak->string("family").value_or(""), leak->string("rule").value_or(""),
-                        leak->string("severity").value_or("")};
+    f.leak =
+        LeakRecord{leak->string("family").value_or(""), leak->string("rule").value_or(""),
+                   leak->string("severity").value_or(""), leak->string("fingerprint").value_or("")};
   }
   f.first_seen = item.string("first_seen").value_or("");
   f.reproducible = item.boolean("reproducible").value_or(false);
@@ -51,6 +52,7 @@ json::object finding_json(const FindingRecord& f) {
   if (f.leak) {
     out["leak"] = {
         {"family", f.leak->family}, {"rule", f.leak->rule}, {"severity", f.leak->severity}};
+    if (!f.leak->fingerprint.empty()) out["leak"].as_object()["fingerprint"] = f.leak->fingerprint;
   }
   out["first_seen"] = f.first_seen;
   out["reproducible"] = f.reproducible;

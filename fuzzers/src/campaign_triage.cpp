@@ -153,7 +153,10 @@ std::optional<Finding> from_measurement(HandlerTriage& t, const json::object& m,
       const auto& leak = m.at("leak").as_object();
       f.leak = LeakHit{.family = std::string(leak.at("family").as_string()),
                        .rule = std::string(leak.at("rule").as_string()),
-                       .severity = std::string(leak.at("severity").as_string())};
+                       .severity = std::string(leak.at("severity").as_string()),
+                       .fingerprint = leak.contains("fingerprint")
+                                          ? std::string(leak.at("fingerprint").as_string())
+                                          : std::string()};
       f.signature = leak_signature(t.handler.name, *f.leak);
       f.summary = t.handler.name + " response (status " + std::to_string(u64(m, "status")) +
                   ") leaks " + f.leak->family + " (" + f.leak->rule + ")";

@@ -28,7 +28,10 @@ formats::FindingRecord to_record(const Finding& f) {
                            .first_seen = f.first_seen,
                            .reproducible = f.reproducible,
                            .flaky = f.flaky};
-  if (f.leak) r.leak = formats::LeakRecord{f.leak->family, f.leak->rule, f.leak->severity};
+  if (f.leak) {
+    r.leak =
+        formats::LeakRecord{f.leak->family, f.leak->rule, f.leak->severity, f.leak->fingerprint};
+  }
   return r;
 }
 
@@ -53,7 +56,7 @@ Finding from_record(const formats::FindingRecord& r, const std::filesystem::path
             .first_seen = r.first_seen,
             .reproducible = r.reproducible,
             .flaky = r.flaky};
-  if (r.leak) f.leak = LeakHit{r.leak->family, r.leak->rule, r.leak->severity};
+  if (r.leak) f.leak = LeakHit{r.leak->family, r.leak->rule, r.leak->severity, r.leak->fingerprint};
   return f;
 }
 

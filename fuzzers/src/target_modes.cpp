@@ -137,7 +137,8 @@ json::object measurement_json(const InvocationHarness& harness, const Measuremen
   if (m.last.leak) {
     out["leak"] = {{"family", m.last.leak->family},
                    {"rule", m.last.leak->rule},
-                   {"severity", m.last.leak->severity}};
+                   {"severity", m.last.leak->severity},
+                   {"fingerprint", m.last.leak->fingerprint}};
   }
   return out;
 }

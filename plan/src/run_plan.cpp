@@ -209,6 +209,7 @@ reports::ReportOptions report_options(const sc::Scenario& s) {
   const sc::Gates& gates = s.gates;
   options.gates.no_new_crashes = gates.no_new_crash;
   options.gates.no_new_leaks = gates.no_new_leak;
+  options.gates.leak_allowlist = s.leaks.allow;
   options.gates.max_amplification = gates.max_amplification;
   options.gates.max_cost_per_million_usd = gates.max_cost_per_million_usd;
   options.gates.max_p99_ms = gates.max_p99_ms;

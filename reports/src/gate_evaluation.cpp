@@ -96,6 +96,25 @@ GateVerdict evaluate_gates(const GateConfig& config, const RunData& run,
   verdict.results.push_back(new_findings_gate(config.no_new_leaks, "no_new_leaks", "leaks", run,
                                               comparison,
                                               [](const Finding& f) { return f.kind == "leak"; }));
+  if (config.no_new_leaks && !config.leak_allowlist.entries.empty()) {
+    // Accepted leaks stay counted in the report; they only stop failing the gate.
+    GateResult& leaks = verdict.results.back();
+    std::size_t accepted = 0;
+    std::erase_if(leaks.offenders, [&](const std::string& id) {
+      auto finding = std::find_if(run.findings.begin(), run.findings.end(),
+                                  [&](const Finding& f) { return f.id == id; });
+      bool allowed = finding != run.findings.end() && finding->leak &&
+                     config.leak_allowlist.match(finding->leak->rule, finding->leak->fingerprint,
+                                                 finding->handler) != nullptr;
+      accepted += allowed ? 1 : 0;
+      return allowed;
+    });
+    if (accepted > 0) {
+      leaks.detail += "; " + std::to_string(accepted) + " more accepted by the leak allowlist";
+    }
+    leaks.measured = static_cast<double>(leaks.offenders.size());
+    leaks.passed = leaks.offenders.empty();
+  }
   if (config.no_new_leaks && run.load) {
     // A leak seen while replaying normal traffic has no finding of its own; it still leaks.
     GateResult& leaks = verdict.results.back();

@@ -31,7 +31,7 @@ void parse_document(ParseContext& ctx, const YAML::Node& root) {
   }
   detail::MapReader map(ctx, root, "",
                         {"version", "name", "description", "target", "functions", "fuzz", "load",
-                         "pricing", "gates", "output"});
+                         "pricing", "gates", "leaks", "output"});
   if (map.has("version")) {
     unsigned version = 1;
     if (map.read("version", version) && version != 1) {
@@ -55,6 +55,7 @@ void parse_document(ParseContext& ctx, const YAML::Node& root) {
   if (map.has("load")) detail::parse_load(ctx, map.get("load"));
   if (map.has("pricing")) detail::parse_pricing(ctx, map.get("pricing"));
   if (map.has("gates")) detail::parse_gates(ctx, map.get("gates"));
+  if (map.has("leaks")) detail::parse_leaks(ctx, map.get("leaks"));
   if (map.has("output")) detail::parse_output(ctx, map.get("output"));
 }
 

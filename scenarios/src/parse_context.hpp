@@ -49,6 +49,7 @@ bool read_pricing_overrides(ParseContext& ctx, const MapReader& map, std::string
 
 // Sections, each in its own file; each reads one part of the document into ctx.scenario.
 void parse_target(ParseContext& ctx, const YAML::Node& node);
+void parse_leaks(ParseContext& ctx, const YAML::Node& node);
 void parse_functions(ParseContext& ctx, const YAML::Node& node);
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node);
 void parse_load(ParseContext& ctx, const YAML::Node& node);

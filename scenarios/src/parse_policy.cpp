@@ -1,11 +1,12 @@
-// The `pricing`, `gates` and `output` sections: how results are priced, judged and kept.
+// The `pricing`, `gates`, `leaks` and `output` sections: how results are priced, judged and kept.
 #include "parse_context.hpp"
 
 namespace walletfuzz::scenarios::detail {
 
 void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
   Pricing& pricing = ctx.scenario.pricing;
-  MapReader map(ctx, node, "pricing", {"provider", "region", "arch", "free_tier", "addons", "overrides"});
+  MapReader map(ctx, node, "pricing",
+                {"provider", "region", "arch", "free_tier", "addons", "overrides"});
   map.read("provider", pricing.provider);
   map.read("region", pricing.region);
   map.read("arch", pricing.arch);
@@ -37,6 +38,32 @@ void parse_gates(ParseContext& ctx, const YAML::Node& node) {
     spend.read("usd_per_hour", gate.usd_per_hour);
     spend.read("at_rate_rps", gate.at_rate_rps);
     gates.max_attacker_spend = gate;
+  }
+}
+
+void parse_leaks(ParseContext& ctx, const YAML::Node& node) {
+  MapReader map(ctx, node, "leaks", {"allow"});
+  if (!map.has("allow")) return;
+  const YAML::Node list = map.get("allow");
+  if (!list.IsSequence()) {
+    ctx.report(list.Mark(), "leaks.allow", "expected a list of entries, got " + describe(list),
+               "- {rule: stack-trace.node, function: orders, reason: ...}");
+    return;
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string field = index_field("leaks.allow", i);
+    MapReader entry(ctx, list[i], field, {"rule", "function", "fingerprint", "reason"});
+    detectors::LeakAllowRule rule;
+    entry.read("rule", rule.rule);
+    entry.read("function", rule.function);
+    entry.read("fingerprint", rule.fingerprint);
+    entry.read("reason", rule.reason);
+    if (auto problem = detectors::allow_rule_problem(rule); !problem.empty()) {
+      ctx.report(list[i].Mark(), field, problem,
+                 "fingerprints and rule ids are printed by walletfuzz scan");
+      continue;
+    }
+    ctx.scenario.leaks.allow.entries.push_back(std::move(rule));
   }
 }
 

@@ -49,7 +49,9 @@ TEST(leak_detector_test, python_traceback_in_plain_text) {
       "    row = table[event[\"id\"]]\n"
       "KeyError: 'id'\n";
   auto findings = detector().scan_text(text);
-  ASSERT_EQ(rule_ids(findings), std::vector<std::string>{"stack-trace.python"});
+  // The Lambda path the frame shows is reported too, as an internal path of its own.
+  ASSERT_EQ(rule_ids(findings),
+            (std::vector<std::string>{"stack-trace.python", "internal-path.lambda"}));
   EXPECT_EQ(findings[0].family, "stack_trace");
   EXPECT_EQ(findings[0].severity, wd::Severity::medium);
   EXPECT_EQ(findings[0].begin, 0u);
@@ -183,6 +185,10 @@ TEST(leak_detector_test, leaky_headers_rank_low_and_powered_by_without_version_i
   EXPECT_EQ(findings[1].severity, wd::Severity::info);
   EXPECT_FALSE(wd::is_leak(findings[1]));
   EXPECT_EQ(findings[2].rule_id, "header.debug-token");
+  auto symfony = detector().scan_response(
+      response(500, "{}", {{"X-Debug-Exception", "Division%20by%20zero"}}));
+  ASSERT_FALSE(symfony.empty());
+  EXPECT_EQ(symfony[0].rule_id, "header.debug-exception");
 }
 
 TEST(leak_detector_test, javascript_bodies_are_checked_for_secrets_only_unless_strict) {

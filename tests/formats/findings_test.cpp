@@ -29,18 +29,19 @@ FindingsFile sample() {
                            .first_seen = "2026-11-27T01:00:00Z",
                            .reproducible = true,
                            .flaky = false});
-  file.findings.push_back({.id = "leak-00aa11bb",
-                           .handler = "get-config",
-                           .kind = "leak",
-                           .file = "findings/get-config/leak-00aa11bb.http",
-                           .signature = "get-config:leak:secret:aws-access-key-id",
-                           .median_ns = 2000,
-                           .baseline_median_ns = 1000,
-                           .amplification = 2.0,
-                           .leak = LeakRecord{"secret", "aws-access-key-id", "high"},
-                           .first_seen = "2026-11-28T12:00:00Z",
-                           .reproducible = false,
-                           .flaky = true});
+  file.findings.push_back(
+      {.id = "leak-00aa11bb",
+       .handler = "get-config",
+       .kind = "leak",
+       .file = "findings/get-config/leak-00aa11bb.http",
+       .signature = "get-config:leak:secret:aws-access-key-id",
+       .median_ns = 2000,
+       .baseline_median_ns = 1000,
+       .amplification = 2.0,
+       .leak = LeakRecord{"secret", "aws-access-key-id", "high", "0123456789abcdef"},
+       .first_seen = "2026-11-28T12:00:00Z",
+       .reproducible = false,
+       .flaky = true});
   return file;
 }
 

@@ -33,6 +33,22 @@ TEST_F(gate_evaluation_test, defaults_check_only_new_crashes_and_leaks) {
   EXPECT_EQ(verdict.failed_count(), 2u);
 }
 
+TEST_F(gate_evaluation_test, allowlisted_leaks_do_not_fail_the_gate_but_stay_counted) {
+  GateConfig config;
+  config.no_new_crashes = false;
+  // Another function's leak is not accepted by an entry naming this rule for "orders" only.
+  config.leak_allowlist.entries.push_back({.rule = "aws-access-key-id", .function = "orders"});
+  EXPECT_FALSE(gate(evaluate_gates(config, run, first_run), "no_new_leaks").passed);
+  config.leak_allowlist.entries.push_back(
+      {.rule = "aws-*", .function = "debug-info", .reason = "example key, ticket 12"});
+  const GateResult& leaks = gate(evaluate_gates(config, run, first_run), "no_new_leaks");
+  EXPECT_TRUE(leaks.passed);
+  EXPECT_TRUE(leaks.offenders.empty());
+  EXPECT_NE(leaks.detail.find("1 more accepted by the leak allowlist"), std::string::npos)
+      << leaks.detail;
+  EXPECT_EQ(run.findings.size(), load_run_data(testing::fixture_runs() / "run-1").findings.size());
+}
+
 TEST_F(gate_evaluation_test, findings_seen_in_the_previous_run_are_not_new) {
   RunSnapshot previous = snapshot_of("run-0", run);
   RunComparison comparison = compare_runs(&previous, snapshot_of("run-1", run));

@@ -34,6 +34,30 @@ TEST(loader_test, minimal_scenario_gets_documented_defaults) {
   EXPECT_EQ(s.output.run_dir, std::filesystem::path("runs/t"));
 }
 
+TEST(loader_test, leak_allowlist_entries_and_their_problems) {
+  Scenario s = load(
+      "target: {bundled: fixed}\n"
+      "leaks:\n"
+      "  allow:\n"
+      "    - {rule: stack-trace.node, function: orders, reason: known}\n"
+      "    - {fingerprint: 0123456789abcdef}\n");
+  ASSERT_EQ(s.leaks.allow.entries.size(), 2u);
+  EXPECT_EQ(s.leaks.allow.entries[0].function, "orders");
+  EXPECT_NE(s.leaks.allow.match("stack-trace.x", "0123456789abcdef", ""), nullptr);
+  auto problems = problems_in(
+      "target: {bundled: fixed}\n"
+      "leaks:\n"
+      "  allow:\n"
+      "    - {reason: nothing named}\n"
+      "    - {fingerprint: XYZ}\n"
+      "    - {rule: a, colour: red}\n");
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].where.field, "leaks.allow[0]");
+  EXPECT_EQ(problems[0].where.line, 4);
+  EXPECT_EQ(problems[1].where.field, "leaks.allow[1]");
+  EXPECT_NE(problems[2].where.field.find("leaks.allow[2]"), std::string::npos);
+}
+
 TEST(loader_test, bundled_functions_become_settings_overrides_and_url_functions_do_not) {
   Scenario bundled = load(
       "target: {bundled: vulnerable}\nfunctions:\n"

@@ -50,6 +50,33 @@ struct LeakFinding {
   std::size_t begin = 0, end = 0;
   std::string excerpt;
   std::string part = "body";  ///< "body", or "header:<Name>" for a header finding
+  /// 16 hex digits naming the evidence: a hash of the rule id and the redacted excerpt with
+  /// digit runs folded (so request ids, line numbers and addresses do not change it). Allowlists
+  /// match on it (walletfuzz/detectors/allowlist.hpp).
+  std::string fingerprint;
+  /// Filled by explaining scans only: the bytes the rule examined around its trigger (same
+  /// coordinates as begin/end) and which structural checks accepted the match.
+  std::size_t window_begin = 0, window_end = 0;
+  std::string why;
+  /// Set by an allowlist: the finding is still reported and counted, but it is accepted.
+  bool allowlisted = false;
+};
+
+/// A candidate a rule looked at and rejected, for `walletfuzz scan --explain`: the first
+/// rejected candidate of each rule per scanned part, with the check that rejected it.
+struct NearMiss {
+  std::string family;
+  std::string rule_id;
+  std::string part = "body";
+  std::size_t window_begin = 0, window_end = 0;  ///< the bytes the rule examined
+  std::size_t rejected = 0;  ///< candidates of this rule rejected in this part (>= 1)
+  std::string rejected_by;   ///< the check that failed, in words
+  std::string excerpt;       ///< the text at the trigger, redacted like a finding's excerpt
+};
+
+/// Filled by an explaining scan besides its findings.
+struct ScanExplanation {
+  std::vector<NearMiss> near_misses;
 };
 
 /// A secret the detector found: the bytes that hold it, what kind it is ("aws-secret-access-key",
@@ -91,12 +118,18 @@ class LeakDetector {
   LeakDetector& operator=(LeakDetector&&) noexcept;
 
   /// Findings in plain text (at most max_body_bytes of it are scanned), ordered by position.
-  std::vector<LeakFinding> scan_text(std::string_view text) const;
+  /// With `explain`, each finding also says why it was accepted (window_begin/end, why) and
+  /// `explain` receives the near misses; the findings themselves are the same either way.
+  std::vector<LeakFinding> scan_text(std::string_view text,
+                                     ScanExplanation* explain = nullptr) const;
 
   /// Findings in a response: leaky headers, header values, and the body after undoing
   /// Content-Encoding gzip/deflate within max_decoded_bytes (an undecodable body is scanned as
   /// is). JavaScript/CSS bodies are scanned for secrets only unless options.strict.
-  std::vector<LeakFinding> scan_response(const walletfuzz::Response& response) const;
+  /// A 5xx status or an X-Amz-Function-Error header frames the body as the server's own error:
+  /// then a trace is a leak wherever it sits (see detectors/README.md, "Framing").
+  std::vector<LeakFinding> scan_response(const walletfuzz::Response& response,
+                                         ScanExplanation* explain = nullptr) const;
 
   /// Every secret the secret rules match in `text` (all of it: max_body_bytes does not apply),
   /// ordered by position, without the entropy of excerpts. redact_secrets() hides these.

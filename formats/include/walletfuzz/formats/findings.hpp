@@ -17,9 +17,10 @@ namespace walletfuzz::formats {
 
 /// What the leak detector matched, for findings of kind "leak".
 struct LeakRecord {
-  std::string family;    ///< "secret", "stack_trace", ...
-  std::string rule;      ///< "aws-access-key-id"
-  std::string severity;  ///< "high", "medium", "low"
+  std::string family;       ///< "secret", "stack_trace", ...
+  std::string rule;         ///< "aws-access-key-id"
+  std::string severity;     ///< "high", "medium", "low"
+  std::string fingerprint;  ///< the evidence's fingerprint, for allowlists ("" in older files)
   friend bool operator==(const LeakRecord&, const LeakRecord&) = default;
 };
 

@@ -32,9 +32,10 @@ std::optional<FindingKind> parse_kind(std::string_view name) noexcept;
 
 /// One leak the detector reported in a response.
 struct LeakHit {
-  std::string family;    ///< "stack-trace", "secret", ...
-  std::string rule;      ///< the detector's rule id
-  std::string severity;  ///< "low" | "medium" | "high"
+  std::string family;       ///< "stack-trace", "secret", ...
+  std::string rule;         ///< the detector's rule id
+  std::string severity;     ///< "low" | "medium" | "high"
+  std::string fingerprint;  ///< the detector's fingerprint of the evidence (allowlists match it)
 };
 
 /// Scans a response (to `request`, so a scanner can tell an echo of the caller's own input from

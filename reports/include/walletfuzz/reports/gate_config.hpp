@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "walletfuzz/core/error.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 
 namespace walletfuzz::reports {
 
@@ -33,6 +34,9 @@ struct GateConfig {
   P99Scope p99_scope = P99Scope::all_classes;
   std::optional<double> max_attack_usd_per_hour;  ///< owner spend caused by one attacker at R
   double attack_rate_rps = 100;  ///< R: the attack rate of the spend gate and of the summary
+  /// Accepted leaks (scenario leaks.allow, `--allow-leak`): counted and listed, but a new one
+  /// does not fail no_new_leaks.
+  detectors::LeakAllowlist leak_allowlist;
 };
 
 /// One "name=value" setting and where it came from (a flag, or a scenario file line).

@@ -24,6 +24,7 @@
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/http.hpp"
 #include "walletfuzz/core/settings_override.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 
 namespace walletfuzz::scenarios {
 
@@ -175,6 +176,13 @@ struct Gates {
   std::optional<AttackerSpendGate> max_attacker_spend;
 };
 
+/// Leak findings the owner has accepted (`leaks.allow`): still reported and counted, but they do
+/// not fail the no_new_leak gate. Each entry names a rule (or "prefix*"), a function, a
+/// fingerprint `walletfuzz scan` printed, or several of these, and why.
+struct LeakPolicy {
+  detectors::LeakAllowlist allow;
+};
+
 /// Where results go.
 struct Output {
   std::filesystem::path run_dir;  ///< default "runs/<name>" in the cwd
@@ -194,6 +202,7 @@ struct Scenario {
   std::optional<LoadPlan> load;  ///< absent: `walletfuzz run` skips the load test
   Pricing pricing;
   Gates gates;
+  LeakPolicy leaks;
   Output output;
 
   std::filesystem::path source_file;  ///< the scenario file as given
