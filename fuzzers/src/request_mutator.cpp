@@ -71,6 +71,30 @@ std::size_t json_value_end(const std::string& text, std::size_t begin) {
 }
 
 // Runs `generic` on `part` with room to grow to `capacity` bytes.
+// Where values are: after `=` (query string, form body, up to the next `&`) or after `:` (a JSON
+// value, strings, objects and arrays whole).
+struct ValueSlot {
+  std::size_t begin;
+  std::size_t end;
+  bool json;
+};
+
+std::vector<ValueSlot> value_slots(const std::string& text) {
+  std::vector<ValueSlot> slots;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '=') {
+      std::size_t end = text.find('&', i + 1);
+      slots.push_back({i + 1, end == std::string::npos ? text.size() : end, false});
+    } else if (text[i] == ':') {
+      std::size_t begin = text.find_first_not_of(" \t\r\n", i + 1);
+      std::size_t end =
+          begin == std::string::npos ? std::string::npos : json_value_end(text, begin);
+      if (end != std::string::npos) slots.push_back({begin, end, true});
+    }
+  }
+  return slots;
+}
+
 std::string mutate_part(std::string part, std::size_t capacity, const ByteMutator& generic) {
   capacity = std::max(capacity, part.size());
   if (capacity == 0) return part;
@@ -155,9 +179,20 @@ bool AmplifyingEdits::duplicate_array_element(std::string& text, std::uint64_t r
 }
 
 bool AmplifyingEdits::replace_alike(std::string& text, std::uint64_t random) {
-  const std::vector<std::size_t> positions = alnum_positions(text);
+  // A value first, then a character in it: validation checks values one by one, and in a large
+  // body a character picked from the whole text almost never falls in the short value that
+  // decides a branch (a two-letter code beside kilobytes of repeated pieces). In the campaign
+  // test, picking from the whole text missed such a code in 30,000 executions in 2 runs of 6.
+  std::vector<std::size_t> positions;
+  if (const std::vector<ValueSlot> slots = value_slots(text); !slots.empty()) {
+    const ValueSlot& slot = slots[random % slots.size()];
+    for (std::size_t i = slot.begin; i < slot.end; ++i) {
+      if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) positions.push_back(i);
+    }
+  }
+  if (positions.empty()) positions = alnum_positions(text);
   if (positions.empty()) return false;
-  char& c = text[positions[random % positions.size()]];
+  char& c = text[positions[(random >> 8) % positions.size()]];
   const std::uint64_t pick = random >> 20;
   if (is_digit(c)) {
     c = static_cast<char>('0' + (c - '0' + 1 + pick % 9) % 10);
@@ -170,27 +205,9 @@ bool AmplifyingEdits::replace_alike(std::string& text, std::uint64_t random) {
 }
 
 bool AmplifyingEdits::replace_value(std::string& text, std::uint64_t random) {
-  // Where a value starts: after `=` (query string, form body) or after `:` (JSON), with the
-  // kind of value that fits there.
-  struct Slot {
-    std::size_t begin;
-    std::size_t end;
-    bool json;
-  };
-  std::vector<Slot> slots;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '=') {
-      std::size_t end = text.find('&', i + 1);
-      slots.push_back({i + 1, end == std::string::npos ? text.size() : end, false});
-    } else if (text[i] == ':') {
-      std::size_t begin = text.find_first_not_of(" \t\r\n", i + 1);
-      std::size_t end =
-          begin == std::string::npos ? std::string::npos : json_value_end(text, begin);
-      if (end != std::string::npos) slots.push_back({begin, end, true});
-    }
-  }
+  const std::vector<ValueSlot> slots = value_slots(text);
   if (slots.empty()) return false;
-  const Slot& slot = slots[random % slots.size()];
+  const ValueSlot& slot = slots[random % slots.size()];
   auto value_at = [&](std::uint64_t pick) {
     return slot.json ? json_values[pick % json_values.size()]
                      : parameter_values[pick % parameter_values.size()];

@@ -82,6 +82,21 @@ TEST(request_mutator_test, replace_alike_changes_one_character_and_keeps_its_kin
   }
 }
 
+TEST(request_mutator_test, replace_alike_reaches_a_short_value_beside_a_long_one) {
+  // The edit picks a value, then a character in it: a two-letter code next to 2,000 letters of
+  // another value is still edited about as often as that value (by character it would be 1 in
+  // 1,000).
+  const std::string before = "{\"note\":\"" + std::string(2000, 'x') + "\",\"country\":\"DE\"}";
+  std::mt19937_64 random(7);
+  int country_edits = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string text = before;
+    ASSERT_TRUE(AmplifyingEdits::replace_alike(text, random()));
+    country_edits += text.substr(text.size() - 4, 2) != "DE" ? 1 : 0;
+  }
+  EXPECT_GT(country_edits, 120);
+}
+
 TEST(request_mutator_test, replace_value_swaps_one_query_value_for_a_switch_or_another_type) {
   std::set<std::string> debug_values;
   std::mt19937_64 random(1);  // as mutate_request() draws its choices
