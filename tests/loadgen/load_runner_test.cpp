@@ -195,7 +195,8 @@ TEST(load_runner_test, a_server_that_only_sends_interim_responses_ends_in_a_time
   MisbehavingServer server;
   LoadPlan plan = one_connection_closed(server, {request_class("/only-continue")}, 3);
   plan.request_timeout = 200ms;
-  const auto& s = LoadRunner(plan).run().classes[0].stats;
+  const LoadResult result = LoadRunner(plan).run();
+  const auto& s = result.classes[0].stats;
   expect_counts_add_up(s, "only-continue");
   EXPECT_EQ(s.sent, 3u);
   EXPECT_EQ(s.responses, 0u);
@@ -204,10 +205,9 @@ TEST(load_runner_test, a_server_that_only_sends_interim_responses_ends_in_a_time
 
 TEST(load_runner_test, an_upgrade_is_a_protocol_error) {
   MisbehavingServer server;
-  const auto& s = LoadRunner(one_connection_closed(server, {request_class("/upgrade")}, 5))
-                      .run()
-                      .classes[0]
-                      .stats;
+  const LoadResult result =
+      LoadRunner(one_connection_closed(server, {request_class("/upgrade")}, 5)).run();
+  const auto& s = result.classes[0].stats;
   expect_counts_add_up(s, "upgrade");
   EXPECT_EQ(s.error_count(ErrorKind::protocol), 5u);
   EXPECT_EQ(s.status[101], 0u);

@@ -41,7 +41,8 @@ TEST_F(gate_evaluation_test, allowlisted_leaks_do_not_fail_the_gate_but_stay_cou
   EXPECT_FALSE(gate(evaluate_gates(config, run, first_run), "no_new_leaks").passed);
   config.leak_allowlist.entries.push_back(
       {.rule = "aws-*", .function = "debug-info", .reason = "example key, ticket 12"});
-  const GateResult& leaks = gate(evaluate_gates(config, run, first_run), "no_new_leaks");
+  const auto results = evaluate_gates(config, run, first_run);
+  const GateResult& leaks = gate(results, "no_new_leaks");
   EXPECT_TRUE(leaks.passed);
   EXPECT_TRUE(leaks.offenders.empty());
   EXPECT_NE(leaks.detail.find("1 more accepted by the leak allowlist"), std::string::npos)
