@@ -1,5 +1,5 @@
 // The pre-send estimate of what a load test costs. Expected figures are computed by hand from
-// AWS's published us-east-1 prices (../shared/reference/cost.md, "Rates"): requests $0.20 per
+// AWS's published us-east-1 prices (the Lambda pricing page): requests $0.20 per
 // million; duration x86_64 $0.0000166667 and arm64 $0.0000133334 per GB-s (first tier); 1 ms
 // rounding; default timeout 3 s. GB = MB / 1024.
 #include "walletfuzz/loadgen/spend_estimate.hpp"
