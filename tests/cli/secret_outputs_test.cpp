@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../detectors/planted_secrets.hpp"
+#include "cli_runner.hpp"
 #include "walletfuzz/cli/app.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/formats/cost.hpp"
@@ -24,23 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-Outcome run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "walletfuzz");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int code = cli::run(static_cast<int>(argv.size()), argv.data());
-  std::string out = testing::internal::GetCapturedStdout();
-  std::string err = testing::internal::GetCapturedStderr();
-  return {code, out, err};
-}
+using Outcome = testing::CliOutcome;
+using testing::run_cli;
 
 bool one_line(const std::string& text) {
   return text.find('\n') == std::string::npos && text.find('\r') == std::string::npos;
