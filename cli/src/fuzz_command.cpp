@@ -56,7 +56,8 @@ boost::json::object summary_json(const wf::CampaignResult& result, const wf::Cam
                      {"corpus_entries", s.corpus_entries},
                      {"fuzz_seconds", s.fuzz_seconds},
                      {"restarts", s.restarts},
-                     {"failure", s.failure}});
+                     {"failure", s.failure},
+                     {"stopped_on", s.stopped_on}});
   }
   boost::json::array warnings;
   for (const auto& w : result.warnings) warnings.emplace_back(w);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -179,13 +180,35 @@ std::optional<Finding> from_measurement(HandlerTriage& t, const json::object& m,
   return f;
 }
 
+// The report each crash artifact was written with, by artifact file name, from the campaign's
+// own logs: a libFuzzer process prints the sanitizer's symbolized report (or the harness's
+// "==WALLETFUZZ== crash" line), then "Test unit written to <artifact>", and exits. A handler with
+// a shallow crash hits it in every process (one CI run: 56 processes, 56 artifacts of one crash),
+// and re-running each artifact to learn a signature its log already holds took a minute.
+std::map<std::string, std::string> campaign_reports(const HandlerTriage& t) {
+  std::map<std::string, std::string> reports;
+  for (const auto& log : files_in(t.layout.logs())) {
+    const std::string name = log.filename().string();
+    // "<handler>-<n>.log": another handler's name may share this one's prefix.
+    if (name.rfind(t.handler.name + "-", 0) != 0 ||
+        name.find_first_not_of("0123456789", t.handler.name.size() + 1) != name.size() - 4) {
+      continue;
+    }
+    for (auto& [artifact, report] : reports_by_artifact(read_text(log))) {
+      reports[artifact] = std::move(report);
+    }
+  }
+  return reports;
+}
+
 // A libFuzzer crash artifact: reproduce it a few times, take the signature from the report.
 // Only the report kept for the signature needs its frames resolved (seconds per run in a large
 // binary); the other re-runs only need the exit status. An artifact whose signature an earlier
 // one already confirmed is re-run once: it is de-duplicated into that finding anyway, and a
 // campaign that hits a crash keeps hitting it (one run left nine artifacts of one crash).
 std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact,
-                                    const std::vector<Finding>& found) {
+                                    const std::vector<Finding>& found,
+                                    const std::string& logged_report) {
   int shown = 0;
   int runs = 0;
   std::string report;
@@ -208,7 +231,8 @@ std::optional<Finding> triage_crash(HandlerTriage& t, const fs::path& artifact,
       if (report.empty()) report = read_text(log);
     }
   }
-  if (report.empty()) report = read_text(t.layout.logs() / (t.handler.name + "-1.log"));
+  // Not reproduced alone (it may depend on what ran before it): the campaign's report of it.
+  if (report.empty()) report = logged_report;
   Finding f{.handler = t.handler.name, .kind = FindingKind::crash};
   f.request = read_text(artifact);
   f.signature = crash_signature(t.handler.name, report);
@@ -385,18 +409,29 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
   // input reproduces it, every other one would be deduplicated away, and each re-run costs up
   // to 2 × (2 × the function's timeout + 2 s). A campaign that hits a timeout keeps hitting it,
   // so without this the triage of one such handler took minutes.
-  auto confirmed = [&](FindingKind kind) {
-    const std::string signature = kind_signature(t.handler.name, kind);
+  auto confirmed_signature = [&](const std::string& signature) {
     return std::any_of(found.begin(), found.end(), [&](const Finding& f) {
       return f.reproducible && f.signature == signature;
     });
   };
+  auto confirmed = [&](FindingKind kind) {
+    return confirmed_signature(kind_signature(t.handler.name, kind));
+  };
+  const auto logged = campaign_reports(t);
   std::vector<fs::path> slow_candidates;
   for (const auto& file : files_in(t.layout.artifacts(t.handler.name))) {
     std::string name = file.filename().string();
     std::optional<Finding> f;
     if (name.rfind("crash-", 0) == 0 || name.rfind("leak-", 0) == 0) {
-      f = triage_crash(t, file, found);
+      // An artifact whose logged report has the signature of a crash already reproduced would
+      // only be de-duplicated into that finding: it is not re-run.
+      auto report = logged.find(name);
+      const std::string logged_report = report != logged.end() ? report->second : std::string();
+      if (!logged_report.empty() &&
+          confirmed_signature(crash_signature(t.handler.name, logged_report))) {
+        continue;
+      }
+      f = triage_crash(t, file, found, logged_report);
     } else if (name.rfind("timeout-", 0) == 0) {
       if (!confirmed(FindingKind::timeout)) f = triage_engine_limit(t, file, FindingKind::timeout);
     } else if (name.rfind("oom-", 0) == 0) {

@@ -40,6 +40,8 @@ struct Session {
   std::uint64_t process_execs = 0;   ///< of the current process, as its log last said
   double best_amplification = 0;
   int processes = 0;
+  std::string last_defect;  ///< what ended the previous process ("" = not a defect)
+  int same_defect_in_a_row = 0;
   Clock::time_point process_started;
   bool done = false;
 };
@@ -132,6 +134,20 @@ std::size_t count_files(const fs::path& dir, std::map<std::string, std::size_t>&
     ++n;
   }
   return n;
+}
+
+// What ended a libFuzzer process, from the last artifact its log says it wrote: the crash's
+// signature, or the kind of engine limit; "" when it wrote none (time or executions ended it).
+std::string ending_defect(const fs::path& log, const std::string& handler) {
+  std::error_code ec;
+  if (!fs::exists(log, ec)) return {};
+  auto written = reports_by_artifact(read_file(log, 64 << 20));
+  if (written.empty()) return {};
+  const auto& [artifact, report] = written.back();
+  if (artifact.rfind("crash-", 0) == 0) return "crash:" + crash_signature(handler, report);
+  if (artifact.rfind("timeout-", 0) == 0) return "timeout";
+  if (artifact.rfind("oom-", 0) == 0) return "oom";
+  return {};
 }
 
 void start_process(Session& session, const TargetInfo& target, const CampaignOptions& options,
@@ -275,10 +291,20 @@ std::vector<HandlerStats> fuzz_handlers(const TargetInfo& target, const Campaign
       bool execs_left = options.execs_per_handler == 0 || s.stats.execs < options.execs_per_handler;
       bool crashed = result->exit_code != 0 || result->signal != 0;
       bool started_ok = s.stats.execs > 0 || s.log_offset > 0;
+      if (crashed) {
+        std::string defect = ending_defect(s.log, s.handler->name);
+        s.same_defect_in_a_row =
+            !defect.empty() && defect == s.last_defect ? s.same_defect_in_a_row + 1 : 1;
+        s.last_defect = std::move(defect);
+      }
+      bool repeating = options.same_defect_limit > 0 && !s.last_defect.empty() &&
+                       s.same_defect_in_a_row >= static_cast<int>(options.same_defect_limit);
+      if (repeating) s.stats.stopped_on = s.last_defect;
       if (crashed && !started_ok && s.processes == 1) {
         s.stats.failure =
             "fuzz target failed to start (" + result->describe() + "), see " + s.log.string();
-      } else if (crashed && time_left && execs_left && !stopping && s.processes < 200) {
+      } else if (crashed && time_left && execs_left && !stopping && !repeating &&
+                 s.processes < 200) {
         ++s.stats.restarts;
         start_process(s, target, options, layout);
         ++it;
@@ -361,6 +387,13 @@ CampaignResult run_campaign(const TargetInfo& target, const CampaignOptions& opt
   result.stats = fuzz_handlers(target, options, layout);
   for (const auto& s : result.stats) {
     if (!s.failure.empty()) result.warnings.push_back(s.handler + ": " + s.failure);
+    if (!s.stopped_on.empty()) {
+      result.warnings.push_back(
+          s.handler + ": search ended early: " + std::to_string(options.same_defect_limit) +
+          " processes in a row stopped at the same " + s.stopped_on +
+          " (fix it, or raise fuzz.same_defect_limit, to search past it); its time went to the "
+          "handlers after it");
+    }
   }
 
   auto previous = read_findings(options.run_dir / "findings.json");

@@ -165,6 +165,22 @@ std::string crash_signature(std::string_view handler, std::string_view report) {
   return prefix + "unknown";
 }
 
+std::vector<std::pair<std::string, std::string>> reports_by_artifact(std::string_view log) {
+  static constexpr std::string_view kWritten = "Test unit written to ";
+  std::vector<std::pair<std::string, std::string>> reports;
+  std::size_t segment = 0;
+  for (auto at = log.find(kWritten); at != std::string_view::npos; at = log.find(kWritten, at)) {
+    const std::size_t path_at = at + kWritten.size();
+    const std::size_t end = std::min(log.find('\n', path_at), log.size());
+    std::string_view path = log.substr(path_at, end - path_at);
+    if (auto slash = path.rfind('/'); slash != std::string_view::npos)
+      path.remove_prefix(slash + 1);
+    reports.emplace_back(std::string(path), std::string(log.substr(segment, at - segment)));
+    segment = at = end;
+  }
+  return reports;
+}
+
 std::string slow_signature(std::string_view handler, const CostSample& cost,
                            const Baseline& baseline) {
   auto ratio = [](std::uint64_t value, std::uint64_t base) {

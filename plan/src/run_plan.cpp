@@ -148,6 +148,7 @@ FuzzStagePlan fuzz_stage(const sc::Scenario& s, const RunPlan& plan, const AppHa
   c.time_budget_s = o.fuzz_time_s.value_or(fuzz.time_budget_s);
   c.jobs = o.fuzz_jobs.value_or(fuzz.jobs);
   c.execs_per_handler = fuzz.execs_per_handler;
+  c.same_defect_limit = fuzz.same_defect_limit;
   c.seed = o.fuzz_seed.value_or(fuzz.seed);
   c.rss_limit_mb = fuzz.memory_limit_mb;
   c.slow_ratio = fuzz.slow_threshold.ratio.value_or(0);

@@ -80,12 +80,14 @@ void parse_mix(ParseContext& ctx, const YAML::Node& node, TrafficMix& mix) {
 
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
   FuzzPlan& fuzz = ctx.scenario.fuzz.emplace();
-  MapReader map(ctx, node, "fuzz",
-                {"time_budget_s", "jobs", "execs_per_handler", "slow_threshold", "memory_limit_mb",
-                 "max_input_bytes", "corpus_dir", "seed", "handlers"});
+  MapReader map(
+      ctx, node, "fuzz",
+      {"time_budget_s", "jobs", "execs_per_handler", "same_defect_limit", "slow_threshold",
+       "memory_limit_mb", "max_input_bytes", "corpus_dir", "seed", "handlers"});
   map.read("time_budget_s", fuzz.time_budget_s);
   map.read("jobs", fuzz.jobs);
   map.read("execs_per_handler", fuzz.execs_per_handler);
+  map.read("same_defect_limit", fuzz.same_defect_limit);
   if (map.has("slow_threshold"))
     parse_slow_threshold(ctx, map.get("slow_threshold"), fuzz.slow_threshold);
   map.read("memory_limit_mb", fuzz.memory_limit_mb);

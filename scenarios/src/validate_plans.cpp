@@ -114,6 +114,8 @@ void validate_fuzz(Checker& check) {
   // A trillion executions is weeks of one core even for a microsecond handler: more is a typo.
   check.check_range("fuzz.execs_per_handler", static_cast<double>(fuzz.execs_per_handler), 0, 1e12,
                     "executions", "0 bounds each handler's search by time only");
+  check.check_range("fuzz.same_defect_limit", fuzz.same_defect_limit, 0, 1000, "processes",
+                    "0 restarts a handler after every crash until its time or executions end");
   check.check_range("fuzz.memory_limit_mb", fuzz.memory_limit_mb, 64, 1'048'576, "MB");
   // 10 MiB: the largest request body API Gateway passes on; a fuzzer input is also held several
   // times over by libFuzzer, so more would only spend the memory limit.

@@ -63,6 +63,31 @@ TEST(triage_test, crash_without_frames_falls_back_to_signal) {
             "h:crash:deadly-signal");
 }
 
+// A libFuzzer log as the campaign keeps it: status lines, a slow unit written without ending the
+// process, then a crash report and its artifact. Each artifact gets the text since the one
+// before, so the crash's report is not mixed with the slow unit's.
+TEST(triage_test, reports_by_artifact_pairs_each_written_unit_with_its_own_report) {
+  std::string log = "INFO: Seed: 1\n#2\tINITED cov: 10 ft: 12 corp: 1/40b exec/s: 0 rss: 30Mb\n";
+  log +=
+      "Slow unit: 2 s:\nartifact_prefix='/run/.fuzz/artifacts/h/'; Test unit written to "
+      "/run/.fuzz/artifacts/h/slow-unit-aa11\n";
+  log +=
+      "#900\tNEW cov: 11 ft: 13 corp: 2/80b lim: 4096 exec/s: 450 rss: 31Mb L: 40/40 MS: 1 "
+      "Custom-\n";
+  log += std::string(kAsanReport);
+  log +=
+      "MS: 1 Custom-; base unit: 0\nartifact_prefix='/run/.fuzz/artifacts/h/'; Test unit "
+      "written to /run/.fuzz/artifacts/h/crash-bb22\nBase64: UE9TVA==\n";
+
+  auto reports = reports_by_artifact(log);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].first, "slow-unit-aa11");
+  EXPECT_EQ(reports[0].second.find("AddressSanitizer"), std::string::npos);
+  EXPECT_EQ(reports[1].first, "crash-bb22");
+  EXPECT_EQ(crash_signature("h", reports[1].second), crash_signature("h", kAsanReport));
+  EXPECT_TRUE(reports_by_artifact("#1\tINITED\nDone 100 runs in 1 second(s)\n").empty());
+}
+
 TEST(triage_test, slow_signature_names_the_resource_that_grew_most) {
   Baseline base{.wall_median_ns = 1000,
                 .cpu_median_ns = 1000,

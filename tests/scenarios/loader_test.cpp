@@ -160,6 +160,21 @@ TEST(loader_test, execs_per_handler_is_read_defaults_to_time_only_and_is_bounded
   }
 }
 
+TEST(loader_test, same_defect_limit_defaults_to_five_allows_zero_and_is_bounded) {
+  Scenario unset = load("target: {bundled: vulnerable}\nfuzz: {time_budget_s: 10}\n");
+  ASSERT_TRUE(unset.fuzz);
+  EXPECT_EQ(unset.fuzz->same_defect_limit, 5u);
+  Scenario never = load("target: {bundled: vulnerable}\nfuzz: {same_defect_limit: 0}\n");
+  ASSERT_TRUE(never.fuzz);
+  EXPECT_EQ(never.fuzz->same_defect_limit, 0u);
+  for (const char* absurd : {"-1", "5000", "often"}) {
+    auto problems = problems_in(
+        std::string("target: {bundled: vulnerable}\nfuzz: {same_defect_limit: ") + absurd + "}\n");
+    ASSERT_EQ(problems.size(), 1u) << absurd;
+    EXPECT_EQ(problems[0].where.field, "fuzz.same_defect_limit") << absurd;
+  }
+}
+
 TEST(loader_test, booleans_accept_yes_no_and_reject_others) {
   Scenario s = load(
       "target: {bundled: vulnerable}\ngates: {no_new_crash: yes, no_new_leak: on}\n"

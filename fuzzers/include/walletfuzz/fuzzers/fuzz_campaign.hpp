@@ -93,6 +93,11 @@ struct CampaignOptions {
   /// Executions after which a handler's search ends (libFuzzer -runs, counted across the
   /// restarts after crashes); 0 = only time ends it. See fuzz_handlers() for the time shares.
   std::uint64_t execs_per_handler = 0;
+  /// A handler's search also ends when this many of its libFuzzer processes in a row end on the
+  /// same defect (one crash signature, or a timeout, or an out-of-memory): the defect is found,
+  /// every further process would stop at it again, and the time goes to the handlers after it.
+  /// 0 = restart after every crash until time or executions end the search.
+  unsigned same_defect_limit = 5;
   std::uint64_t seed = 1;
   unsigned rss_limit_mb = 2048;
   double slow_ratio = 10;
@@ -113,6 +118,9 @@ struct HandlerStats {
   double fuzz_seconds = 0;
   int restarts = 0;     ///< libFuzzer processes started after the first (after a crash)
   std::string failure;  ///< why fuzzing this handler stopped early, if it did
+  /// The defect that ended `same_defect_limit` processes in a row and so ended the search
+  /// early ("crash:<signature>", "timeout", "oom"); empty when time or executions ended it.
+  std::string stopped_on;
 };
 
 struct CampaignResult {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "walletfuzz/fuzzers/invocation_harness.hpp"
@@ -49,6 +50,12 @@ std::vector<std::string> application_frames(std::string_view report, std::size_t
 /// (digits collapsed, so "id 17" and "id 42" are one bug), else the top application frames, else
 /// the signal name. "handler:crash:..."
 std::string crash_signature(std::string_view handler, std::string_view report);
+
+/// The report each artifact was written with, from one libFuzzer process's log: libFuzzer prints
+/// the sanitizer's report (or the harness's "==WALLETFUZZ== crash" line), then "Test unit written
+/// to <path>". Pairs of the artifact's file name and the log text since the previous artifact
+/// (or the start), in the order written; a process ended by a crash writes one.
+std::vector<std::pair<std::string, std::string>> reports_by_artifact(std::string_view log);
 
 /// Slow signature: handler plus the resource that grew most against the baseline ("cpu",
 /// "memory" or "work"): two inputs that make one handler slow through the same resource are the

@@ -89,6 +89,9 @@ struct FuzzPlan {
   /// search gets does not depend on the machine's speed; `time_budget_s` stays the cap on
   /// wall time. 0 = bounded by time only.
   std::uint64_t execs_per_handler = 0;
+  /// A handler's search ends once this many of its processes in a row stop at the same defect
+  /// (crash signature, timeout or OOM); 0 = restart after every crash.
+  unsigned same_defect_limit = 5;
   SlowThreshold slow_threshold;
   unsigned memory_limit_mb = 2048;  ///< per fuzzing process (libFuzzer -rss_limit_mb)
   /// Largest request the fuzzers generate (libFuzzer -max_len). Cost that grows with the size of
