@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -225,9 +226,16 @@ int run_minimize_mode(const std::vector<std::string>& inputs) {
   if (!parsed.request || harness == nullptr) {
     throw InputError({.file = inputs[0]}, "not a request for any handler of this target");
   }
+  const auto started = std::chrono::steady_clock::now();
   Measurement original = measure(*harness, bytes, 3);
   double keep_ratio = state().env.keep_ratio;
-  MinimizeBudget budget{.max_evaluations = 400, .max_time = state().env.minimize_time};
+  // One evaluation measures a candidate as the original was just measured, so it takes about
+  // as long: an input of seconds does not start an evaluation the time left cannot hold.
+  MinimizeBudget budget{
+      .max_evaluations = 400,
+      .max_time = state().env.minimize_time,
+      .expected_evaluation = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - started)};
   MinimizeResult result{.request = *parsed.request};
   if (original.kind == FindingKind::slow) {
     // CPU time (or delegated work) rather than wall time: it is what slowness is made of and it

@@ -67,6 +67,20 @@ TEST(request_minimizer_test, budget_bounds_the_evaluations) {
   EXPECT_TRUE(result.budget_exhausted);
 }
 
+// An evaluation expected to take longer than the time left is not started, so a finding whose
+// every run takes seconds cannot overrun the minimisation time by several evaluations.
+TEST(request_minimizer_test, an_evaluation_that_cannot_finish_in_time_is_not_started) {
+  Request original =
+      parse("POST /q HTTP/1.1\r\nHost: a\r\nContent-Length: 64\r\n\r\n" + std::string(64, 'b'));
+  std::size_t calls = 0;
+  auto result = minimize_request(original, [&](const Request&) { return ++calls > 0; },
+                                 {.max_time = std::chrono::milliseconds(60'000),
+                                  .expected_evaluation = std::chrono::milliseconds(120'000)});
+  EXPECT_EQ(calls, 0u);
+  EXPECT_TRUE(result.budget_exhausted);
+  EXPECT_EQ(serialize_request(result.request), serialize_request(original));
+}
+
 TEST(request_minimizer_test, uninteresting_everything_returns_the_original) {
   Request original = parse("GET /s?a=1 HTTP/1.1\r\nHost: a\r\nX-Y: z\r\n\r\n");
   auto result = minimize_request(original, [](const Request&) { return false; });

@@ -23,6 +23,9 @@ namespace walletfuzz::fuzzers {
 struct MinimizeBudget {
   std::size_t max_evaluations = 300;
   std::chrono::milliseconds max_time{10'000};
+  /// How long one evaluation is expected to take before any is timed: an evaluation that would
+  /// end past `max_time` is not started (the longest one timed so far is the estimate after).
+  std::chrono::milliseconds expected_evaluation{0};
 };
 
 struct MinimizeResult {
@@ -39,8 +42,9 @@ MinimizeResult minimize_request(const Request& original, const StillInteresting&
                                 const MinimizeBudget& budget = {});
 
 /// Minimisation that keeps at least `keep_ratio` of the original's cost. `cost` is called once
-/// for the original and once per candidate; every candidate is compared with the original's
-/// cost (not the previous step's), so the kept cost cannot drift down step by step.
+/// for the original (its time counts against `budget.max_time`) and once per candidate; every
+/// candidate is compared with the original's cost (not the previous step's), so the kept cost
+/// cannot drift down step by step.
 MinimizeResult minimize_preserving_cost(const Request& original,
                                         const std::function<double(const Request&)>& cost,
                                         double keep_ratio, const MinimizeBudget& budget = {});
