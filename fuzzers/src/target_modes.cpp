@@ -89,16 +89,30 @@ Measurement measure(const InvocationHarness& harness, std::string_view bytes, in
   std::map<FindingKind, int> counts;
   std::vector<std::uint64_t> wall, cpu, work, memory;
   std::vector<InvocationOutcome> outcomes;
+  // Three runs that all show the same finding settle an input whose runs take seconds (a
+  // ReDoS input, a timeout): more runs would refine a median far from any threshold, and five
+  // runs of each slow candidate were most of a campaign's triage. Cheap inputs get every run,
+  // where more samples are what separates a finding from timing noise.
+  constexpr int kSettlingRuns = 3;
+  constexpr std::uint64_t kExpensiveNs = 1'000'000'000;
+  std::uint64_t spent_ns = 0;
   for (int i = 0; i < runs; ++i) {
     InvocationOutcome outcome = harness.run(bytes);
     ++counts[outcome.kind];
+    spent_ns += outcome.cost.wall_ns;
     wall.push_back(outcome.cost.wall_ns);
     cpu.push_back(outcome.cost.cpu_ns);
     work.push_back(outcome.cost.work_units);
     memory.push_back(outcome.cost.peak_memory_bytes);
+    const FindingKind kind = outcome.kind;
     outcomes.push_back(std::move(outcome));
+    const int done = i + 1;
+    if (done >= kSettlingRuns && spent_ns >= kExpensiveNs && kind != FindingKind::none &&
+        counts[kind] == done) {
+      break;
+    }
   }
-  m.runs = runs;
+  m.runs = static_cast<int>(outcomes.size());
   for (const auto& [kind, count] : counts) {
     if (kind == FindingKind::none) continue;
     if (count > m.shown) {

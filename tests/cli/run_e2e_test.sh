@@ -46,7 +46,7 @@ check() {  # check <description> <command...>
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fail=1; fi
 }
 
-rc=$(run vulnerable 90)
+rc=$(run vulnerable 60)
 dir=$work/vulnerable
 check "vulnerable run exits 1 (gates failed), got $rc" test "$rc" -eq 1
 for file in report.html report.md summary.json findings.sarif junit.xml findings.json load.json cost.json; do

@@ -32,7 +32,7 @@ target:
 functions:
   - {name: list-orders, timeout_ms: 1000}
 fuzz:
-  time_budget_s: 120
+  time_budget_s: 80
   execs_per_handler: 30000
   jobs: 2
   seed: 1

@@ -115,6 +115,23 @@ TEST_F(target_modes_test, measure_reports_kind_medians_and_amplification) {
   EXPECT_GT(entry.at("amplification").to_number<double>(), 10.0);
 }
 
+// An input whose runs take seconds is settled by three runs that all show the finding: each run
+// here spins until the function's 400 ms timeout, so three take over a second on any machine.
+TEST_F(target_modes_test, measure_settles_an_expensive_input_after_three_agreeing_runs) {
+  auto input = write("timeout-1.http", "GET /sleepy?q=forever HTTP/1.1\r\nHost: a\r\n\r\n");
+  std::string out;
+  auto result = run({{"WALLETFUZZ_MODE", "measure"},
+                     {"WALLETFUZZ_HANDLER", "sleepy"},
+                     {"WALLETFUZZ_FUNCTION_SETTINGS", "sleepy:timeout_ms=400"},
+                     {"WALLETFUZZ_RUNS", "5"}},
+                    {input.string()}, &out);
+  ASSERT_EQ(result.exit_code, 0) << out;
+  auto entry = boost::json::parse(out).at("inputs").at(0).as_object();
+  EXPECT_EQ(entry.at("kind").as_string(), "timeout");
+  EXPECT_EQ(entry.at("runs").to_number<int>(), 3);
+  EXPECT_EQ(entry.at("shown").to_number<int>(), 3);
+}
+
 TEST_F(target_modes_test, a_pinned_handler_ignores_requests_that_do_not_route_to_it) {
   // The same slow body under a mangled request line: it could not be replayed against the
   // deployed function, so it is no finding of this handler.
