@@ -17,12 +17,12 @@ trap 'rm -rf "$work"' EXIT
 # sample_app_fuzz runs the fixed variant, which has no planted defects, so any report is a bug;
 # its seeds are the regression inputs (each triggers a planted defect of the vulnerable variant).
 targets=(
-  "scenario_loader_fuzz 20 scenarios"
-  "cost_report_log_fuzz 20 tests/data/cost"
-  "leak_scan_fuzz 20 tests/data/leaks/samples"
-  "reports_inputs_fuzz 20 tests/data/reports/fuzz_seeds"
-  "report_line_fuzz 20 cost_model/fuzz/report_line_seeds"
-  "sample_app_fuzz 20 fuzzers/regression/sample_app WALLETFUZZ_SAMPLE_VARIANT=fixed"
+  "scenario_loader_fuzz 10 scenarios"
+  "cost_report_log_fuzz 10 tests/data/cost"
+  "leak_scan_fuzz 10 tests/data/leaks/samples"
+  "reports_inputs_fuzz 10 tests/data/reports/fuzz_seeds"
+  "report_line_fuzz 10 cost_model/fuzz/report_line_seeds"
+  "sample_app_fuzz 10 fuzzers/regression/sample_app WALLETFUZZ_SAMPLE_VARIANT=fixed"
 )
 
 names=()
