@@ -21,12 +21,17 @@ jobs=$(nproc)
 started=$SECONDS
 step() { echo "== $* ($((SECONDS - started)) s in)"; }
 
+# Every build below compiles each module's files 8 to a translation unit (WALLETFUZZ_UNITY_BUILD,
+# kept in each build tree's cache): the whole builds take about half the time.
+unity=-DWALLETFUZZ_UNITY_BUILD=ON
+
 step "fuzz smoke"
+cmake --preset fuzz "$unity" >/dev/null
 bash scripts/fuzz_smoke.sh
 cmake --build --preset fuzz -j "$jobs" --target sample_app_fuzz
 
 step "preset dev: the tool and its libraries"
-cmake --preset dev >/dev/null
+cmake --preset dev "$unity" >/dev/null
 # Every directory's targets but the tests', from the build graph, so a new module is included.
 mapfile -t product < <(ninja -C build/dev -t targets all |
   sed -n 's|^\([^ :]*\)/all: phony$|\1/all|p' | grep -v '^tests/')
@@ -40,7 +45,7 @@ ctest --preset dev --label-regex e2e
 
 if [[ ${1:-} != --quick ]]; then
   step "preset asan: every unit test"
-  cmake --preset asan >/dev/null
+  cmake --preset asan "$unity" >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan --label-exclude e2e
 fi

@@ -40,7 +40,7 @@ struct FuzzFlags {
   bool json = false;
 };
 
-void on_interrupt(int) {
+void on_fuzz_interrupt(int) {
   wf::request_campaign_stop();
 }
 
@@ -116,7 +116,7 @@ int run_fuzz(const FuzzFlags& flags) {
             << options.time_budget_s << " s on " << options.jobs << " job(s), target "
             << target.binary.string() << ", corpus " << options.corpus_dir.string() << '\n';
 
-  auto previous_handler = std::signal(SIGINT, on_interrupt);
+  auto previous_handler = std::signal(SIGINT, on_fuzz_interrupt);
   wf::CampaignResult result;
   try {
     result = wf::run_campaign(target, options);

@@ -62,7 +62,7 @@ struct ReplayFlags {
 };
 
 volatile std::sig_atomic_t interrupted = 0;
-extern "C" void on_interrupt(int) {
+extern "C" void on_replay_interrupt(int) {
   interrupted = 1;
   // A second Ctrl-C ends the process at once, without waiting for the drain.
   std::signal(SIGINT, SIG_DFL);
@@ -241,7 +241,7 @@ int run_replay(const ReplayFlags& flags) {
   prepare_output_file(out);
   const bool progress = flags.progress || isatty(STDERR_FILENO) == 1;
   interrupted = 0;
-  auto previous = std::signal(SIGINT, on_interrupt);
+  auto previous = std::signal(SIGINT, on_replay_interrupt);
   lg::LoadResult result;
   try {
     result =

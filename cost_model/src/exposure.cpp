@@ -6,7 +6,7 @@
 
 namespace walletfuzz::cost_model {
 namespace {
-constexpr double kBytesPerGb = 1024.0 * 1024.0 * 1024.0;
+constexpr double kEgressBytesPerGb = 1024.0 * 1024.0 * 1024.0;  // egress is billed per 2^30 bytes
 }
 
 std::optional<double> amplification(double class_usd_per_request, double baseline_usd_per_request) {
@@ -53,7 +53,7 @@ AttackProjection project_attack(const AttackInputs& in, const ConcurrencyLimits&
   const double instances = std::ceil(p.rate_rps / attacker.requests_per_second_per_instance);
   p.attacker_cost_usd =
       instances * p.hours * attacker.instance_usd_per_hour +
-      sent * std::max(0.0, in.request_bytes) / kBytesPerGb * attacker.egress_usd_per_gb;
+      sent * std::max(0.0, in.request_bytes) / kEgressBytesPerGb * attacker.egress_usd_per_gb;
   if (p.attacker_cost_usd > 0)
     p.owner_usd_per_attacker_usd = p.owner_cost_usd / p.attacker_cost_usd;
   return p;

@@ -59,7 +59,7 @@ SummaryRisk read_risk(const JsonObjectView& r) {
   return risk;
 }
 
-SummaryFinding read_finding(const JsonObjectView& f) {
+SummaryFinding read_summary_finding(const JsonObjectView& f) {
   SummaryFinding finding;
   finding.id = f.required_string("id");
   finding.kind = f.string("kind").value_or("");
@@ -124,7 +124,8 @@ SummaryFile parse_summary(std::string_view text, const std::string& file) {
            m.string("metric").value_or(""), m.number("before"), m.number("after")});
     }
   }
-  for (const JsonObjectView& f : root.objects("findings")) s.findings.push_back(read_finding(f));
+  for (const JsonObjectView& f : root.objects("findings"))
+    s.findings.push_back(read_summary_finding(f));
   s.files = root.strings("files");
   return s;
 }
