@@ -334,8 +334,9 @@ PricingSheet parse_pricing_node(const YAML::Node& root_node, const std::string& 
   if (!root_node.IsMap()) {
     throw InputError({file, 1, 0, ""}, "a pricing file must be a YAML map");
   }
-  MapReader root(log, root_node, "",
-                 {"schema", "provider", "kind", "name", "region", "compute", "attacker", "meters"});
+  MapReader root(
+      log, root_node, "",
+      {"schema", "provider", "kind", "name", "region", "compute", "attacker", "meters", "limits"});
   PricingSheet sheet;
   sheet.file = file;
   if (auto schema = required_text(root, "schema"); schema && *schema != "walletfuzz.pricing/1") {
@@ -362,6 +363,12 @@ PricingSheet parse_pricing_node(const YAML::Node& root_node, const std::string& 
     root.report("compute", "only compute sheets have compute rules");
   }
   if (sheet.kind == "attacker") sheet.attacker = parse_attacker(log, root);
+  if (root.has("limits")) {
+    MapReader limits = required_map(log, root, "limits", {"max_request_bytes", "source"});
+    sheet.limits = RequestLimits{
+        .max_request_bytes = required_number(limits, "max_request_bytes", 1, 1e12).value_or(0),
+        .source = parse_source(log, limits)};
+  }
 
   const YAML::Node meters = required_list(log, root, "meters");
   std::set<std::string> ids;

@@ -1,5 +1,6 @@
 #include "walletfuzz/formats/findings.hpp"
 
+#include "findings_growth.hpp"
 #include "json_fields.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/formats/json_text.hpp"
@@ -23,13 +24,17 @@ FindingRecord read_finding(const JsonObjectView& item) {
     f.baseline_median_ns = cost->count("baseline_median_ns").value_or(0);
     f.work_units = cost->count("work_units").value_or(0);
     f.peak_memory_bytes = cost->count("peak_memory_bytes").value_or(0);
+    f.request_bytes = cost->count("request_bytes").value_or(0);
+    f.baseline_request_bytes = cost->count("baseline_request_bytes").value_or(0);
   }
   f.amplification = item.non_negative("amplification").value_or(0);
+  f.size_aware_amplification = item.non_negative("size_aware_amplification");
   if (auto leak = item.object("leak")) {
     f.leak =
         LeakRecord{leak->string("family").value_or(""), leak->string("rule").value_or(""),
                    leak->string("severity").value_or(""), leak->string("fingerprint").value_or("")};
   }
+  if (auto growth = item.object("growth")) f.growth = detail::read_growth(*growth);
   f.first_seen = item.string("first_seen").value_or("");
   f.reproducible = item.boolean("reproducible").value_or(false);
   f.flaky = item.boolean("flaky").value_or(false);
@@ -47,13 +52,17 @@ json::object finding_json(const FindingRecord& f) {
                     {{"median_ns", f.median_ns},
                      {"baseline_median_ns", f.baseline_median_ns},
                      {"work_units", f.work_units},
-                     {"peak_memory_bytes", f.peak_memory_bytes}}},
+                     {"peak_memory_bytes", f.peak_memory_bytes},
+                     {"request_bytes", f.request_bytes},
+                     {"baseline_request_bytes", f.baseline_request_bytes}}},
                    {"amplification", f.amplification}};
+  if (f.size_aware_amplification) out["size_aware_amplification"] = *f.size_aware_amplification;
   if (f.leak) {
     out["leak"] = {
         {"family", f.leak->family}, {"rule", f.leak->rule}, {"severity", f.leak->severity}};
     if (!f.leak->fingerprint.empty()) out["leak"].as_object()["fingerprint"] = f.leak->fingerprint;
   }
+  if (f.growth) out["growth"] = detail::growth_json(*f.growth);
   out["first_seen"] = f.first_seen;
   out["reproducible"] = f.reproducible;
   out["flaky"] = f.flaky;

@@ -3,10 +3,12 @@
 // by signature, the worst of each group minimised, and turned into findings.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "campaign_internal.hpp"
@@ -15,6 +17,7 @@
 #include "walletfuzz/detectors/redaction.hpp"
 #include "walletfuzz/fuzzers/child_process.hpp"
 #include "walletfuzz/fuzzers/findings_file.hpp"
+#include "walletfuzz/fuzzers/scale_probe.hpp"
 
 namespace walletfuzz::fuzzers::detail {
 namespace {
@@ -38,6 +41,10 @@ struct HandlerTriage {
   fs::path scratch;
   std::uint64_t baseline_ns = 0;
   int counter = 0;
+  /// Slow only for their size (the size-aware verdict said no): kept until scale probing says
+  /// whether the cost grows faster than the size.
+  std::set<std::string> size_only;
+  double probe_s = 0;  ///< time spent scale probing (docs/PERFORMANCE.md keeps it under 20%)
 
   void warn(const std::string& text) {
     std::lock_guard lock(warnings_mutex);
@@ -129,6 +136,11 @@ std::optional<Finding> from_measurement(HandlerTriage& t, const json::object& m,
   f.work_units = u64(m, "work_units");
   f.peak_memory_bytes = u64(m, "peak_memory_bytes");
   f.amplification = m.at("amplification").to_number<double>();
+  f.request_bytes = u64(m, "request_bytes");
+  f.baseline_request_bytes = u64(b, "request_bytes_median");
+  if (const json::value* v = m.if_contains("size_aware_amplification")) {
+    f.size_aware_amplification = v->to_number<double>();
+  }
   auto c = confirm(static_cast<int>(u64(m, "shown")), static_cast<int>(u64(m, "runs")));
   f.reproducible = c.reproducible;
   f.flaky = c.flaky;
@@ -143,10 +155,12 @@ std::optional<Finding> from_measurement(HandlerTriage& t, const json::object& m,
                     .work_units_median = u64(b, "work_units_median"),
                     .peak_memory_median_bytes = u64(b, "peak_memory_median_bytes")};
       f.signature = slow_signature(t.handler.name, cost, base);
-      char text[200];
-      std::snprintf(text, sizeof text, "%s takes %s instead of %s (%.0fx its baseline)",
+      char text[240];
+      std::snprintf(text, sizeof text,
+                    "%s takes %s instead of %s (%.0fx its baseline; %.1fx per request byte)",
                     t.handler.name.c_str(), human_ns(f.median_ns).c_str(),
-                    human_ns(f.baseline_median_ns).c_str(), f.amplification);
+                    human_ns(f.baseline_median_ns).c_str(), f.amplification,
+                    f.size_aware_amplification.value_or(f.amplification));
       f.summary = text;
       break;
     }
@@ -289,6 +303,20 @@ std::optional<Finding> triage_engine_limit(HandlerTriage& t, const fs::path& art
   return f;
 }
 
+// The slow verdict (triage.hpp) on a measurement the harness called slow at the raw threshold.
+bool is_slow(const HandlerTriage& t, const json::object& m, const Finding& f) {
+  const auto& b = m.at("baseline").as_object();
+  double work = 0;
+  if (std::uint64_t base = u64(b, "work_units_median"); base > 0) {
+    work = static_cast<double>(f.work_units) / static_cast<double>(base);
+  }
+  return slow_verdict(std::max(f.amplification, work), f.request_bytes, f.baseline_request_bytes,
+                      f.median_ns,
+                      {.ratio = t.options.slow_ratio,
+                       .ms = t.options.slow_ms,
+                       .basis = t.options.amplification_basis});
+}
+
 std::optional<Finding> triage_candidate(HandlerTriage& t, const fs::path& file) {
   std::string why;
   std::string name = file.filename().string();
@@ -303,6 +331,9 @@ std::optional<Finding> triage_candidate(HandlerTriage& t, const fs::path& file) 
   }
   auto f = from_measurement(t, *m, read_text(file));
   if (!f && expected == FindingKind::slow) return std::nullopt;  // timing noise, not a finding
+  if (f && f->kind == FindingKind::slow && !is_slow(t, *m, *f)) {
+    t.size_only.insert(f->request);  // normal work per byte, unless its growth says otherwise
+  }
   if (!f) {
     // Seen once while fuzzing, never again: kept, marked flaky, so a person can decide.
     Finding flaky{.handler = t.handler.name, .kind = *expected, .request = read_text(file)};
@@ -390,9 +421,71 @@ void minimize(HandlerTriage& t, Finding& f) {
   if (!m) return;
   auto g = from_measurement(t, *m, smaller);
   if (!g || g->signature != f.signature) return;
-  if (f.kind == FindingKind::slow && g->amplification < 0.9 * f.amplification) return;
+  const AmplificationBasis basis = t.options.amplification_basis;
+  if (f.kind == FindingKind::slow &&
+      (judged_amplification(*g, basis) < 0.9 * judged_amplification(f, basis) ||
+       !is_slow(t, *m, *g))) {
+    return;
+  }
   g->first_seen = f.first_seen;
   f = std::move(*g);
+}
+
+// Measures rebuilt requests in one measure-mode process (scale_probe.hpp's ProbeMeasure).
+std::vector<ProbeMeasurement> measure_scaled(HandlerTriage& t,
+                                             const std::vector<std::string>& requests) {
+  constexpr int kRuns = 3;
+  std::vector<std::string> argv = {t.target.binary.string()};
+  for (const auto& request : requests) {
+    fs::path file = t.scratch_file("scaled") += ".http";
+    write_file_atomically(file, request);
+    argv.push_back(file.string());
+  }
+  fs::path report = t.scratch_file("scaled") += ".json";
+  FuzzTargetEnv env = t.env();
+  env.mode = TargetMode::measure;
+  env.runs = kRuns;
+  env.report = report;
+  ProcessResult result = run_process(
+      {.argv = argv, .env = process_env(env), .stderr_path = t.scratch_file("scaled") += ".log"},
+      t.run_limit(kRuns * static_cast<int>(requests.size())));
+  std::vector<ProbeMeasurement> out(requests.size());
+  if (!result.exited_normally() || result.exit_code != 0) return out;
+  json::error_code ec;
+  json::value root = json::parse(read_text(report), ec, {}, {.allow_invalid_utf8 = true});
+  if (ec || !root.is_object() || !root.as_object().contains("inputs")) return out;
+  const auto& inputs = root.at("inputs").as_array();
+  for (std::size_t i = 0; i < inputs.size() && i < out.size(); ++i) {
+    const auto& m = inputs[i].as_object();
+    auto kind = parse_kind(std::string(m.at("kind").as_string()));
+    if (kind == FindingKind::rejected || kind == FindingKind::crash) continue;
+    out[i] = {.cost_ns = static_cast<double>(u64(m, "median_wall_ns")),
+              .timed_out = kind == FindingKind::timeout};
+  }
+  return out;
+}
+
+// Scale probing of a slow finding: its growth in findings.json, its summary in words, and its
+// size-aware amplification raised to the one at the limits when the fit is confident. Returns
+// false when the finding should be dropped: slow only for its size, and not growing faster.
+bool probe(HandlerTriage& t, Finding& f) {
+  const bool size_only = t.size_only.count(f.request) > 0;
+  ProbeLimits limits{.timeout_ns = static_cast<double>(t.handler.timeout.count()) * 1e6,
+                     .max_request_bytes = static_cast<double>(t.options.max_request_bytes)};
+  auto result = probe_scaling(f.request, limits, [&](const std::vector<std::string>& requests) {
+    return measure_scaled(t, requests);
+  });
+  if (!result) return !size_only;
+  const bool grows = result->superlinear || result->unbounded;
+  if (size_only && !grows) return false;
+  f.growth = growth_record(*result);
+  f.summary += "; " + growth_phrase(*result);
+  if (result->fit.confident) {
+    double at_limits = amplification_at_limits(*result, static_cast<double>(f.baseline_median_ns),
+                                               static_cast<double>(f.baseline_request_bytes));
+    f.size_aware_amplification = std::max(f.size_aware_amplification.value_or(0), at_limits);
+  }
+  return true;
 }
 
 std::vector<Finding> triage_handler(HandlerTriage& t) {
@@ -458,6 +551,10 @@ std::vector<Finding> triage_handler(HandlerTriage& t) {
   }
   std::string now = utc_now_iso8601();
   auto kept = deduplicate(std::move(found));
+  // Before minimising: the fuzzed size gives the probe its widest range of scales.
+  auto probing = std::chrono::steady_clock::now();
+  std::erase_if(kept, [&](Finding& f) { return f.kind == FindingKind::slow && !probe(t, f); });
+  t.probe_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - probing).count();
   for (auto& f : kept) {
     f.first_seen = now;
     minimize(t, f);
@@ -480,6 +577,8 @@ std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOpt
   std::vector<Finding> all;
   std::size_t next = 0;
   std::exception_ptr failure;
+  double triage_s = 0;  // summed over handlers, as probe_s
+  double probe_s = 0;
   // Handlers are triaged in parallel, one thread per job slot: each thread mostly waits for its
   // child processes, and the slots keep the CPU use to what --jobs allows.
   auto worker = [&] {
@@ -500,8 +599,12 @@ std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOpt
                       layout.triage() / handler.name};
       try {
         fs::create_directories(t.scratch);
+        auto started = std::chrono::steady_clock::now();
         auto found = triage_handler(t);
         std::lock_guard lock(results_mutex);
+        triage_s +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        probe_s += t.probe_s;
         for (auto& f : found) all.push_back(std::move(f));
       } catch (...) {
         std::lock_guard lock(results_mutex);
@@ -515,6 +618,13 @@ std::vector<Finding> triage_campaign(const TargetInfo& target, const CampaignOpt
   for (unsigned i = 0; i < slots; ++i) threads.emplace_back(worker);
   for (auto& thread : threads) thread.join();
   if (failure) std::rethrow_exception(failure);
+  if (options.progress && triage_s > 0) {
+    char line[160];
+    std::snprintf(line, sizeof line,
+                  "triage: %.1f s over all handlers, of which scale probing %.1f s (%.0f%% added)",
+                  triage_s, probe_s, triage_s > probe_s ? 100 * probe_s / (triage_s - probe_s) : 0);
+    options.progress(line);
+  }
   return deduplicate(std::move(all));
 }
 

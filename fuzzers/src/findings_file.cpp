@@ -25,6 +25,10 @@ formats::FindingRecord to_record(const Finding& f) {
                            .work_units = f.work_units,
                            .peak_memory_bytes = f.peak_memory_bytes,
                            .amplification = f.amplification,
+                           .request_bytes = f.request_bytes,
+                           .baseline_request_bytes = f.baseline_request_bytes,
+                           .size_aware_amplification = f.size_aware_amplification,
+                           .growth = f.growth,
                            .first_seen = f.first_seen,
                            .reproducible = f.reproducible,
                            .flaky = f.flaky};
@@ -53,6 +57,10 @@ Finding from_record(const formats::FindingRecord& r, const std::filesystem::path
             .work_units = r.work_units,
             .peak_memory_bytes = r.peak_memory_bytes,
             .amplification = r.amplification,
+            .request_bytes = r.request_bytes,
+            .baseline_request_bytes = r.baseline_request_bytes,
+            .size_aware_amplification = r.size_aware_amplification,
+            .growth = r.growth,
             .first_seen = r.first_seen,
             .reproducible = r.reproducible,
             .flaky = r.flaky};

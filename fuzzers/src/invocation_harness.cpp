@@ -11,6 +11,7 @@
 #include <typeinfo>
 #include <vector>
 
+#include "walletfuzz/core/amplification.hpp"
 #include "walletfuzz/core/error.hpp"
 
 namespace walletfuzz::fuzzers {
@@ -180,8 +181,10 @@ const Baseline& InvocationHarness::measure_baseline(int runs) {
   std::vector<std::uint64_t> cpu;
   std::vector<std::uint64_t> work;
   std::vector<std::uint64_t> memory;
+  std::vector<std::size_t> sizes;
   for (std::size_t i = 0; i < spec_.baseline_requests.size(); ++i) {
     const std::string& request = spec_.baseline_requests[i];
+    sizes.push_back(request.size());
     for (int run_index = -1; run_index < std::max(runs, 1); ++run_index) {
       InvocationOutcome outcome = run(request);
       if (outcome.kind != FindingKind::none) {
@@ -200,7 +203,8 @@ const Baseline& InvocationHarness::measure_baseline(int runs) {
   baseline_ = {.wall_median_ns = std::max<std::uint64_t>(median(wall), 1),
                .cpu_median_ns = median(cpu),
                .work_units_median = median(work),
-               .peak_memory_median_bytes = median(memory)};
+               .peak_memory_median_bytes = median(memory),
+               .request_bytes_median = median(sizes)};
   return baseline_;
 }
 
@@ -223,6 +227,12 @@ std::uint64_t InvocationHarness::slow_threshold_ns() const noexcept {
 double InvocationHarness::amplification(const CostSample& cost) const noexcept {
   if (baseline_.wall_median_ns == 0) return 0.0;
   return static_cast<double>(cost.wall_ns) / static_cast<double>(baseline_.wall_median_ns);
+}
+
+double InvocationHarness::size_aware_amplification(const CostSample& cost,
+                                                   std::size_t request_bytes) const noexcept {
+  return walletfuzz::size_aware_amplification(amplification(cost), request_bytes,
+                                              baseline_.request_bytes_median);
 }
 
 }  // namespace walletfuzz::fuzzers

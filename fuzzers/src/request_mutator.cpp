@@ -7,10 +7,16 @@
 #include <random>
 #include <vector>
 
+#include "request_parts.hpp"
 #include "walletfuzz/core/request_file.hpp"
 
 namespace walletfuzz::fuzzers {
 namespace {
+
+using detail::json_value_end;
+using detail::make_distinct;
+using detail::value_slots;
+using detail::ValueSlot;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -28,71 +34,6 @@ std::vector<std::size_t> alnum_positions(const std::string& text) {
     if (std::isalnum(static_cast<unsigned char>(text[i])) != 0) positions.push_back(i);
   }
   return positions;
-}
-
-// End (one past) of the JSON value starting at `begin`: a string, an object or array (brackets
-// matched, strings skipped), or a bare literal up to the next ',' ']' '}' or space.
-std::size_t json_value_end(const std::string& text, std::size_t begin) {
-  if (begin >= text.size()) return std::string::npos;
-  char first = text[begin];
-  if (first == '"') {
-    for (std::size_t i = begin + 1; i < text.size(); ++i) {
-      if (text[i] == '\\') {
-        ++i;
-      } else if (text[i] == '"') {
-        return i + 1;
-      }
-    }
-    return std::string::npos;
-  }
-  if (first == '{' || first == '[') {
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = begin; i < text.size(); ++i) {
-      char c = text[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return std::string::npos;
-  }
-  std::size_t end = text.find_first_of(",]} \r\n\t", begin);
-  return end == begin ? std::string::npos : end;
-}
-
-// Runs `generic` on `part` with room to grow to `capacity` bytes.
-// Where values are: after `=` (query string, form body, up to the next `&`) or after `:` (a JSON
-// value, strings, objects and arrays whole).
-struct ValueSlot {
-  std::size_t begin;
-  std::size_t end;
-  bool json;
-};
-
-std::vector<ValueSlot> value_slots(const std::string& text) {
-  std::vector<ValueSlot> slots;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '=') {
-      std::size_t end = text.find('&', i + 1);
-      slots.push_back({i + 1, end == std::string::npos ? text.size() : end, false});
-    } else if (text[i] == ':') {
-      std::size_t begin = text.find_first_not_of(" \t\r\n", i + 1);
-      std::size_t end =
-          begin == std::string::npos ? std::string::npos : json_value_end(text, begin);
-      if (end != std::string::npos) slots.push_back({begin, end, true});
-    }
-  }
-  return slots;
 }
 
 std::string mutate_part(std::string part, std::size_t capacity, const ByteMutator& generic) {
@@ -163,17 +104,9 @@ bool AmplifyingEdits::duplicate_array_element(std::string& text, std::uint64_t r
   std::size_t end = json_value_end(text, begin);
   if (end == std::string::npos) return false;
   const std::string element = text.substr(begin, end - begin);
-  // The counter goes at the start of the first string value (not a key): in an object after
-  // the first `:"`, else after the opening quote of a string element.
-  std::size_t quote = element.find(":\"");
-  quote = quote != std::string::npos ? quote + 1 : element.find('"');
   std::size_t copies = 2 + (random >> 16) % 63;
   std::string added;
-  for (std::size_t i = 1; i <= copies; ++i) {
-    std::string copy = element;
-    if (quote != std::string::npos) copy.insert(quote + 1, std::to_string(i) + "x");
-    added += "," + copy;
-  }
+  for (std::size_t i = 1; i <= copies; ++i) added += "," + make_distinct(element, i);
   text.insert(end, added);
   return true;
 }

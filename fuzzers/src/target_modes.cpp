@@ -42,6 +42,7 @@ json::object baseline_json(const InvocationHarness& harness) {
           {"cpu_median_ns", b.cpu_median_ns},
           {"work_units_median", b.work_units_median},
           {"peak_memory_median_bytes", b.peak_memory_median_bytes},
+          {"request_bytes_median", b.request_bytes_median},
           {"slow_threshold_ns", harness.slow_threshold_ns()}};
 }
 
@@ -80,6 +81,7 @@ struct Measurement {
   FindingKind kind = FindingKind::none;
   int shown = 0;
   int runs = 0;
+  std::size_t request_bytes = 0;
   CostSample cost;         ///< medians
   InvocationOutcome last;  ///< the last run showing `kind` (detail, leak, status)
 };
@@ -113,6 +115,7 @@ Measurement measure(const InvocationHarness& harness, std::string_view bytes, in
     }
   }
   m.runs = static_cast<int>(outcomes.size());
+  m.request_bytes = bytes.size();
   for (const auto& [kind, count] : counts) {
     if (kind == FindingKind::none) continue;
     if (count > m.shown) {
@@ -136,19 +139,22 @@ Measurement measure(const InvocationHarness& harness, std::string_view bytes, in
 }
 
 json::object measurement_json(const InvocationHarness& harness, const Measurement& m) {
-  json::object out{{"handler", harness.spec().name},
-                   {"kind", kind_name(m.kind)},
-                   {"shown", m.shown},
-                   {"runs", m.runs},
-                   {"median_wall_ns", m.cost.wall_ns},
-                   {"median_cpu_ns", m.cost.cpu_ns},
-                   {"work_units", m.cost.work_units},
-                   {"peak_memory_bytes", m.cost.peak_memory_bytes},
-                   {"amplification", harness.amplification(m.cost)},
-                   {"status", m.last.status},
-                   {"detail", m.last.detail},
-                   {"exception_type", m.last.exception_type},
-                   {"baseline", baseline_json(harness)}};
+  json::object out{
+      {"handler", harness.spec().name},
+      {"kind", kind_name(m.kind)},
+      {"shown", m.shown},
+      {"runs", m.runs},
+      {"median_wall_ns", m.cost.wall_ns},
+      {"median_cpu_ns", m.cost.cpu_ns},
+      {"work_units", m.cost.work_units},
+      {"peak_memory_bytes", m.cost.peak_memory_bytes},
+      {"amplification", harness.amplification(m.cost)},
+      {"request_bytes", m.request_bytes},
+      {"size_aware_amplification", harness.size_aware_amplification(m.cost, m.request_bytes)},
+      {"status", m.last.status},
+      {"detail", m.last.detail},
+      {"exception_type", m.last.exception_type},
+      {"baseline", baseline_json(harness)}};
   if (m.last.leak) {
     out["leak"] = {{"family", m.last.leak->family},
                    {"rule", m.last.leak->rule},

@@ -242,6 +242,22 @@ std::vector<Finding> deduplicate(std::vector<Finding> findings) {
   return kept;
 }
 
+bool slow_verdict(double raw_ratio, std::uint64_t request_bytes,
+                  std::uint64_t baseline_request_bytes, std::uint64_t median_ns,
+                  const SlowRule& rule) noexcept {
+  if (rule.ms && static_cast<double>(median_ns) >= *rule.ms * 1e6) return true;
+  if (rule.ratio <= 0) return false;
+  double ratio = rule.basis == AmplificationBasis::raw
+                     ? raw_ratio
+                     : size_aware_amplification(raw_ratio, request_bytes, baseline_request_bytes);
+  return ratio >= rule.ratio;
+}
+
+double judged_amplification(const Finding& f, AmplificationBasis basis) noexcept {
+  return walletfuzz::judged_amplification(basis, f.amplification,
+                                          f.size_aware_amplification.value_or(f.amplification));
+}
+
 Confirmation confirm(int shown, int runs) noexcept {
   if (runs <= 0) return {};
   return {.reproducible = shown == runs, .flaky = shown < runs};

@@ -153,6 +153,7 @@ FuzzStagePlan fuzz_stage(const sc::Scenario& s, const RunPlan& plan, const AppHa
   c.rss_limit_mb = fuzz.memory_limit_mb;
   c.slow_ratio = fuzz.slow_threshold.ratio.value_or(0);
   c.slow_ms = fuzz.slow_threshold.ms;
+  c.amplification_basis = s.gates.amplification;
   c.max_len = fuzz.max_input_bytes;
   return out;
 }
@@ -212,6 +213,7 @@ reports::ReportOptions report_options(const sc::Scenario& s) {
   options.gates.no_new_leaks = gates.no_new_leak;
   options.gates.leak_allowlist = s.leaks.allow;
   options.gates.max_amplification = gates.max_amplification;
+  options.gates.amplification_basis = gates.amplification;
   options.gates.max_cost_per_million_usd = gates.max_cost_per_million_usd;
   options.gates.max_p99_ms = gates.max_p99_ms;
   if (gates.max_attacker_spend) {

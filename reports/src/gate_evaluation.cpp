@@ -133,11 +133,17 @@ GateVerdict evaluate_gates(const GateConfig& config, const RunData& run,
   {
     GateResult result = disabled("max_amplification", "Worst amplification", "x");
     if (config.max_amplification) {
-      result.title = "Worst amplification at most " + number(*config.max_amplification) + "x";
+      const bool size_aware = config.amplification_basis == AmplificationBasis::size_aware;
+      result.title =
+          std::string(size_aware ? "Worst size-aware amplification" : "Worst amplification") +
+          " at most " + number(*config.max_amplification) + "x";
       Worst worst;
       std::vector<std::pair<std::string, double>> all;
       for (const Finding& finding : run.findings) {
         std::optional<double> value = finding.amplification;
+        if (size_aware && finding.size_aware_amplification) {
+          value = finding.size_aware_amplification;
+        }
         if (!value) {
           if (const CostClass* cost = run.cost_of(finding)) value = cost->amplification;
         }

@@ -9,12 +9,35 @@ bool RunComparison::is_new(const std::string& signature) const {
                      [&](const FindingRecord& record) { return record.signature == signature; });
 }
 
+namespace {
+
+// Faster than this is superlinear (growth_fit.hpp: n^k with k >= 1.5, or exponential).
+constexpr double kSuperlinearOrder = 1.5;
+
+}  // namespace
+
+std::optional<double> growth_order(const std::optional<formats::GrowthRecord>& growth) {
+  if (!growth || !growth->confident) return std::nullopt;
+  const std::string& g = growth->growth_class;
+  if (g == "constant") return 0;
+  if (g == "linear") return 1;
+  if (g == "n-log-n") return 1.1;
+  if (g == "power") return growth->exponent;
+  if (g == "exponential") return 1000;
+  return std::nullopt;
+}
+
 RunSnapshot snapshot_of(const std::string& run_key, const RunData& run) {
   RunSnapshot snapshot;
   snapshot.run_key = run_key;
   for (const Finding& finding : run.findings) {
-    FindingRecord record{finding.signature,     finding.id,  finding.kind, finding.handler,
-                         finding.amplification, std::nullopt};
+    FindingRecord record{finding.signature,
+                         finding.id,
+                         finding.kind,
+                         finding.handler,
+                         finding.amplification,
+                         std::nullopt,
+                         growth_order(finding.growth)};
     if (const CostClass* cost = run.cost_of(finding)) {
       record.cost_per_million_usd = cost->cost_per_million_usd;
       if (!record.amplification) record.amplification = cost->amplification;
@@ -55,7 +78,11 @@ RunComparison compare_runs(const RunSnapshot* previous, const RunSnapshot& curre
   }
   if (!previous) return comparison;
   for (const auto& [signature, record] : previous->findings) {
-    if (!current.findings.count(signature)) comparison.fixed_findings.push_back(record);
+    auto now = current.findings.find(signature);
+    bool gone = now == current.findings.end();
+    bool growth_fixed = !gone && record.growth_order.value_or(0) >= kSuperlinearOrder &&
+                        now->second.growth_order && *now->second.growth_order < kSuperlinearOrder;
+    if (gone || growth_fixed) comparison.fixed_findings.push_back(record);
   }
   for (const auto& entry : current.costs) {
     // Named references, not a structured binding: clang 14 cannot capture bindings in lambdas.

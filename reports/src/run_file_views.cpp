@@ -39,6 +39,8 @@ std::vector<Finding> findings_view(const formats::FindingsFile& file) {
     finding.work_units = static_cast<double>(record.work_units);
     finding.peak_memory_bytes = static_cast<double>(record.peak_memory_bytes);
     finding.amplification = record.amplification;  // +infinity stays: over any limit
+    finding.size_aware_amplification = record.size_aware_amplification;
+    finding.growth = record.growth;
     finding.leak = record.leak;
     finding.first_seen = record.first_seen;
     finding.reproducible = record.reproducible;

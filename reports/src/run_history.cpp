@@ -11,7 +11,8 @@ namespace walletfuzz::reports {
 namespace {
 
 // Bumped when the tables change; an older build refuses a newer file instead of misreading it.
-constexpr int kSchemaVersion = 1;
+// 2: run_findings.growth_order (scale probing); a version 1 file gets the column added.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS run_findings (
   handler TEXT NOT NULL,
   amplification REAL,
   cost_per_million_usd REAL,
+  growth_order REAL,
   PRIMARY KEY (run_id, signature)
 );
 CREATE TABLE IF NOT EXISTS run_costs (
@@ -135,6 +137,7 @@ RunHistory RunHistory::open(const std::filesystem::path& path) {
   exec(db, file, "BEGIN IMMEDIATE");
   try {
     exec(db, file, kSchema);
+    if (version == 1) exec(db, file, "ALTER TABLE run_findings ADD COLUMN growth_order REAL");
     exec(db, file, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     exec(db, file, "COMMIT");
   } catch (...) {
@@ -177,11 +180,11 @@ RunSnapshot RunHistory::load_snapshot(long long run_id, const std::string& run_k
   snapshot.run_key = run_key;
   Statement findings(db_, file,
                      "SELECT signature, finding_id, kind, handler, amplification, "
-                     "cost_per_million_usd FROM run_findings WHERE run_id = ?1");
+                     "cost_per_million_usd, growth_order FROM run_findings WHERE run_id = ?1");
   findings.bind(1, run_id);
   while (findings.step()) {
-    FindingRecord record{findings.text(0), findings.text(1), findings.text(2),
-                         findings.text(3), findings.real(4), findings.real(5)};
+    FindingRecord record{findings.text(0), findings.text(1), findings.text(2), findings.text(3),
+                         findings.real(4), findings.real(5), findings.real(6)};
     snapshot.findings.emplace(record.signature, record);
   }
   Statement costs(db_, file,
@@ -222,7 +225,10 @@ void RunHistory::record(const RunSnapshot& snapshot, const std::string& recorded
       clear.bind(1, run_id);
       clear.run();
     }
-    Statement finding(db_, file, "INSERT INTO run_findings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    Statement finding(db_, file,
+                      "INSERT INTO run_findings (run_id, signature, finding_id, kind, handler, "
+                      "amplification, cost_per_million_usd, growth_order) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     for (const auto& [signature, record] : snapshot.findings) {
       finding.bind(1, run_id);
       finding.bind(2, signature);
@@ -231,6 +237,7 @@ void RunHistory::record(const RunSnapshot& snapshot, const std::string& recorded
       finding.bind(5, record.handler);
       finding.bind(6, record.amplification);
       finding.bind(7, record.cost_per_million_usd);
+      finding.bind(8, record.growth_order);
       finding.run();
     }
     Statement cost(db_, file, "INSERT INTO run_costs VALUES (?1, ?2, ?3, ?4, ?5)");

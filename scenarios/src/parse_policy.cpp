@@ -2,6 +2,12 @@
 #include "parse_context.hpp"
 
 namespace walletfuzz::scenarios::detail {
+namespace {
+
+const std::vector<std::pair<std::string, AmplificationBasis>> kAmplificationBases = {
+    {"size_aware", AmplificationBasis::size_aware}, {"raw", AmplificationBasis::raw}};
+
+}  // namespace
 
 void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
   Pricing& pricing = ctx.scenario.pricing;
@@ -18,11 +24,17 @@ void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
 void parse_gates(ParseContext& ctx, const YAML::Node& node) {
   Gates& gates = ctx.scenario.gates;
   MapReader map(ctx, node, "gates",
-                {"no_new_crash", "no_new_leak", "max_amplification", "max_cost_per_million_usd",
-                 "max_p99_ms", "max_attacker_spend"});
+                {"no_new_crash", "no_new_leak", "max_amplification", "amplification",
+                 "max_cost_per_million_usd", "max_p99_ms", "max_attacker_spend"});
   map.read("no_new_crash", gates.no_new_crash);
   map.read("no_new_leak", gates.no_new_leak);
   map.read("max_amplification", gates.max_amplification);
+  if (map.has("amplification")) {
+    if (auto basis = read_enum(ctx, map.get("amplification"), map.field("amplification"),
+                               kAmplificationBases)) {
+      gates.amplification = *basis;
+    }
+  }
   map.read("max_cost_per_million_usd", gates.max_cost_per_million_usd);
   map.read("max_p99_ms", gates.max_p99_ms);
   if (map.has("max_attacker_spend")) {

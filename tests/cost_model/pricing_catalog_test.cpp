@@ -82,6 +82,19 @@ TEST(pricing_catalog, builtin_has_every_provider_and_every_price_has_a_source) {
   EXPECT_EQ(lambda.compute->account_concurrency_limit, 1000);
 }
 
+TEST(pricing_catalog, request_size_limits_have_their_sources) {
+  const auto catalog = PricingCatalog::builtin();
+  const PricingSheet& lambda = *catalog.find("aws-lambda");
+  ASSERT_TRUE(lambda.limits);
+  EXPECT_EQ(lambda.limits->max_request_bytes, 6291456.0);  // synchronous Invoke: 6 MB
+  EXPECT_EQ(lambda.limits->source.url.rfind("https://docs.aws.amazon.com/lambda/", 0), 0u);
+  EXPECT_EQ(lambda.limits->source.as_of.size(), 10u);
+  const PricingSheet& rest = *catalog.find("aws-api-gateway-rest");
+  ASSERT_TRUE(rest.limits);
+  EXPECT_EQ(rest.limits->max_request_bytes, 10485760.0);  // REST API payload: 10 MB
+  EXPECT_EQ(rest.limits->source.url.rfind("https://docs.aws.amazon.com/apigateway/", 0), 0u);
+}
+
 TEST(pricing_catalog, minimal_sheet_parses) {
   const PricingSheet sheet = parse_pricing_sheet(kMinimal, "test.yaml");
   EXPECT_EQ(sheet.provider, "test-fn");

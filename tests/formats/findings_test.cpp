@@ -26,6 +26,9 @@ FindingsFile sample() {
                            .work_units = 123456,
                            .peak_memory_bytes = 1048576,
                            .amplification = 19973.25,
+                           .request_bytes = 46'000,
+                           .baseline_request_bytes = 170,
+                           .size_aware_amplification = 73.8,
                            .first_seen = "2026-11-27T01:00:00Z",
                            .reproducible = true,
                            .flaky = false});
@@ -50,6 +53,17 @@ class findings_test : public testing::RunDirTest {};
 TEST_F(findings_test, write_then_read_gives_the_same_file) {
   write_findings_file(dir_ / "findings.json", sample());
   EXPECT_EQ(read_findings_file(dir_ / "findings.json"), sample());
+}
+
+TEST_F(findings_test, a_file_without_size_aware_figures_reads_as_raw_only) {
+  auto file = parse_findings(
+      R"({"schema": "walletfuzz.findings/1", "findings": [{"id": "slow-1", "handler": "h",
+          "kind": "slow", "amplification": 12, "cost": {"median_ns": 5}}]})",
+      "old.json");
+  ASSERT_EQ(file.findings.size(), 1u);
+  EXPECT_EQ(file.findings[0].amplification, 12);
+  EXPECT_FALSE(file.findings[0].size_aware_amplification.has_value());
+  EXPECT_EQ(file.findings[0].request_bytes, 0u);
 }
 
 TEST_F(findings_test, writing_replaces_the_file_whole) {

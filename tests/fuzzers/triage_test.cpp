@@ -147,6 +147,27 @@ TEST(triage_test, finding_id_is_kind_and_stable_hash_of_signature) {
   EXPECT_EQ(id.find_first_not_of("0123456789abcdef", 5), std::string::npos);
 }
 
+TEST(triage_test, slow_verdict_is_per_request_byte_unless_raw) {
+  const SlowRule size_aware{.ratio = 10};
+  // The fixed import-contacts: 46 KB, 279x a 170-byte baseline request; linear work per byte.
+  EXPECT_FALSE(slow_verdict(279, 46'000, 170, 3'000'000, size_aware));
+  EXPECT_TRUE(
+      slow_verdict(279, 46'000, 170, 3'000'000, {.ratio = 10, .basis = AmplificationBasis::raw}));
+  // A 50-byte `limit=500000`: no size allowance, its ratio stands.
+  EXPECT_TRUE(slow_verdict(4000, 50, 60, 40'000'000, size_aware));
+  // An absolute threshold holds whatever the size; without a ratio only it decides.
+  EXPECT_TRUE(slow_verdict(279, 46'000, 170, 3'000'000, {.ratio = 10, .ms = 2}));
+  EXPECT_FALSE(slow_verdict(4000, 50, 60, 1'000'000, {.ratio = 0, .ms = 2}));
+}
+
+TEST(triage_test, judged_amplification_falls_back_to_raw) {
+  Finding f{.amplification = 200};
+  EXPECT_EQ(judged_amplification(f, AmplificationBasis::size_aware), 200);
+  f.size_aware_amplification = 2;
+  EXPECT_EQ(judged_amplification(f, AmplificationBasis::size_aware), 2);
+  EXPECT_EQ(judged_amplification(f, AmplificationBasis::raw), 200);
+}
+
 TEST(triage_test, confirmation_flags) {
   EXPECT_TRUE(confirm(5, 5).reproducible);
   EXPECT_FALSE(confirm(5, 5).flaky);

@@ -106,6 +106,19 @@ TEST_F(gate_evaluation_test, limits_are_inclusive_and_scope_can_be_normal_traffi
   EXPECT_FALSE(gate(evaluate_gates(config, run, first_run), "max_p99_latency").passed);
 }
 
+TEST_F(gate_evaluation_test, amplification_is_judged_per_byte_unless_the_scenario_says_raw) {
+  GateConfig config;
+  config.no_new_crashes = config.no_new_leaks = false;
+  config.max_amplification = 100;
+  RunData sized = run;
+  sized.findings = {sized.findings.front()};
+  sized.findings[0].amplification = 279;             // a 46 KB request, 279x a small baseline
+  sized.findings[0].size_aware_amplification = 1.2;  // linear work for its size
+  EXPECT_TRUE(gate(evaluate_gates(config, sized, first_run), "max_amplification").passed);
+  config.amplification_basis = AmplificationBasis::raw;
+  EXPECT_FALSE(gate(evaluate_gates(config, sized, first_run), "max_amplification").passed);
+}
+
 TEST_F(gate_evaluation_test, a_configured_gate_without_its_input_fails) {
   RunData fuzz_only = load_run_data(testing::fixture_runs() / "fuzz-only");
   GateConfig config;

@@ -44,6 +44,29 @@ TEST_F(run_comparison_test, new_fixed_and_more_expensive_between_the_fixture_run
   EXPECT_FALSE(diff.is_new("search-products:slow:cost-bucket-17"));
 }
 
+TEST_F(run_comparison_test, a_finding_whose_growth_got_better_counts_as_fixed) {
+  // The same slow input in both runs, above the raw ratio both times: quadratic before the fix,
+  // linear after it.
+  auto with_growth = [](RunData run, const char* growth_class, double exponent) {
+    for (Finding& f : run.findings) {
+      if (f.id != "slow-3f2a9c1d") continue;
+      f.growth = formats::GrowthRecord{
+          .growth_class = growth_class, .exponent = exponent, .confident = true};
+    }
+    return run;
+  };
+  RunSnapshot before = snapshot_of("run-1", with_growth(run1, "power", 2.0));
+  RunComparison diff = compare_runs(&before, snapshot_of("run-2", with_growth(run2, "linear", 1)));
+  EXPECT_EQ(ids(diff.fixed_findings),
+            (std::vector<std::string>{"crash-77aa0b1c", "slow-3f2a9c1d"}));
+  // Still quadratic: not fixed.
+  diff = compare_runs(&before, snapshot_of("run-2", with_growth(run2, "power", 2.1)));
+  EXPECT_EQ(ids(diff.fixed_findings), std::vector<std::string>{"crash-77aa0b1c"});
+  EXPECT_EQ(growth_order(formats::GrowthRecord{.growth_class = "exponential", .confident = true}),
+            1000);
+  EXPECT_FALSE(growth_order(formats::GrowthRecord{.growth_class = "power", .exponent = 2}));
+}
+
 TEST_F(run_comparison_test, increases_within_the_noise_allowance_are_not_regressions) {
   RunSnapshot before = snapshot_of("run-1", run1);
   RunComparison diff = compare_runs(&before, snapshot_of("run-2", run2), 1.25);

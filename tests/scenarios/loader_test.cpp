@@ -145,6 +145,17 @@ TEST(loader_test, max_input_bytes_is_read_and_bounded) {
   }
 }
 
+TEST(loader_test, amplification_basis_defaults_to_size_aware_and_is_one_of_two_names) {
+  EXPECT_EQ(load("target: {bundled: vulnerable}\n").gates.amplification,
+            AmplificationBasis::size_aware);
+  EXPECT_EQ(
+      load("target: {bundled: vulnerable}\ngates: {amplification: raw}\n").gates.amplification,
+      AmplificationBasis::raw);
+  auto problems = problems_in("target: {bundled: vulnerable}\ngates: {amplification: per_byte}\n");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].where.field, "gates.amplification");
+}
+
 TEST(loader_test, execs_per_handler_is_read_defaults_to_time_only_and_is_bounded) {
   Scenario unset = load("target: {bundled: vulnerable}\nfuzz: {time_budget_s: 10}\n");
   ASSERT_TRUE(unset.fuzz);

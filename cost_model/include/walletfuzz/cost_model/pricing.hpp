@@ -107,6 +107,13 @@ struct AttackerRates {
 };
 
 /// One pricing file, parsed and validated.
+/// The largest request one invocation through this service accepts (`limits`): where scale
+/// probing puts a finding's worst case. The lowest limit on a request's path applies.
+struct RequestLimits {
+  double max_request_bytes = 0;
+  PriceSource source;
+};
+
 struct PricingSheet {
   std::string provider;  ///< id used on the command line: "aws-lambda"
   std::string kind;      ///< "compute", "addon" or "attacker"
@@ -115,7 +122,8 @@ struct PricingSheet {
   std::optional<ComputeRules> compute;    ///< kind == "compute"
   std::optional<AttackerRates> attacker;  ///< kind == "attacker"
   std::vector<Meter> meters;
-  std::string file;  ///< where it was loaded from, for messages
+  std::optional<RequestLimits> limits;  ///< optional, any kind
+  std::string file;                     ///< where it was loaded from, for messages
 };
 
 /// One scenario override: `key` is "<provider>.<path>" where the path follows the pricing file

@@ -24,6 +24,43 @@ struct LeakRecord {
   friend bool operator==(const LeakRecord&, const LeakRecord&) = default;
 };
 
+/// One scale the probe measured: the axis at `count` (elements, repetitions, a number's value).
+struct GrowthPointRecord {
+  double count = 0;
+  double request_bytes = 0;
+  double cost_ns = 0;     ///< median wall time
+  bool censored = false;  ///< stopped at the function's timeout: a lower bound, not fitted
+  friend bool operator==(const GrowthPointRecord&, const GrowthPointRecord&) = default;
+};
+
+/// One request at the limits, from the fit (growth.worst_case).
+struct WorstCaseRecord {
+  double request_bytes = 0;  ///< the largest request the platform accepts (or the same request)
+  double count = 0;          ///< the axis at that size
+  double cost_ns = 0;        ///< predicted, at most the function's timeout
+  double billed_ms = 0;
+  bool reaches_timeout = false;
+  std::optional<double> timeout_request_bytes;  ///< where one request bills the whole timeout
+  std::optional<double> timeout_count;
+  friend bool operator==(const WorstCaseRecord&, const WorstCaseRecord&) = default;
+};
+
+/// How a slow finding's cost grows with its size (scale probing in triage).
+struct GrowthRecord {
+  std::string axis;          ///< array_elements | repeated_piece | numeric_value
+  std::string name;          ///< the key or parameter scaled ("contacts"); may be empty
+  std::string growth_class;  ///< constant | linear | n-log-n | power | exponential
+  double exponent = 0;       ///< k of power (1 for linear); the rate per unit of exponential
+  std::string words;         ///< "quadratic in the number of `contacts`"
+  bool confident = false;
+  bool superlinear = false;
+  bool unbounded = false;
+  double relative_error = 0;
+  std::vector<GrowthPointRecord> points;
+  WorstCaseRecord worst_case;
+  friend bool operator==(const GrowthRecord&, const GrowthRecord&) = default;
+};
+
 /// One row of findings.json. The request itself lives in the request file `file` names.
 struct FindingRecord {
   std::string id;  ///< "<kind>-<8 hex digits of the signature's hash>"
@@ -36,9 +73,16 @@ struct FindingRecord {
   std::uint64_t baseline_median_ns = 0;
   std::uint64_t work_units = 0;
   std::uint64_t peak_memory_bytes = 0;
-  double amplification = 0;  ///< median_ns / baseline_median_ns
+  double amplification = 0;  ///< median_ns / baseline_median_ns: the raw ratio
+  /// Size of the request file and median size of the handler's baseline requests (cost.*; 0 in
+  /// files written before size-aware amplification).
+  std::uint64_t request_bytes = 0;
+  std::uint64_t baseline_request_bytes = 0;
+  /// amplification per request byte (walletfuzz/core/amplification.hpp); none in older files.
+  std::optional<double> size_aware_amplification;
   std::optional<LeakRecord> leak;
-  std::string first_seen;  ///< ISO 8601 UTC
+  std::optional<GrowthRecord> growth;  ///< slow findings whose request could be rescaled
+  std::string first_seen;              ///< ISO 8601 UTC
   bool reproducible = false;
   bool flaky = false;
   friend bool operator==(const FindingRecord&, const FindingRecord&) = default;

@@ -102,6 +102,13 @@ struct CampaignOptions {
   unsigned rss_limit_mb = 2048;
   double slow_ratio = 10;
   std::optional<double> slow_ms;
+  /// How triage judges a slow input (and what findings.json's reader gates on): per request byte
+  /// unless the scenario chooses raw (gates.amplification).
+  AmplificationBasis amplification_basis = AmplificationBasis::size_aware;
+  /// The largest request the platform accepts, where scale probing puts the worst case: 6 MB,
+  /// Lambda's synchronous invocation payload (the pricing catalog's aws-lambda sheet has it with
+  /// its source; API Gateway REST accepts 10 MB but its Lambda integration is held to Lambda's).
+  std::size_t max_request_bytes = 6 * 1024 * 1024;
   std::size_t max_len = 65536;  ///< libFuzzer -max_len: the largest request generated
   bool cost_feedback = true;
   int confirm_runs = 5;   ///< re-runs per finding (median cost, reproducibility)

@@ -48,6 +48,7 @@ struct Baseline {
   std::uint64_t cpu_median_ns = 0;
   std::uint64_t work_units_median = 0;
   std::uint64_t peak_memory_median_bytes = 0;
+  std::size_t request_bytes_median = 0;  ///< the baseline requests' size, for size-aware ratios
 };
 
 struct HarnessOptions {
@@ -89,6 +90,9 @@ class InvocationHarness {
   std::uint64_t slow_threshold_ns() const noexcept;
   /// cost.wall_ns / baseline wall median (0 without a baseline).
   double amplification(const CostSample& cost) const noexcept;
+  /// amplification() per request byte: divided by how many times larger than the baseline
+  /// request a request of `request_bytes` is (walletfuzz/core/amplification.hpp).
+  double size_aware_amplification(const CostSample& cost, std::size_t request_bytes) const noexcept;
 
   const HandlerSpec& spec() const noexcept { return spec_; }
   const HarnessOptions& options() const noexcept { return options_; }

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "walletfuzz/core/amplification.hpp"
+#include "walletfuzz/formats/findings.hpp"
 #include "walletfuzz/fuzzers/invocation_harness.hpp"
 
 namespace walletfuzz::fuzzers {
@@ -32,8 +34,14 @@ struct Finding {
   std::uint64_t baseline_median_ns = 0;
   std::uint64_t work_units = 0;
   std::uint64_t peak_memory_bytes = 0;
-  double amplification = 0;
+  double amplification = 0;  ///< raw: median_ns / baseline_median_ns
+  std::uint64_t request_bytes = 0;
+  std::uint64_t baseline_request_bytes = 0;
+  /// Per request byte (walletfuzz/core/amplification.hpp); none when not measured (crashes).
+  std::optional<double> size_aware_amplification;
   std::optional<LeakHit> leak;
+  /// How its cost grows with its size (scale probing), for slow findings that could be rescaled.
+  std::optional<formats::GrowthRecord> growth;
   std::string first_seen;  ///< ISO 8601 UTC
   bool reproducible = false;
   bool flaky = false;
@@ -76,6 +84,26 @@ bool is_worse(const Finding& a, const Finding& b);
 
 /// One finding per signature, the worst of each group, ordered by kind then amplification.
 std::vector<Finding> deduplicate(std::vector<Finding> findings);
+
+/// When triage calls a measured input slow (the scenario's fuzz.slow_threshold and
+/// gates.amplification).
+struct SlowRule {
+  double ratio = 10;         ///< 0: no ratio threshold
+  std::optional<double> ms;  ///< absolute threshold, whatever the request's size
+  AmplificationBasis basis = AmplificationBasis::size_aware;
+};
+
+/// The slow verdict on an input the harness measured as slow against the raw threshold (the
+/// wide net fuzzing casts). `raw_ratio` is the larger of its wall-time and delegated-work
+/// ratios to the baseline. With the size-aware basis that ratio is taken per request byte, so a
+/// request 200 times the baseline's size that costs 200 times as much is not slow.
+bool slow_verdict(double raw_ratio, std::uint64_t request_bytes,
+                  std::uint64_t baseline_request_bytes, std::uint64_t median_ns,
+                  const SlowRule& rule) noexcept;
+
+/// The amplification a finding is judged by under `basis` (the raw one when the size-aware one
+/// was not measured).
+double judged_amplification(const Finding& f, AmplificationBasis basis) noexcept;
 
 /// How `shown` of `runs` confirmation re-runs turn into the two flags.
 struct Confirmation {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "walletfuzz/core/amplification.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/detectors/allowlist.hpp"
 
@@ -29,6 +30,9 @@ struct GateConfig {
   bool no_new_crashes = true;  ///< fail on a crash/oom finding not seen in the previous run
   bool no_new_leaks = true;    ///< fail on a leak not seen in the previous run
   std::optional<double> max_amplification;         ///< worst finding cost / its baseline cost
+  /// Which amplification max_amplification judges: per request byte (findings.json's
+  /// size_aware_amplification, the raw one for files without it) or per request.
+  AmplificationBasis amplification_basis = AmplificationBasis::size_aware;
   std::optional<double> max_cost_per_million_usd;  ///< any class, US dollars per 1M requests
   std::optional<double> max_p99_ms;                ///< corrected p99 latency of each class
   P99Scope p99_scope = P99Scope::all_classes;

@@ -24,7 +24,14 @@ struct FindingRecord {
   std::string handler;
   std::optional<double> amplification;
   std::optional<double> cost_per_million_usd;
+  /// How fast its cost grows with its size, from a confident scale-probing fit (growth_order());
+  /// none when it was not probed.
+  std::optional<double> growth_order;
 };
+
+/// A growth class as one number that orders them: 0 constant, 1 linear, 1.1 n log n, k for n^k,
+/// 1000 exponential; none without a confident fit.
+std::optional<double> growth_order(const std::optional<formats::GrowthRecord>& growth);
 
 /// The price of something that can get more expensive: a finding ("finding:<signature>") or a
 /// request class that is not a finding ("class:<name>").
@@ -55,6 +62,9 @@ struct CostIncrease {
 struct RunComparison {
   std::optional<std::string> previous_run;  ///< run key; empty when this is the first run
   std::vector<FindingRecord> new_findings;  ///< every finding, when there is no previous run
+  /// Gone since the previous run, or still there but no longer growing faster than its size
+  /// (superlinear before, linear or slower now): the algorithm was fixed even if the same input
+  /// still runs above the raw ratio.
   std::vector<FindingRecord> fixed_findings;
   std::vector<CostIncrease> more_expensive;
   /// True when `signature` was not in the previous run (always true without a previous run).

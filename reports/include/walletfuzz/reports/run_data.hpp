@@ -23,7 +23,8 @@ namespace walletfuzz::reports {
 /// Leak details of a finding of kind "leak", as findings.json has them.
 using LeakInfo = formats::LeakRecord;
 
-/// One entry of findings.json. Free text is redacted by load_run_data() (walletfuzz/detectors/redaction.hpp).
+/// One entry of findings.json. Free text is redacted by load_run_data()
+/// (walletfuzz/detectors/redaction.hpp).
 struct Finding {
   std::string id;
   std::string handler;
@@ -35,8 +36,10 @@ struct Finding {
   std::optional<double> baseline_median_ns;
   std::optional<double> work_units;
   std::optional<double> peak_memory_bytes;
-  std::optional<double> amplification;
+  std::optional<double> amplification;             ///< raw: per request
+  std::optional<double> size_aware_amplification;  ///< per request byte
   std::optional<LeakInfo> leak;
+  std::optional<formats::GrowthRecord> growth;  ///< scale probing of a slow finding
   std::string first_seen;
   bool reproducible = true;
   bool flaky = false;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "walletfuzz/core/amplification.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/http.hpp"
 #include "walletfuzz/core/settings_override.hpp"
@@ -174,6 +175,9 @@ struct Gates {
   bool no_new_crash = false;
   bool no_new_leak = false;
   std::optional<double> max_amplification;
+  /// What amplification means for max_amplification and for the fuzz stage's slow verdict: per
+  /// request byte (size_aware, the default) or per request (raw).
+  AmplificationBasis amplification = AmplificationBasis::size_aware;
   std::optional<double> max_cost_per_million_usd;
   std::optional<double> max_p99_ms;  ///< at the planned load (needs a load section)
   std::optional<AttackerSpendGate> max_attacker_spend;
