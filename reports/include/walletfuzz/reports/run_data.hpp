@@ -23,7 +23,8 @@ namespace walletfuzz::reports {
 /// Leak details of a finding of kind "leak", as findings.json has them.
 using LeakInfo = formats::LeakRecord;
 
-/// One entry of findings.json. Free text is redacted by load_run_data() (walletfuzz/detectors/redaction.hpp).
+/// One entry of findings.json. Free text is redacted by load_run_data()
+/// (walletfuzz/detectors/redaction.hpp).
 struct Finding {
   std::string id;
   std::string handler;
@@ -122,6 +123,11 @@ struct CostResult {
   std::optional<double> account_concurrency_limit;
   std::optional<double> throttle_rate_rps;
   std::optional<double> total_usd;
+  std::optional<formats::MonthlyBillRecord> monthly;  ///< at declared traffic
+  std::vector<formats::AttackScenarioRecord> attack_scenarios;
+  std::vector<formats::RightSizingRecord> right_sizing;
+  std::string providers_basis;  ///< what the provider comparison priced; empty: none
+  std::vector<formats::ProviderComparisonRecord> providers;
 };
 
 /// Everything a report is made from. Each stage's file is optional (a run may stop after fuzzing),
