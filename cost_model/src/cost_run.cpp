@@ -8,6 +8,7 @@
 #include <map>
 
 #include "function_bills.hpp"
+#include "spend_report.hpp"
 #include "walletfuzz/formats/load.hpp"
 
 namespace walletfuzz::cost_model {
@@ -74,6 +75,7 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
 
   std::vector<PricedClass> classes;
   std::map<std::string, FunctionUsage> per_function;
+  std::map<std::string, MeasuredFunction> measured;  // for the monthly bill and attack scenarios
   AccountBill load_account;
   if (inputs.load) {
     // Each function's classes are billed with its own model: its memory, arch and timeout.
@@ -103,6 +105,15 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
       c.mean_duration_ms = b.mean_duration_ms;
       c.request_bytes = in.sent > 0 ? in.bytes_out / static_cast<double>(in.sent) : 0;
       per_function[key].classes.push_back(c.name);
+      measured[key].all_durations.insert(measured[key].all_durations.end(), in.durations.begin(),
+                                         in.durations.end());
+      if (c.kind == "baseline" && b.usage.invocations > 0) {
+        MeasuredFunction& m = measured[key];
+        m.baseline += b.usage;
+        m.baseline_durations.insert(m.baseline_durations.end(), in.durations.begin(),
+                                    in.durations.end());
+        m.baseline_sizes.emplace_back(c.request_bytes, static_cast<double>(in.sent));
+      }
       classes.push_back(std::move(c));
     }
   }
@@ -166,6 +177,13 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
          .amplification = c.amplification ? finite(*c.amplification) : std::nullopt,
          .throttle_onset_rps = finite(onset)});
     if (c.kind == "baseline" || !(c.cost_per_request_usd > 0)) continue;
+    MeasuredFunction& m = measured[key];
+    if (m.worst_class.empty() || c.cost_per_request_usd > m.worst.cost_per_request_usd) {
+      m.worst_class = c.name;
+      m.worst = {.duration_ms = c.mean_duration_ms,
+                 .request_bytes = c.request_bytes,
+                 .cost_per_request_usd = c.cost_per_request_usd};
+    }
     if (onset < throttle_rate) {
       throttle_rate = onset;
       throttle_class = c.name;
@@ -239,6 +257,9 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
       sum.recomputed_billed_ms += billed.recomputed_billed_ms;
       sum.billed_mismatches += billed.billed_mismatches;
       sum.cold_starts += billed.cold_starts;
+      if (billed.peak_memory_used_mb &&
+          (!sum.peak_memory_used_mb || *sum.peak_memory_used_mb < *billed.peak_memory_used_mb))
+        sum.peak_memory_used_mb = billed.peak_memory_used_mb;
     } else {
       per_function[key].report = billed;
     }
@@ -268,6 +289,17 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
     if (inputs.load->partial)
       report.notes.push_back("load.json is partial: the run was stopped early");
   }
+  for (const auto& [handler, ms] : finding_baselines)
+    measured[models.key(handler)].finding_baseline_ms = ms;
+  for (const auto& [key, usage] : per_function) {
+    if (!usage.report) continue;
+    measured[key].report = usage.report->usage;
+    measured[key].peak_memory_used_mb = usage.report->peak_memory_used_mb;
+  }
+  add_spend_report(report, catalog, models, options, measured, [&](const std::string& key) {
+    return static_cast<double>(limits_of(key).effective());
+  });
+
   if (!report_account.empty()) {
     const Bill report_bill = report_account.bill();
     ReportBilling summary;

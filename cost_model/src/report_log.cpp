@@ -226,6 +226,9 @@ void ReportBilling::add(const BillingModel& model, const ReportRecord& r) {
   recomputed_billed_ms += recomputed;
   if (std::abs(recomputed - r.billed_ms) > 1e-9) ++billed_mismatches;
   if (r.init_ms) ++cold_starts;
+  if (r.max_memory_used_mb &&
+      (!peak_memory_used_mb || *peak_memory_used_mb < *r.max_memory_used_mb))
+    peak_memory_used_mb = r.max_memory_used_mb;
 }
 
 ReportBilling bill_report_lines(const BillingModel& model, const ReportLog& log) {

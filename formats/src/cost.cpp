@@ -1,6 +1,6 @@
 #include "walletfuzz/formats/cost.hpp"
 
-#include "json_fields.hpp"
+#include "cost_json.hpp"
 #include "walletfuzz/core/file_io.hpp"
 #include "walletfuzz/formats/json_text.hpp"
 
@@ -11,7 +11,7 @@ using detail::optional_number;
 using detail::optional_text;
 using detail::strings_json;
 
-namespace {
+namespace detail {
 
 json::array line_items_json(const std::vector<LineItemRecord>& items) {
   json::array out;
@@ -30,6 +30,12 @@ json::array line_items_json(const std::vector<LineItemRecord>& items) {
   }
   return out;
 }
+
+}  // namespace detail
+
+namespace {
+using detail::line_items_json;
+using detail::read_line_items;
 
 json::object class_json(const CostClassRecord& c) {
   return {{"name", c.name},
@@ -120,7 +126,9 @@ std::optional<ComparisonRecord> read_comparison(const JsonObjectView& parent) {
                           c->number("difference_pct")};
 }
 
-std::vector<LineItemRecord> read_line_items(const JsonObjectView& parent) {
+}  // namespace
+
+std::vector<LineItemRecord> detail::read_line_items(const JsonObjectView& parent) {
   std::vector<LineItemRecord> out;
   for (const JsonObjectView& item : parent.objects("line_items")) {
     LineItemRecord r;
@@ -139,6 +147,8 @@ std::vector<LineItemRecord> read_line_items(const JsonObjectView& parent) {
   }
   return out;
 }
+
+namespace {
 
 CostClassRecord read_class(const JsonObjectView& item) {
   CostClassRecord c;
@@ -274,6 +284,10 @@ CostFile parse_cost(std::string_view text, const std::string& file) {
   cost.comparison = read_comparison(root);
   cost.total_usd = root.non_negative("total_usd").value_or(0);
   cost.notes = root.strings("notes");
+  cost.monthly = detail::read_monthly(root);
+  cost.attack_scenarios = detail::read_attack_scenarios(root);
+  cost.right_sizing = detail::read_right_sizing(root);
+  detail::read_providers(root, cost.providers_basis, cost.providers);
   return cost;
 }
 
@@ -318,6 +332,10 @@ std::string cost_to_json(const CostFile& cost) {
   if (cost.comparison) root["comparison"] = comparison_json(cost.comparison);
   root["total_usd"] = cost.total_usd;
   root["notes"] = strings_json(cost.notes);
+  root["monthly"] = detail::monthly_json(cost.monthly);
+  root["attack_scenarios"] = detail::attack_scenarios_json(cost.attack_scenarios);
+  root["right_sizing"] = detail::right_sizing_json(cost.right_sizing);
+  root["provider_comparison"] = detail::providers_json(cost.providers_basis, cost.providers);
   return to_json_text(root) + "\n";
 }
 

@@ -85,6 +85,28 @@ FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, st
   return f;
 }
 
+// pricing.traffic and pricing.mitigations, as the cost model takes them. Traffic declared for a
+// function the plan does not have is an error at its line.
+void declared_traffic(const sc::Scenario& s, RunPlan& plan) {
+  using Source = cost_model::DeclaredTraffic::Source;
+  for (const auto& [name, t] : s.pricing.traffic) {
+    auto it = std::find_if(plan.functions.begin(), plan.functions.end(),
+                           [&](const FunctionPlan& f) { return f.name == name; });
+    if (it == plan.functions.end()) {
+      throw InputError(sc::locate(s, "pricing.traffic." + name),
+                       "traffic for '" + name + "', which is not a function of this run");
+    }
+    if (t.requests_per_month) it->traffic = {Source::requests_per_month, *t.requests_per_month};
+    if (t.requests_per_second) it->traffic = {Source::requests_per_second, *t.requests_per_second};
+    if (t.report_log_hours) it->traffic = {Source::report_log, *t.report_log_hours};
+  }
+  const sc::MitigationInputs& m = s.pricing.mitigations;
+  if (m.reserved_concurrency) plan.mitigations.reserved_concurrency = *m.reserved_concurrency;
+  plan.mitigations.rate_limit_rps = m.rate_limit_rps;
+  if (m.timeout_ms) plan.mitigations.timeout_ms = *m.timeout_ms;
+  if (m.max_request_bytes) plan.mitigations.max_request_bytes = *m.max_request_bytes;
+}
+
 const fuzzers::HandlerInfo* find_handler(const AppHandlers& app, std::string_view name) {
   for (const auto& h : app) {
     if (h.name == name) return &h;
@@ -270,7 +292,9 @@ const FunctionPlan* RunPlan::function_for(const Request& request) const {
 cost_model::CostRunOptions RunPlan::cost_options() const {
   cost_model::CostRunOptions options;
   options.function = default_function;
-  for (const auto& f : functions) options.functions[f.name] = {f.config, f.reserved_concurrency};
+  for (const auto& f : functions)
+    options.functions[f.name] = {f.config, f.reserved_concurrency, f.traffic};
+  options.mitigations = mitigations;
   options.run_dir = run_dir;
   options.attack_rate_rps = attack_rate_rps;
   return options;
@@ -293,6 +317,7 @@ RunPlan build_run_plan(const sc::Scenario& scenario, const AppHandlers* app,
   const auto catalog = plan.pricing.catalog();
   cost_model::BillingModel check(catalog, plan.default_function);
   for (const auto& f : plan.functions) cost_model::BillingModel(catalog, f.config);
+  declared_traffic(scenario, plan);
   if (scenario.fuzz || overrides.fuzz_stage) plan.fuzz = fuzz_stage(scenario, plan, app, overrides);
   if (scenario.load) plan.load = load_stage(scenario, plan);
   plan.report = report_options(scenario);

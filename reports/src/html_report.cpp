@@ -3,6 +3,7 @@
 // attacker-controlled finding body into active content.
 #include <algorithm>
 
+#include "economics_tables.hpp"
 #include "report_facts.hpp"
 #include "svg_charts.hpp"
 #include "text_format.hpp"
@@ -55,6 +56,13 @@ std::string gate_number(const GateResult& gate, const std::optional<double>& val
 
 std::string executive_summary(const ReportContext& context) {
   std::string html = "<section id=\"summary\"><h2>Executive summary</h2><ul class=\"headline\">";
+  if (context.run.cost) {
+    for (const HeadlineFigure& f :
+         headline_figures(*context.run.cost, context.gates.max_attack_usd_per_hour)) {
+      html += "<li><a href=\"#" + f.anchor + "\">" + html_escape(f.label) + "</a>: <b>" +
+              html_escape(f.value) + "</b></li>";
+    }
+  }
   double rate = context.gates.attack_rate_rps;
   auto risks = top_risks(context, 5);
   if (!risks.empty()) {
@@ -376,6 +384,7 @@ std::string render_html(const ReportContext& context) {
   }
   html += executive_summary(context);
   html += charts(context);
+  if (run.cost) html += economics_html(economics_tables(*run.cost));
   html += function_costs(run);
   html += "<section id=\"findings\"><h2>Findings</h2>";
   auto order = findings_in_report_order(run);

@@ -2,6 +2,7 @@
 // findings past the first 50 are counted, not listed, so the file stays far below that).
 #include <algorithm>
 
+#include "economics_tables.hpp"
 #include "report_facts.hpp"
 #include "text_format.hpp"
 #include "walletfuzz/reports/renderers.hpp"
@@ -36,6 +37,12 @@ std::string render_markdown(const ReportContext& context) {
                         : "## walletfuzz: FAIL, " + std::to_string(failed) + " gate(s) failed\n\n";
   out += "Run " + md(context.run_key) + " · generated " + md(context.generated_at) + "\n\n";
 
+  if (run.cost) {
+    for (const HeadlineFigure& f :
+         headline_figures(*run.cost, context.gates.max_attack_usd_per_hour)) {
+      out += "- **" + md(f.label) + ":** " + md(f.value) + "\n";
+    }
+  }
   auto risks = top_risks(context, 5);
   if (!risks.empty()) {
     const Risk& top = risks.front();
@@ -77,6 +84,8 @@ std::string render_markdown(const ReportContext& context) {
     }
     out += "\n";
   }
+
+  if (run.cost) out += economics_markdown(economics_tables(*run.cost));
 
   const RunComparison& diff = context.comparison;
   out += "### Since the previous run\n\n";

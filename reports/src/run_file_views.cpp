@@ -121,6 +121,11 @@ CostResult cost_view(const formats::CostFile& file) {
   cost.account_concurrency_limit = file.concurrency.account_limit;
   cost.throttle_rate_rps = file.concurrency.throttle_rate_rps;
   cost.total_usd = file.total_usd;
+  cost.monthly = file.monthly;
+  cost.attack_scenarios = file.attack_scenarios;
+  cost.right_sizing = file.right_sizing;
+  cost.providers_basis = file.providers_basis;
+  cost.providers = file.providers;
   return cost;
 }
 

@@ -54,6 +54,7 @@ void parse_functions(ParseContext& ctx, const YAML::Node& node);
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node);
 void parse_load(ParseContext& ctx, const YAML::Node& node);
 void parse_pricing(ParseContext& ctx, const YAML::Node& node);
+void parse_declared_traffic(ParseContext& ctx, const YAML::Node& node);
 void parse_gates(ParseContext& ctx, const YAML::Node& node);
 void parse_output(ParseContext& ctx, const YAML::Node& node);
 

@@ -11,14 +11,63 @@ const std::vector<std::pair<std::string, AmplificationBasis>> kAmplificationBase
 
 void parse_pricing(ParseContext& ctx, const YAML::Node& node) {
   Pricing& pricing = ctx.scenario.pricing;
-  MapReader map(ctx, node, "pricing",
-                {"provider", "region", "arch", "free_tier", "addons", "overrides"});
+  MapReader map(
+      ctx, node, "pricing",
+      {"provider", "region", "arch", "free_tier", "addons", "overrides", "traffic", "mitigations"});
   map.read("provider", pricing.provider);
   map.read("region", pricing.region);
   map.read("arch", pricing.arch);
   map.read("free_tier", pricing.free_tier);
   map.read("addons", pricing.addons);
   read_pricing_overrides(ctx, map, "overrides", pricing.overrides);
+  if (map.has("traffic")) parse_declared_traffic(ctx, map.get("traffic"));
+  if (map.has("mitigations")) {
+    MapReader m(ctx, map.get("mitigations"), "pricing.mitigations",
+                {"reserved_concurrency", "rate_limit_rps", "timeout_ms", "max_request_bytes"});
+    m.read("reserved_concurrency", pricing.mitigations.reserved_concurrency);
+    m.read("rate_limit_rps", pricing.mitigations.rate_limit_rps);
+    m.read("timeout_ms", pricing.mitigations.timeout_ms);
+    m.read("max_request_bytes", pricing.mitigations.max_request_bytes);
+  }
+}
+
+// pricing.traffic: {<function>: {requests_per_month: N} | {requests_per_second: R} |
+// {from_report_log: {hours: H}}}, exactly one per function.
+void parse_declared_traffic(ParseContext& ctx, const YAML::Node& node) {
+  if (!node.IsMap()) {
+    ctx.report(node.Mark(), "pricing.traffic",
+               "expected a map of function names, got " + describe(node),
+               "e.g. orders: {requests_per_month: 3000000}");
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    auto name = read_string(ctx, it->first, "pricing.traffic");
+    if (!name) continue;
+    const std::string field = join_field("pricing.traffic", *name);
+    MapReader entry(ctx, it->second, field,
+                    {"requests_per_month", "requests_per_second", "from_report_log"});
+    DeclaredTraffic t;
+    entry.read("requests_per_month", t.requests_per_month);
+    entry.read("requests_per_second", t.requests_per_second);
+    if (entry.has("from_report_log")) {
+      MapReader log(ctx, entry.get("from_report_log"), field + ".from_report_log", {"hours"});
+      if (!log.has("hours")) log.missing("hours", "the hours the REPORT log covers, e.g. 24");
+      log.read("hours", t.report_log_hours);
+    }
+    const int given = t.requests_per_month.has_value() + t.requests_per_second.has_value() +
+                      t.report_log_hours.has_value();
+    const bool negative = t.requests_per_month.value_or(0) < 0 ||
+                          t.requests_per_second.value_or(0) < 0 ||
+                          t.report_log_hours.value_or(1) <= 0;
+    if (given != 1 || negative) {
+      ctx.report(it->second.Mark(), field,
+                 "give exactly one non-negative rate: requests_per_month, requests_per_second or "
+                 "from_report_log (hours above 0)",
+                 "e.g. {requests_per_second: 5}");
+      continue;
+    }
+    ctx.scenario.pricing.traffic[*name] = t;
+  }
 }
 
 void parse_gates(ParseContext& ctx, const YAML::Node& node) {

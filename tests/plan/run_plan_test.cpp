@@ -214,6 +214,28 @@ TEST_F(run_plan, pricing_fields_reach_every_function_and_the_cost_stage) {
   EXPECT_EQ(cost.function.arch, "arm64");
 }
 
+TEST_F(run_plan, declared_traffic_and_mitigations_reach_the_cost_stage) {
+  const RunPlan plan = plan_of(
+      "target: {bundled: vulnerable}\npricing:\n  traffic:\n"
+      "    signup: {requests_per_second: 3}\n  mitigations: {reserved_concurrency: 7}\n");
+  const cost_model::CostRunOptions cost = plan.cost_options();
+  ASSERT_TRUE(cost.functions.at("signup").traffic.has_value());
+  EXPECT_EQ(cost.functions.at("signup").traffic->source,
+            cost_model::DeclaredTraffic::Source::requests_per_second);
+  EXPECT_EQ(cost.functions.at("signup").traffic->value, 3);
+  EXPECT_FALSE(cost.functions.at("import-contacts").traffic.has_value());
+  EXPECT_EQ(cost.mitigations.reserved_concurrency, 7);
+  EXPECT_FALSE(cost.mitigations.timeout_ms.has_value());
+  try {
+    plan_of(
+        "target: {bundled: vulnerable}\npricing:\n  traffic:\n"
+        "    nobody: {requests_per_month: 5}\n");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, 4);
+  }
+}
+
 TEST_F(run_plan, a_bad_pricing_setting_stops_the_plan_at_its_line) {
   const std::string yaml = "target: {bundled: vulnerable}\npricing:\n  addons: [no-such-sheet]\n";
   try {

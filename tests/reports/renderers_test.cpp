@@ -311,3 +311,110 @@ TEST_F(renderers_test, a_clean_run_passes_and_says_so) {
 
 }  // namespace
 }  // namespace walletfuzz::reports
+
+namespace walletfuzz::reports {
+namespace {
+
+formats::CostFile economics_fixture() {
+  formats::CostFile cost;
+  formats::LineItemRecord requests{.provider = "aws-lambda",
+                                   .meter = "requests",
+                                   .description = "Requests",
+                                   .usd = 1.0512,
+                                   .source_url = "https://aws.amazon.com/lambda/pricing/",
+                                   .as_of = "2026-05-04",
+                                   .verified = true};
+  cost.monthly =
+      formats::MonthlyBillRecord{.functions = {{.name = "orders",
+                                                .traffic_source = "requests_per_second",
+                                                .traffic_value = 2,
+                                                .requests_per_month = 5256000,
+                                                .rate_rps = 2,
+                                                .profile = "baseline classes of load.json",
+                                                .cost_per_request_usd = 1.0333e-6,
+                                                .line_items = {requests},
+                                                .total_usd = 5.43120876}},
+                                 .line_items = {requests},
+                                 .total_usd = 5.43120876};
+  cost.attack_scenarios.push_back(
+      {.function = "orders",
+       .class_name = "finding:slow-1",
+       .rate_rps = 100,
+       .concurrency_limit = 1000,
+       .throttle_point_rps = 333.27,
+       .executed_rps = 100,
+       .legit_rate_rps = 2,
+       .usd_per_hour = 9.072018,
+       .monthly_bill_usd = 5.43120876,
+       .periods = {{1, 9.072018, 14.5, 0},
+                   {24, 217.728432, 223.16, 0},
+                   {720, 6531.85296, 6537.28, 0}},
+       .mitigations = {{.id = "reserved_concurrency",
+                        .setting = "K = 10",
+                        .usd_per_hour = 0.302198,
+                        .savings_usd = {8.77, 210.5, 6314.27},
+                        .legit_throttled_share = 0,
+                        .legit_throttled_share_under_attack = 0.9667}}});
+  cost.right_sizing.push_back({.function = "orders",
+                               .configured_mb = 1024,
+                               .peak_used_mb = 177,
+                               .headroom = 0.2,
+                               .suggested_mb = 213,
+                               .priced_at = "declared traffic",
+                               .usd_now = 1.87,
+                               .usd_suggested = 0.55,
+                               .saving_usd = 1.32,
+                               .caution = "CPU scales with memory on AWS Lambda"});
+  cost.providers_basis = "declared traffic";
+  cost.providers = {
+      {.provider = "aws-lambda",
+       .name = "AWS Lambda (on-demand)",
+       .total_usd = 0.0079,
+       .functions = {{.function = "orders", .usd = 0.0079}}},
+      {.provider = "cloudflare-workers",
+       .name = "Cloudflare Workers",
+       .functions = {{.function = "orders", .reason = "memory 512 MB is above the maximum 128"}}}};
+  return cost;
+}
+
+TEST(economics_tables_test, html_and_markdown_show_the_bill_the_attacks_and_the_savings) {
+  RunData run;
+  run.cost = cost_view(economics_fixture());
+  ReportOptions options;
+  options.run_key = "run-e";
+  options.generated_at = "2026-12-03T00:00:00Z";
+  const ReportContext context =
+      build_report_context(run, options, compare_runs(nullptr, snapshot_of("run-e", run)));
+  const std::string html = render_html(context);
+  const std::string md = render_markdown(context);
+  for (const std::string& text : {html, md}) {
+    EXPECT_NE(text.find("Monthly bill at declared traffic"), std::string::npos);
+    EXPECT_NE(text.find("$5.43"), std::string::npos) << "the monthly bill";
+    EXPECT_NE(text.find("Attack scenarios"), std::string::npos);
+    EXPECT_NE(text.find("$217.73"), std::string::npos) << "a day of attack";
+    EXPECT_NE(text.find("What each mitigation saves"), std::string::npos);
+    EXPECT_NE(text.find("K = 10"), std::string::npos);
+    EXPECT_NE(text.find("96.7 %"), std::string::npos) << "legitimate traffic lost";
+    EXPECT_NE(text.find("as of 2026-05-04"), std::string::npos) << "price source and date";
+    EXPECT_NE(text.find("213 MB"), std::string::npos) << "right-sizing";
+    EXPECT_NE(text.find("20 % headroom"), std::string::npos);
+    EXPECT_NE(text.find("CPU scales with memory"), std::string::npos);
+    EXPECT_NE(text.find("On other providers"), std::string::npos);
+    EXPECT_NE(text.find("cannot run: memory 512 MB"), std::string::npos);
+  }
+  // The executive summary's four figures, each linked to its table.
+  EXPECT_NE(
+      html.find("<a href=\"#monthly\">Monthly bill at declared traffic</a>: <b>$5.43 per month"),
+      std::string::npos);
+  EXPECT_NE(html.find("$217.73 per day"), std::string::npos) << "worst attack per day";
+  EXPECT_NE(html.find("reserved_concurrency (K = 10)"), std::string::npos) << "cheapest mitigation";
+  EXPECT_NE(html.find("<a href=\"#right-sizing\">Right-sizing saves</a>: <b>$1.32"),
+            std::string::npos);
+  EXPECT_NE(md.find("- **Monthly bill at declared traffic:** $5.43 per month"), std::string::npos);
+  for (const char* id : {"id=\"monthly\"", "id=\"attacks\"", "id=\"mitigations\""})
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace walletfuzz::reports

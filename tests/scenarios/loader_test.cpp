@@ -34,6 +34,33 @@ TEST(loader_test, minimal_scenario_gets_documented_defaults) {
   EXPECT_EQ(s.output.run_dir, std::filesystem::path("runs/t"));
 }
 
+TEST(loader_test, declared_traffic_and_mitigation_settings) {
+  Scenario s = load(
+      "target: {bundled: fixed}\n"
+      "pricing:\n"
+      "  traffic:\n"
+      "    orders: {requests_per_month: 3000000}\n"
+      "    search: {requests_per_second: 2.5}\n"
+      "    upload: {from_report_log: {hours: 24}}\n"
+      "  mitigations: {reserved_concurrency: 10, rate_limit_rps: 5, timeout_ms: 1000,"
+      " max_request_bytes: 65536}\n");
+  EXPECT_EQ(s.pricing.traffic.at("orders").requests_per_month, 3e6);
+  EXPECT_EQ(s.pricing.traffic.at("search").requests_per_second, 2.5);
+  EXPECT_EQ(s.pricing.traffic.at("upload").report_log_hours, 24);
+  EXPECT_EQ(s.pricing.mitigations.reserved_concurrency, 10u);
+  EXPECT_EQ(s.pricing.mitigations.rate_limit_rps, 5);
+  EXPECT_EQ(s.pricing.mitigations.timeout_ms, 1000u);
+  auto problems = problems_in(
+      "target: {bundled: fixed}\n"
+      "pricing:\n"
+      "  traffic:\n"
+      "    orders: {requests_per_month: 5, requests_per_second: 1}\n"
+      "    search: {from_report_log: {}}\n");
+  ASSERT_GE(problems.size(), 2u);
+  EXPECT_EQ(problems[0].where.field, "pricing.traffic.orders");
+  EXPECT_EQ(problems[0].where.line, 4);
+}
+
 TEST(loader_test, leak_allowlist_entries_and_their_problems) {
   Scenario s = load(
       "target: {bundled: fixed}\n"

@@ -27,6 +27,7 @@
 #include "walletfuzz/cost_model/exposure.hpp"
 #include "walletfuzz/cost_model/report_log.hpp"
 #include "walletfuzz/cost_model/run_inputs.hpp"
+#include "walletfuzz/cost_model/spend_scenarios.hpp"
 #include "walletfuzz/formats/cost.hpp"
 #include "walletfuzz/formats/findings.hpp"
 
@@ -36,6 +37,8 @@ namespace walletfuzz::cost_model {
 struct PricedFunction {
   FunctionConfig config;
   std::optional<int> reserved_concurrency;  ///< for its throttle onset; unset = account limit
+  /// Normal traffic for the monthly bill and beside the attack scenarios; unset: none declared.
+  std::optional<DeclaredTraffic> traffic;
 };
 
 struct CostRunOptions {
@@ -55,6 +58,10 @@ struct CostRunOptions {
   TrafficAssumptions traffic;
   double attack_rate_rps = 100;
   double attack_hours = 24;
+  /// The attack scenarios' durations: 1 hour, 1 day, 30 days.
+  std::vector<double> attack_periods_hours = {1, 24, 720};
+  /// Mitigations whose savings are computed; unset settings are suggested from normal traffic.
+  MitigationSettings mitigations;
   std::optional<int> account_concurrency_limit;  ///< default: the provider's (1,000 on Lambda)
   std::optional<int> reserved_concurrency;
   std::string attacker_provider = "attacker";  ///< pricing sheet of the attacker's own costs

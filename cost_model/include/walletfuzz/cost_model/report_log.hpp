@@ -136,6 +136,8 @@ struct ReportBilling {
   double recomputed_billed_ms = 0;
   std::uint64_t billed_mismatches = 0;  ///< records whose billed duration the model disagrees with
   std::uint64_t cold_starts = 0;
+  /// The largest "Max Memory Used" of the records that report it (for right-sizing).
+  std::optional<double> peak_memory_used_mb;
 
   /// Adds one invocation: the one rule both bill_report_lines and streaming use.
   void add(const BillingModel& model, const ReportRecord& record);

@@ -115,6 +115,107 @@ struct CostFunctionRecord {
   friend bool operator==(const CostFunctionRecord&, const CostFunctionRecord&) = default;
 };
 
+/// One function's bill at its declared traffic (`pricing.traffic`), at list prices.
+struct MonthlyFunctionRecord {
+  std::string name;
+  std::string traffic_source;  ///< requests_per_month | requests_per_second | from_report_log
+  double traffic_value = 0;    ///< as declared: requests, req/s, or the log's hours
+  double requests_per_month = 0;
+  double rate_rps = 0;  ///< requests_per_month / seconds in 730 hours
+  std::string profile;  ///< what one request was priced from ("baseline classes of load.json")
+  double duration_ms_mean = 0;
+  double cost_per_request_usd = 0;
+  std::vector<LineItemRecord> line_items;
+  double total_usd = 0;
+  friend bool operator==(const MonthlyFunctionRecord&, const MonthlyFunctionRecord&) = default;
+};
+
+/// The monthly bill at declared traffic: per function (list prices), and the account's total
+/// over all of them (the free tier, when asked, subtracted once).
+struct MonthlyBillRecord {
+  std::vector<MonthlyFunctionRecord> functions;
+  std::vector<LineItemRecord> line_items;
+  double total_usd = 0;
+  bool free_tier = false;
+  std::vector<std::string> notes;  ///< functions declared but not priced, and why
+  friend bool operator==(const MonthlyBillRecord&, const MonthlyBillRecord&) = default;
+};
+
+/// One attack duration of an attack scenario.
+struct AttackPeriodRecord {
+  double hours = 0;
+  double attack_usd = 0;  ///< what the attack adds to the bill
+  double bill_usd = 0;    ///< the function's monthly bill plus attack_usd
+  double legit_requests_turned_away = 0;
+  friend bool operator==(const AttackPeriodRecord&, const AttackPeriodRecord&) = default;
+};
+
+/// What one mitigation does to an attack scenario.
+struct MitigationRecord {
+  std::string id;  ///< reserved_concurrency | rate_limit | timeout | input_size_limit
+  std::string setting;
+  double executed_rps = 0;
+  double usd_per_hour = 0;                        ///< the attack's new worst-case spend per hour
+  std::vector<double> savings_usd;                ///< per period of the scenario, same order
+  double legit_throttled_share = 0;               ///< of declared traffic, no attack
+  double legit_throttled_share_under_attack = 0;  ///< of declared traffic, during the attack
+  std::string note;
+  friend bool operator==(const MitigationRecord&, const MitigationRecord&) = default;
+};
+
+/// One attacker sending a function's worst finding at the stated rate, beside its declared
+/// traffic, under its concurrency limit.
+struct AttackScenarioRecord {
+  std::string function;    ///< empty: the default function
+  std::string class_name;  ///< "class" in the file: the worst finding's class
+  double rate_rps = 0;
+  double duration_ms = 0;
+  double request_bytes = 0;
+  double cost_per_request_usd = 0;
+  double concurrency_limit = 0;  ///< reserved, else the account's
+  std::optional<double> throttle_point_rps;
+  double executed_rps = 0;
+  double legit_rate_rps = 0;
+  double legit_throttled_share = 0;  ///< during the attack: the denial of service
+  double usd_per_hour = 0;
+  double monthly_bill_usd = 0;  ///< the function's bill at declared traffic (0: none declared)
+  std::vector<AttackPeriodRecord> periods;  ///< 1 hour, 1 day, 30 days
+  std::vector<MitigationRecord> mitigations;
+  friend bool operator==(const AttackScenarioRecord&, const AttackScenarioRecord&) = default;
+};
+
+/// Right-sizing of one function from its REPORT lines' Max Memory Used.
+struct RightSizingRecord {
+  std::string function;
+  double configured_mb = 0;
+  double peak_used_mb = 0;  ///< largest Max Memory Used
+  double headroom = 0;      ///< kept above the peak (0.2 = 20 %)
+  double suggested_mb = 0;  ///< on the provider's memory grid; configured_mb when none smaller
+  std::string priced_at;    ///< "declared traffic" or "its REPORT lines"
+  double usd_now = 0, usd_suggested = 0, saving_usd = 0;
+  std::string caution;  ///< CPU scales with memory: durations may grow
+  std::string note;     ///< why nothing smaller is suggested
+  friend bool operator==(const RightSizingRecord&, const RightSizingRecord&) = default;
+};
+
+/// One function on one provider of the comparison.
+struct ProviderFunctionRecord {
+  std::string function;
+  std::optional<double> usd;  ///< none when it cannot run there
+  std::string reason;         ///< why it cannot
+  std::string note;
+  friend bool operator==(const ProviderFunctionRecord&, const ProviderFunctionRecord&) = default;
+};
+
+/// The measured workload priced on one provider of the catalog (compute only, list prices).
+struct ProviderComparisonRecord {
+  std::string provider, name, region;
+  std::optional<double> total_usd;  ///< none when some function cannot run there
+  std::vector<ProviderFunctionRecord> functions;
+  friend bool operator==(const ProviderComparisonRecord&,
+                         const ProviderComparisonRecord&) = default;
+};
+
 /// Which files were priced, and how.
 struct CostInputsRecord {
   std::string load, findings, lambda_log;  ///< paths; empty when not used
@@ -143,6 +244,12 @@ struct CostFile {
   std::optional<ComparisonRecord> comparison;
   double total_usd = 0;
   std::vector<std::string> notes;
+  std::optional<MonthlyBillRecord> monthly;  ///< none without declared traffic
+  std::vector<AttackScenarioRecord> attack_scenarios;
+  std::vector<RightSizingRecord> right_sizing;  ///< functions with Max Memory Used in REPORT lines
+  /// "declared traffic" (a month of it) or "this run's load"; empty: no comparison.
+  std::string providers_basis;
+  std::vector<ProviderComparisonRecord> providers;
   friend bool operator==(const CostFile&, const CostFile&) = default;
 };
 

@@ -49,6 +49,8 @@ struct FunctionPlan {
   cost_model::FunctionConfig config;
   std::optional<int> reserved_concurrency;  ///< unset = unreserved (the account limit applies)
   std::vector<Request> baseline;            ///< normal traffic
+  /// Its declared monthly traffic (pricing.traffic), for the monthly bill; unset: none.
+  std::optional<cost_model::DeclaredTraffic> traffic;
 };
 
 /// The pricing of the run: the catalog with the scenario's overrides, and what every function's
@@ -95,6 +97,7 @@ struct RunPlan {
   cost_model::FunctionConfig default_function;  ///< for requests of no listed function
   reports::ReportOptions report;                ///< gates, history, reproduction commands
   double attack_rate_rps = 100;  ///< of the cost stage's attack projection (the spend gate's)
+  cost_model::MitigationSettings mitigations;  ///< pricing.mitigations; unset = suggested
 
   const FunctionPlan* function(std::string_view name) const;
   /// The function serving `request` by method and route (exact routes before prefixes), or null.

@@ -125,6 +125,11 @@ struct CostResult {
   std::optional<double> account_concurrency_limit;
   std::optional<double> throttle_rate_rps;
   std::optional<double> total_usd;
+  std::optional<formats::MonthlyBillRecord> monthly;  ///< at declared traffic
+  std::vector<formats::AttackScenarioRecord> attack_scenarios;
+  std::vector<formats::RightSizingRecord> right_sizing;
+  std::string providers_basis;  ///< what the provider comparison priced; empty: none
+  std::vector<formats::ProviderComparisonRecord> providers;
 };
 
 /// Everything a report is made from. Each stage's file is optional (a run may stop after fuzzing),

@@ -152,6 +152,27 @@ struct PricingOverride {
   friend bool operator==(const PricingOverride&, const PricingOverride&) = default;
 };
 
+/// A function's normal traffic for the monthly bill (`pricing.traffic.<function>`): exactly one
+/// of the three is set.
+struct DeclaredTraffic {
+  std::optional<double> requests_per_month;
+  std::optional<double> requests_per_second;
+  /// from_report_log: the observed rate of the function's REPORT log, which covers this many
+  /// hours (REPORT lines carry no timestamps, so the span is stated).
+  std::optional<double> report_log_hours;
+  friend bool operator==(const DeclaredTraffic&, const DeclaredTraffic&) = default;
+};
+
+/// The settings whose savings the cost report computes (`pricing.mitigations`); unset = the
+/// cost model's suggestion from the declared traffic.
+struct MitigationInputs {
+  std::optional<unsigned> reserved_concurrency;
+  std::optional<double> rate_limit_rps;  ///< per client (WAF rate rule, usage plan)
+  std::optional<unsigned> timeout_ms;
+  std::optional<unsigned> max_request_bytes;
+  friend bool operator==(const MitigationInputs&, const MitigationInputs&) = default;
+};
+
 /// How requests are priced (cost_model's catalog, plus overrides of its prices).
 struct Pricing {
   std::string provider = "aws-lambda";
@@ -161,7 +182,9 @@ struct Pricing {
   /// Add-on price sheets billed beside every function ("aws-api-gateway-http"); the cost model
   /// checks the names when the run plan is built.
   std::vector<std::string> addons;
-  std::vector<PricingOverride> overrides;  ///< in file order
+  std::vector<PricingOverride> overrides;                       ///< in file order
+  std::map<std::string, DeclaredTraffic, std::less<>> traffic;  ///< by function name
+  MitigationInputs mitigations;
 };
 
 /// "An attacker sending `at_rate_rps` must not make the owner pay more than `usd_per_hour`."
