@@ -46,11 +46,12 @@ struct ScanContext {
 };
 
 // Families whose matches are judged by their framing (detectors/README.md, "Framing"): text
-// that only quotes an error has their shapes too. Secrets are leaks wherever they sit, and a
-// debug page is recognised by its own layout.
+// that only quotes an error has their shapes too. Secrets are leaks wherever they sit. A debug
+// page quoted in a post or a code block is content too, but its own <title> and headings name
+// its error, so a title or heading does not make it quoted.
 bool framing_applies(std::string_view family) noexcept {
   return family == kFamilyStackTrace || family == kFamilyDatabaseError ||
-         family == kFamilyInternalPath;
+         family == kFamilyInternalPath || family == kFamilyDebugPage;
 }
 
 void add_fingerprints(std::vector<LeakFinding>& findings) {
@@ -314,6 +315,9 @@ struct LeakDetector::Impl {
           framing = {true, "a file download (Content-Disposition: attachment)"};
         } else if (framing_checks < kMaxFramingChecks) {
           framing = detail::find_framing(text, evidence->begin);
+          if (framing.label && rule.family() == kFamilyDebugPage) {
+            framing = {false, framing.where + ", which for a debug page names its own error"};
+          }
           ++framing_checks;
           framed_quoted += framing.quoted ? 1 : 0;
         } else {
