@@ -445,13 +445,6 @@ std::optional<Framing> line_framing(std::string_view text, std::size_t at, std::
 
 Framing find_framing(std::string_view text, std::size_t at) {
   at = std::min(at, text.size());
-  // A match that starts with markup ("</p><pre><code>prog.rb:2:in ...") is framed where its
-  // text starts, inside those elements.
-  for (std::size_t skipped = 0; at < text.size() && text[at] == '<' && skipped < 8; ++skipped) {
-    std::size_t close = text.find('>', at);
-    if (close == npos || close - at > 256) break;
-    at = close + 1;
-  }
   std::size_t lo = at > kFramingLookBehind ? at - kFramingLookBehind : 0;
   // JSON containers are only looked for in a JSON document: the quotes and braces of an HTML
   // page's attributes and scripts would read as keys.
