@@ -208,12 +208,12 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .family = kFamilyInternalPath,
       .severity = Severity::low,
       .triggers = {lit(":\\"), lit("/home/"), lit("/Users/"), lit("/usr/src/"), lit("/var/www/"),
-                   lit("/srv/"), lit("/app/"), lit("/opt/")},
+                   lit("/srv/"), lit("/app/"), lit("/opt/"), lit("/mnt/")},
       .patterns =
           {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.[A-Za-z0-9]{1,8}\b(?::line \d+)?)",
-           // A deployment root (a home, /srv, /var/www, a container's /app or /opt/<app>) down to
-           // a source or configuration file.
-           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/|/app/|/opt/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp|erl|ex|exs|kt|scala|yml|yaml|properties|toml|ini|conf|env)\b)"},
+           // A deployment root (a home, /srv, /var/www, a container's /app or /opt/<app>, a
+           // Lambda EFS mount under /mnt) down to a source or configuration file.
+           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/|/app/|/opt/|/mnt/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp|erl|ex|exs|kt|scala|yml|yaml|properties|toml|ini|conf|env)\b)"},
       .look_behind = 16,
       .look_ahead = 400,
   }));

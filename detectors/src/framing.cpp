@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <vector>
 
@@ -124,11 +125,22 @@ std::size_t enclosing_opener(std::string_view text, std::size_t from, std::size_
   return npos;
 }
 
-// A Lambda proxy result ({"statusCode": 500, "body": "..."}) frames its body as the function's
-// own response, not as a document.
+// A Lambda proxy result ({"statusCode": 500, "body": "..."}) or a recorded HTTP response
+// ({"status": 500, "body": "..."}) frames its body as a server's own response, not a document.
 bool near_status_code(std::string_view text, std::size_t key_at) {
   std::size_t from = key_at > 256 ? key_at - 256 : 0;
-  return text.substr(from, 512).find("\"statusCode\"") != npos;
+  std::string_view around = text.substr(from, 512);
+  for (std::string_view key :
+       {std::string_view("\"statusCode\""), std::string_view("\"status_code\""),
+        std::string_view("\"status\"")}) {
+    for (std::size_t at = around.find(key); at != npos; at = around.find(key, at + 1)) {
+      std::size_t colon = next_nonspace(around, at + key.size());
+      if (colon == npos || around[colon] != ':') continue;
+      std::size_t value = next_nonspace(around, colon + 1);
+      if (value != npos && around[value] >= '1' && around[value] <= '5') return true;
+    }
+  }
+  return false;
 }
 
 Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int depth);
@@ -257,13 +269,14 @@ struct OpenElement {
 // "body", "text", "wrapper"), are not among them: they frame nothing.
 bool is_content_word(std::string_view word) {
   static constexpr std::string_view kWords[] = {
-      "snippet",  "snippets", "excerpt",  "post",         "posts",     "answer",     "answers",
-      "question", "comment",  "comments", "reply",        "replies",   "review",     "reviews",
-      "quote",    "example",  "examples", "article",      "changelog", "release",    "releases",
-      "docs",     "doc",      "faq",      "kb",           "result",    "results",    "hit",
-      "hits",     "search",   "log",      "logs",         "logviewer", "transcript", "ticket",
-      "tickets",  "issue",    "issues",   "prose",        "markdown",  "discussion", "thread",
-      "topic",    "wiki",     "notebook", "documentation"};
+      "snippet",   "snippets", "excerpt",   "post",          "posts",       "answer",
+      "answers",   "question", "comment",   "comments",      "reply",       "replies",
+      "review",    "reviews",  "quote",     "example",       "examples",    "article",
+      "changelog", "release",  "releases",  "docs",          "doc",         "faq",
+      "kb",        "result",   "results",   "hit",           "hits",        "search",
+      "log",       "logs",     "logviewer", "transcript",    "ticket",      "tickets",
+      "issue",     "issues",   "prose",     "markdown",      "discussion",  "thread",
+      "topic",     "wiki",     "notebook",  "documentation", "description", "summary"};
   return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
 }
 
@@ -288,9 +301,22 @@ std::string_view attribute(std::string_view attributes, std::string_view name) {
 }
 
 // The role an element's class and id give it: an error word anywhere in them wins over a content
-// word (class="post error" is the page's own error), as in JSON keys.
+// word (class="post error" is the page's own error), as in JSON keys, unless a level word says
+// the element is a log record of that level (class="lvl-error", "log-level-error").
 ElementRole role_from_names(std::string_view attributes, std::string& where) {
   ElementRole role = ElementRole::none;
+  for (std::string_view name : {std::string_view("class"), std::string_view("id")}) {
+    std::string_view value = attribute(attributes, name);
+    for (std::string_view level : {"lvl", "level", "severity", "loglevel"}) {
+      std::size_t at = value.find(level);
+      bool word_start =
+          at != npos && (at == 0 || !std::isalnum(static_cast<unsigned char>(value[at - 1])));
+      if (word_start) {
+        where = std::string(name) + "=\"" + std::string(value.substr(0, 60)) + "\" (a log record)";
+        return ElementRole::content;
+      }
+    }
+  }
   for (std::string_view name : {std::string_view("class"), std::string_view("id")}) {
     std::string_view value = attribute(attributes, name);
     std::size_t i = 0;
@@ -399,7 +425,9 @@ std::vector<OpenElement> open_elements(std::string_view text, std::size_t at, st
 
 // The rule for HTML: a quoting element anywhere on the way out quotes; otherwise the innermost
 // element with a telling role decides (a content class or <article>: quoted; a title or heading:
-// quoted, as a label; an error class: the page's own error).
+// quoted, as a label; an error class: the page's own error). Innermost, unlike JSON keys: a
+// page's own error box often sits inside a section that names documents (a search page whose
+// search failed), while a log viewer marks its error rows as records by their level.
 std::optional<Framing> html_framing(std::string_view text, std::size_t at, std::size_t lo) {
   std::vector<OpenElement> open = open_elements(text, at, lo);
   for (const auto& element : open) {

@@ -17,7 +17,7 @@
 namespace walletfuzz::detectors::detail {
 
 /// Bytes before a match that find_framing reads at most.
-inline constexpr std::size_t kFramingLookBehind = 16 * 1024;
+inline constexpr std::size_t kFramingLookBehind = 64 * 1024;
 
 /// The container of a match. `quoted` means it is framed as content, not as the response's own
 /// error. `where` says what was found, for `scan --explain` ("JSON field \"snippet\"",

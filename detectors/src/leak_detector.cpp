@@ -29,9 +29,10 @@ constexpr std::size_t kMaxCandidates = 1 << 15;
 constexpr std::uint16_t kMaxHitsPerTrigger = 512;
 constexpr std::size_t kMaxVerifications = 4096;
 constexpr std::size_t kMaxVerificationsPerRule = 512;
-// Framing checks read up to 16 KB each; past this many in one scan, a match takes the verdict
-// the earlier ones agreed on (all quoted: quoted; otherwise the response's own error).
-constexpr std::size_t kMaxFramingChecks = 256;
+// Framing checks read up to 64 KB each (a log API's "events" key can open 20 KB before the
+// match); past this many in one scan, a match takes the verdict the earlier ones agreed on (all
+// quoted: quoted; otherwise the response's own error).
+constexpr std::size_t kMaxFramingChecks = 128;
 
 // How one scanned part is framed and whether the scan explains itself.
 struct ScanContext {

@@ -84,7 +84,8 @@ class KeyedValueRule final : public SingleSecretRule {
     // Cut at the first character outside base64 (a quote-less value ends at punctuation).
     std::size_t n = 0;
     while (n < v.size() && (is_base64_char(v[n]) || v[n] == '=')) ++n;
-    if (n < v.size() && v[n] != '"' && v[n] != '\'') return {};
+    // (';' ends a value in a connection string: "AccountKey=...;EndpointSuffix=...")
+    if (n < v.size() && v[n] != '"' && v[n] != '\'' && v[n] != ';') return {};
     v = v.substr(0, n);
     if (v.size() < shape_.min_size || v.size() > shape_.max_size) return {};
     // A 40-character hex string is a hash, not a key (trufflehog PR #619).
@@ -295,6 +296,11 @@ void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                            nocase("security-token"), nocase("security_token"),
                            nocase("securitytoken")},
       KeyedValueShape{100, 4096, 4.5}));
+  // Azure Storage and Service Bus connection strings: "AccountKey=<base64>;" and
+  // "SharedAccessKey=<base64>;" (a 64-byte or 32-byte key, base64-encoded).
+  rules.push_back(std::make_unique<KeyedValueRule>(
+      "secret.azure-account-key", std::vector<Trigger>{lit("AccountKey="), lit("SharedAccessKey=")},
+      KeyedValueShape{40, 100, 4.0}));
   rules.push_back(std::make_unique<PrivateKeyRule>());
   rules.push_back(std::make_unique<JwtRule>());
   rules.push_back(std::make_unique<TokenShapeRule>("secret.vendor-token", is_vendor_token));
