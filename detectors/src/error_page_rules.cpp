@@ -213,7 +213,10 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
           {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.[A-Za-z0-9]{1,8}\b(?::line \d+)?)",
            // A deployment root (a home, /srv, /var/www, a container's /app or /opt/<app>, a
            // Lambda EFS mount under /mnt) down to a source or configuration file.
-           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/|/app/|/opt/|/mnt/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp|erl|ex|exs|kt|scala|yml|yaml|properties|toml|ini|conf|env)\b)"},
+           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/|/app/|/opt/|/mnt/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp|erl|ex|exs|kt|scala|yml|yaml|properties|toml|ini|conf|env)\b)",
+           // A Lambda EFS mount (/mnt/<name>, the only place the service mounts one): any file
+           // under it is the function's own storage.
+           R"((?:^|[^\w./:-])/mnt/[\w.@+-]+(?:/[\w.@+-]+)+\.[A-Za-z0-9]{1,8}\b)"},
       .look_behind = 16,
       .look_ahead = 400,
   }));

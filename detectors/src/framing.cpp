@@ -42,19 +42,20 @@ bool is_error_key(const std::string& key) {
 // Fields that hold documents, posts, search hits or log records: text there is content.
 bool is_content_key(const std::string& key) {
   static constexpr std::string_view kKeys[] = {
-      "snippet",   "snippets",    "excerpt",    "highlight",    "highlights",   "body",
-      "bodyhtml",  "bodytext",    "bodymd",     "bodymarkdown", "content",      "contents",
-      "text",      "html",        "markdown",   "md",           "description",  "summary",
-      "abstract",  "question",    "answer",     "answers",      "comment",      "comments",
-      "post",      "posts",       "reply",      "replies",      "review",       "reviews",
-      "quote",     "example",     "examples",   "sample",       "samples",      "article",
-      "articles",  "changelog",   "changes",    "releasenotes", "notes",        "readme",
-      "title",     "caption",     "transcript", "log",          "logs",         "logevents",
-      "loglines",  "lines",       "entries",    "events",       "records",      "hits",
-      "matches",   "documents",   "messages",   "issues",       "docs",         "faq",
-      "faqs",      "kb",          "solution",   "solutions",    "tickets",      "ticket",
-      "cells",     "outputs",     "output",     "artifacts",    "crashes",      "reports",
-      "incidents", "attachments", "threads",    "discussions",  "knowledgebase"};
+      "snippet",   "snippets",    "excerpt",    "highlight",    "highlights",    "body",
+      "bodyhtml",  "bodytext",    "bodymd",     "bodymarkdown", "content",       "contents",
+      "text",      "html",        "markdown",   "md",           "description",   "summary",
+      "abstract",  "question",    "answer",     "answers",      "comment",       "comments",
+      "post",      "posts",       "reply",      "replies",      "review",        "reviews",
+      "quote",     "example",     "examples",   "sample",       "samples",       "article",
+      "articles",  "changelog",   "changes",    "releasenotes", "notes",         "readme",
+      "title",     "caption",     "transcript", "log",          "logs",          "logevents",
+      "loglines",  "lines",       "entries",    "events",       "records",       "hits",
+      "matches",   "documents",   "messages",   "issues",       "docs",          "faq",
+      "faqs",      "kb",          "solution",   "solutions",    "tickets",       "ticket",
+      "cells",     "outputs",     "output",     "artifacts",    "crashes",       "reports",
+      "incidents", "attachments", "threads",    "discussions",  "knowledgebase", "commit",
+      "commits"};
   return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }
 

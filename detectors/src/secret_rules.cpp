@@ -299,7 +299,7 @@ void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
   // Azure Storage and Service Bus connection strings: "AccountKey=<base64>;" and
   // "SharedAccessKey=<base64>;" (a 64-byte or 32-byte key, base64-encoded).
   rules.push_back(std::make_unique<KeyedValueRule>(
-      "secret.azure-account-key", std::vector<Trigger>{lit("AccountKey="), lit("SharedAccessKey=")},
+      "secret.azure-account-key", std::vector<Trigger>{lit("AccountKey"), lit("SharedAccessKey")},
       KeyedValueShape{40, 100, 4.0}));
   rules.push_back(std::make_unique<PrivateKeyRule>());
   rules.push_back(std::make_unique<JwtRule>());
