@@ -374,7 +374,7 @@ ElementRole role_of(std::string_view name, std::string_view attributes, std::str
     where = "HTML <article>";
     return ElementRole::content;
   }
-  if (name == "title" || (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')) {
+  if (name == "title") {
     where = "HTML <" + std::string(name) + ">";
     return ElementRole::label;
   }
@@ -425,7 +425,7 @@ std::vector<OpenElement> open_elements(std::string_view text, std::size_t at, st
 }
 
 // The rule for HTML: a quoting element anywhere on the way out quotes; otherwise the innermost
-// element with a telling role decides (a content class or <article>: quoted; a title or heading:
+// element with a telling role decides (a content class or <article>: quoted; a <title>:
 // quoted, as a label; an error class: the page's own error). Innermost, unlike JSON keys: a
 // page's own error box often sits inside a section that names documents (a search page whose
 // search failed), while a log viewer marks its error rows as records by their level.
@@ -442,7 +442,7 @@ std::optional<Framing> html_framing(std::string_view text, std::size_t at, std::
       case ElementRole::content:
         return Framing{true, element.where + " (content, not an error)"};
       case ElementRole::label:
-        return Framing{true, element.where + " (a title or heading naming the page)", true};
+        return Framing{true, element.where + " (the title naming the page)", true};
       case ElementRole::error:
         return Framing{false, element.where + " (an error element)"};
       default:

@@ -25,7 +25,7 @@ inline constexpr std::size_t kFramingLookBehind = 64 * 1024;
 struct Framing {
   bool quoted = false;
   std::string where;
-  /// Quoted only because it sits in a page's <title> or a heading: that names what a page is
+  /// Quoted only because it sits in a page's <title>: that names what a page is
   /// about, which for a framework's debug page is its own error, so debug pages ignore it.
   bool label = false;
 };

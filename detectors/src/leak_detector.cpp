@@ -48,8 +48,8 @@ struct ScanContext {
 
 // Families whose matches are judged by their framing (detectors/README.md, "Framing"): text
 // that only quotes an error has their shapes too. Secrets are leaks wherever they sit. A debug
-// page quoted in a post or a code block is content too, but its own <title> and headings name
-// its error, so a title or heading does not make it quoted.
+// page quoted in a post or a code block is content too, but its own <title> names
+// its error, so its title does not make it quoted.
 bool framing_applies(std::string_view family) noexcept {
   return family == kFamilyStackTrace || family == kFamilyDatabaseError ||
          family == kFamilyInternalPath || family == kFamilyDebugPage;
