@@ -85,6 +85,11 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                  {"Starlette Debugger", "class=\"traceback-title\"", "class=\"frame-filename\"",
                   "class=\"traceback-container\""});
 
+  // Phoenix's Plug.Debugger page: its template's own classes.
+  add_debug_page(rules, "debug-page.phoenix",
+                 {"class=\"exception-info\"", "class=\"stack-trace-item", "class=\"conn-info\"",
+                  "class=\"stack-trace-heading\"", "Plug.Debugger"});
+
   // Spring Boot's fallback page is only a leak when it carries a trace (server.error.include-
   // stacktrace); the bare page ("There was an unexpected error") is not.
   rules.push_back(make_signature_rule({
@@ -166,6 +171,15 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
   // The AWS SDK's DynamoDB error object: the service's internal exception class (Coral).
   add_database(rules, "db-error.dynamodb", {"com.amazon.coral."},
                {R"(com\.amazon\.coral\.[\w.]+#\w+Exception)"});
+  // MongoDB: the server's duplicate-key message and the drivers' exception classes (Node's
+  // MongoServerError family, pymongo.errors, the Java and .NET drivers).
+  add_database(
+      rules, "db-error.mongodb",
+      {"E11000", "MongoServer", "MongoNetwork", "MongoError", "MongoBulkWriteError",
+       "pymongo.errors", "com.mongodb.", "MongoDB.Driver."},
+      {R"(E11000 duplicate key error (?:collection|index|dup key))",
+       R"(\bMongo(?:Server|ServerSelection|Network|NetworkTimeout|Parse|BulkWrite|Write|Topology)?Error\b)",
+       R"(pymongo\.errors\.\w+|com\.mongodb\.Mongo\w*Exception|MongoDB\.Driver\.Mongo\w*Exception)"});
   add_database(rules, "db-error.pdo", {"SQLSTATE["},
                {R"(SQLSTATE\[[0-9A-Z]{5}\](?: \[\d+\])?:? [^\n]{1,200})"});
   add_database(
@@ -175,7 +189,7 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
        "PrismaClient"},
       {R"(sqlalchemy\.exc\.\w+|\(Background on this error at: https?://sqlalche\.me/e/)",
        R"(java\.sql\.SQL\w*Exception|org\.hibernate\.exception\.\w+|org\.springframework\.jdbc\.\w+)",
-       R"(SequelizeDatabaseError|PrismaClient(?:Known|Unknown)RequestError)"});
+       R"(SequelizeDatabaseError|PrismaClient(?:KnownRequest|UnknownRequest|Initialization|RustPanic)Error)"});
 
   // Lambda's filesystem: code in /var/task, the runtime in /var/runtime and /var/lang, layers
   // in /opt. The path must stand on its own (not inside a URL).
@@ -194,10 +208,15 @@ void add_error_page_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .family = kFamilyInternalPath,
       .severity = Severity::low,
       .triggers = {lit(":\\"), lit("/home/"), lit("/Users/"), lit("/usr/src/"), lit("/var/www/"),
-                   lit("/srv/")},
+                   lit("/srv/"), lit("/app/"), lit("/opt/"), lit("/mnt/")},
       .patterns =
           {R"(\b[A-Za-z]:\\(?:[^\\\s:*?"<>|]{1,64}\\){1,12}[^\\\s:*?"<>|]{1,100}\.[A-Za-z0-9]{1,8}\b(?::line \d+)?)",
-           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp)\b)"},
+           // A deployment root (a home, /srv, /var/www, a container's /app or /opt/<app>, a
+           // Lambda EFS mount under /mnt) down to a source or configuration file.
+           R"((?:^|[^\w./:-])(?:/home/|/Users/|/usr/src/|/var/www/|/srv/|/app/|/opt/|/mnt/)[\w.@+-]+(?:/[\w.@+-]+)*\.(?:py|js|mjs|cjs|ts|rb|php|java|go|cs|rs|c|cc|cpp|erl|ex|exs|kt|scala|yml|yaml|properties|toml|ini|conf|env)\b)",
+           // A Lambda EFS mount (/mnt/<name>, the only place the service mounts one): any file
+           // under it is the function's own storage.
+           R"((?:^|[^\w./:-])/mnt/[\w.@+-]+(?:/[\w.@+-]+)+\.[A-Za-z0-9]{1,8}\b)"},
       .look_behind = 16,
       .look_ahead = 400,
   }));

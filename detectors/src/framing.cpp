@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 #include <vector>
 
@@ -41,20 +42,28 @@ bool is_error_key(const std::string& key) {
 // Fields that hold documents, posts, search hits or log records: text there is content.
 bool is_content_key(const std::string& key) {
   static constexpr std::string_view kKeys[] = {
-      "snippet",     "snippets",  "excerpt",     "highlight",    "highlights",  "body",
-      "bodyhtml",    "bodytext",  "bodymd",      "bodymarkdown", "content",     "contents",
-      "text",        "html",      "markdown",    "md",           "description", "summary",
-      "abstract",    "question",  "answer",      "answers",      "comment",     "comments",
-      "post",        "posts",     "reply",       "replies",      "review",      "reviews",
-      "quote",       "example",   "examples",    "sample",       "samples",     "article",
-      "articles",    "changelog", "changes",     "releasenotes", "notes",       "readme",
-      "title",       "caption",   "transcript",  "log",          "logs",        "logevents",
-      "loglines",    "lines",     "entries",     "events",       "records",     "results",
-      "hits",        "matches",   "documents",   "items",        "messages",    "issues",
-      "docs",        "faq",       "faqs",        "kb",           "solution",    "solutions",
-      "tickets",     "ticket",    "cells",       "outputs",      "output",      "jobs",
-      "steps",       "builds",    "artifacts",   "crashes",      "reports",     "incidents",
-      "attachments", "threads",   "discussions", "knowledgebase"};
+      "snippet",   "snippets",    "excerpt",    "highlight",    "highlights",    "body",
+      "bodyhtml",  "bodytext",    "bodymd",     "bodymarkdown", "content",       "contents",
+      "text",      "html",        "markdown",   "md",           "description",   "summary",
+      "abstract",  "question",    "answer",     "answers",      "comment",       "comments",
+      "post",      "posts",       "reply",      "replies",      "review",        "reviews",
+      "quote",     "example",     "examples",   "sample",       "samples",       "article",
+      "articles",  "changelog",   "changes",    "releasenotes", "notes",         "readme",
+      "title",     "caption",     "transcript", "log",          "logs",          "logevents",
+      "loglines",  "lines",       "entries",    "events",       "records",       "hits",
+      "matches",   "documents",   "messages",   "issues",       "docs",          "faq",
+      "faqs",      "kb",          "solution",   "solutions",    "tickets",       "ticket",
+      "cells",     "outputs",     "output",     "artifacts",    "crashes",       "reports",
+      "incidents", "attachments", "threads",    "discussions",  "knowledgebase", "commit",
+      "commits"};
+  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+}
+
+// Lists of the outcomes of what the server just did (a batch's items, a pipeline's jobs and
+// steps): a record there is content, such as a search API's results, unless an error field
+// nearer the match says it is the outcome's own failure (items[33].error.stackTrace).
+bool is_outcome_key(const std::string& key) {
+  static constexpr std::string_view kKeys[] = {"items", "results", "jobs", "steps", "builds"};
   return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }
 
@@ -117,11 +126,22 @@ std::size_t enclosing_opener(std::string_view text, std::size_t from, std::size_
   return npos;
 }
 
-// A Lambda proxy result ({"statusCode": 500, "body": "..."}) frames its body as the function's
-// own response, not as a document.
+// A Lambda proxy result ({"statusCode": 500, "body": "..."}) or a recorded HTTP response
+// ({"status": 500, "body": "..."}) frames its body as a server's own response, not a document.
 bool near_status_code(std::string_view text, std::size_t key_at) {
   std::size_t from = key_at > 256 ? key_at - 256 : 0;
-  return text.substr(from, 512).find("\"statusCode\"") != npos;
+  std::string_view around = text.substr(from, 512);
+  for (std::string_view key :
+       {std::string_view("\"statusCode\""), std::string_view("\"status_code\""),
+        std::string_view("\"status\"")}) {
+    for (std::size_t at = around.find(key); at != npos; at = around.find(key, at + 1)) {
+      std::size_t colon = next_nonspace(around, at + key.size());
+      if (colon == npos || around[colon] != ':') continue;
+      std::size_t value = next_nonspace(around, colon + 1);
+      if (value != npos && around[value] >= '1' && around[value] <= '5') return true;
+    }
+  }
+  return false;
 }
 
 Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int depth);
@@ -139,6 +159,9 @@ std::optional<Framing> classify_keys(std::string_view text, std::size_t value, s
     std::string where = "JSON field \"" + std::string(key.substr(0, 40)) + "\"";
     if (is_content_key(folded) && !(folded == "body" && near_status_code(text, at))) {
       return Framing{true, where + " (content, not an error)"};
+    }
+    if (is_outcome_key(folded) && !error_where) {
+      return Framing{true, where + " (content: no error field nearer the match)"};
     }
     if (!error_where && is_error_key(folded)) error_where = where + " (an error field)";
     return std::nullopt;
@@ -219,52 +242,212 @@ Framing json_framing(std::string_view text, std::size_t at, std::size_t lo, int 
 
 // HTML elements that quote text (inline code, block quotes, sample output) and <pre> blocks a
 // syntax highlighter styles. An error page prints its trace in a bare <pre> or <div>.
-bool highlighted_pre(std::string_view text, std::size_t tag, std::size_t tag_end) {
-  std::size_t from = tag > 200 ? tag - 200 : 0;
-  std::string context;
-  for (char c : text.substr(from, tag_end - from)) context.push_back(lower(c));
+bool highlighted_pre(std::string_view attributes) {
   static constexpr std::string_view kMarks[] = {"language-",   "lang-",     "highlight",
                                                 "hljs",        "brush:",    "sourcecode",
                                                 "prettyprint", "codehilite"};
   return std::any_of(std::begin(kMarks), std::end(kMarks),
-                     [&](std::string_view m) { return context.find(m) != std::string::npos; });
+                     [&](std::string_view m) { return attributes.find(m) != npos; });
 }
 
-std::optional<Framing> html_framing(std::string_view text, std::size_t at, std::size_t lo) {
+// What an open HTML element says about the text inside it.
+enum class ElementRole : unsigned char {
+  none,     // layout (div, main, p, td ... with no telling class or id)
+  quoting,  // <code>, <blockquote>, <samp>, <kbd>, <q>, a highlighted <pre>: quoted anywhere out
+  content,  // a class or id naming a document unit (post, answer, snippet, result, log ...)
+  label,    // <title>, <h1>-<h6>: the name of the page or section, which says what it is about
+  error,    // a class or id naming an error (error, exception, traceback ...)
+};
+
+struct OpenElement {
+  std::string name;
+  ElementRole role;
+  std::string where;
+};
+
+// Class and id words that name a document unit, as a site marks up posts, answers, search hits,
+// docs and log viewers. Layout words every page uses, error pages included ("content", "main",
+// "body", "text", "wrapper"), are not among them: they frame nothing.
+bool is_content_word(std::string_view word) {
+  static constexpr std::string_view kWords[] = {
+      "snippet",   "snippets", "excerpt",   "post",          "posts",       "answer",
+      "answers",   "question", "comment",   "comments",      "reply",       "replies",
+      "review",    "reviews",  "quote",     "example",       "examples",    "article",
+      "changelog", "release",  "releases",  "docs",          "doc",         "faq",
+      "kb",        "result",   "results",   "hit",           "hits",        "search",
+      "log",       "logs",     "logviewer", "transcript",    "ticket",      "tickets",
+      "issue",     "issues",   "prose",     "markdown",      "discussion",  "thread",
+      "topic",     "wiki",     "notebook",  "documentation", "description", "summary"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// The value of attribute `name` in a start tag's attribute text (lower case), or "".
+std::string_view attribute(std::string_view attributes, std::string_view name) {
+  for (std::size_t at = attributes.find(name); at != npos; at = attributes.find(name, at + 1)) {
+    bool starts = at == 0 || is_space(attributes[at - 1]);
+    std::size_t eq = at + name.size();
+    if (!starts || eq >= attributes.size() || attributes[eq] != '=') continue;
+    std::size_t v = eq + 1;
+    if (v < attributes.size() && (attributes[v] == '"' || attributes[v] == '\'')) {
+      std::size_t close = attributes.find(attributes[v], v + 1);
+      return attributes.substr(v + 1, (close == npos ? attributes.size() : close) - v - 1);
+    }
+    std::size_t stop = v;
+    while (stop < attributes.size() && !is_space(attributes[stop]) && attributes[stop] != '>') {
+      ++stop;
+    }
+    return attributes.substr(v, stop - v);
+  }
+  return {};
+}
+
+// The role an element's class and id give it: an error word anywhere in them wins over a content
+// word (class="post error" is the page's own error), as in JSON keys, unless a level word says
+// the element is a log record of that level (class="lvl-error", "log-level-error").
+ElementRole role_from_names(std::string_view attributes, std::string& where) {
+  ElementRole role = ElementRole::none;
+  for (std::string_view name : {std::string_view("class"), std::string_view("id")}) {
+    std::string_view value = attribute(attributes, name);
+    for (std::string_view level : {"lvl", "level", "severity", "loglevel"}) {
+      std::size_t at = value.find(level);
+      bool word_start =
+          at != npos && (at == 0 || !std::isalnum(static_cast<unsigned char>(value[at - 1])));
+      if (word_start) {
+        where = std::string(name) + "=\"" + std::string(value.substr(0, 60)) + "\" (a log record)";
+        return ElementRole::content;
+      }
+    }
+  }
+  for (std::string_view name : {std::string_view("class"), std::string_view("id")}) {
+    std::string_view value = attribute(attributes, name);
+    std::size_t i = 0;
+    while (i < value.size()) {
+      std::size_t j = i;
+      while (j < value.size() &&
+             ((value[j] >= 'a' && value[j] <= 'z') || (value[j] >= '0' && value[j] <= '9'))) {
+        ++j;
+      }
+      std::string_view word = value.substr(i, j - i);
+      if (!word.empty()) {
+        if (is_error_key(std::string(word))) {
+          where = std::string(name) + "=\"" + std::string(value.substr(0, 60)) + "\"";
+          return ElementRole::error;
+        }
+        if (role == ElementRole::none && is_content_word(word)) {
+          role = ElementRole::content;
+          where = std::string(name) + "=\"" + std::string(value.substr(0, 60)) + "\"";
+        }
+      }
+      i = j + 1;
+    }
+  }
+  return role;
+}
+
+bool is_void_element(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"br",    "img",    "input", "meta", "link",
+                                               "hr",    "wbr",    "col",   "area", "base",
+                                               "embed", "source", "track", "param"};
+  return std::find(std::begin(kVoid), std::end(kVoid), name) != std::end(kVoid);
+}
+
+// Elements a new sibling closes without an end tag (<p>, <li>, <td> ... in real pages).
+bool closes_itself(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"p", "li", "td", "th", "tr", "dt", "dd", "option"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+ElementRole role_of(std::string_view name, std::string_view attributes, std::string& where) {
   static constexpr std::string_view kQuoting[] = {"code", "blockquote", "samp", "kbd", "q"};
-  std::array<int, std::size(kQuoting)> open{};
-  std::vector<bool> pres;  // per open <pre>: styled by a highlighter
+  if (std::find(std::begin(kQuoting), std::end(kQuoting), name) != std::end(kQuoting) ||
+      (name == "pre" && highlighted_pre(attributes))) {
+    where = "HTML <" + std::string(name) + ">" +
+            (name == "pre" ? " styled by a syntax highlighter" : "");
+    return ElementRole::quoting;
+  }
+  ElementRole role = role_from_names(attributes, where);
+  if (role != ElementRole::none) {
+    where = "HTML <" + std::string(name) + " " + where + ">";
+    return role;
+  }
+  if (name == "article") {
+    where = "HTML <article>";
+    return ElementRole::content;
+  }
+  if (name == "title") {
+    where = "HTML <" + std::string(name) + ">";
+    return ElementRole::label;
+  }
+  return ElementRole::none;
+}
+
+// The elements open at `at` (those opened after `lo`), outermost first. Bounded: tags are read
+// in [lo, at) only, at most kMaxOpen are kept, attributes are read up to 1 KB.
+std::vector<OpenElement> open_elements(std::string_view text, std::size_t at, std::size_t lo) {
+  constexpr std::size_t kMaxOpen = 256;
+  std::vector<OpenElement> open;
   for (std::size_t i = text.find('<', lo); i != npos && i < at; i = text.find('<', i + 1)) {
     bool closing = i + 1 < text.size() && text[i + 1] == '/';
     std::size_t name_begin = i + 1 + (closing ? 1 : 0);
     std::size_t name_end = name_begin;
-    while (name_end < text.size() && name_end - name_begin < 12 &&
+    while (name_end < at && name_end - name_begin < 12 &&
            ((text[name_end] >= 'a' && text[name_end] <= 'z') ||
-            (text[name_end] >= 'A' && text[name_end] <= 'Z'))) {
+            (text[name_end] >= 'A' && text[name_end] <= 'Z') ||
+            (name_end > name_begin && text[name_end] >= '1' && text[name_end] <= '6'))) {
       ++name_end;
     }
     std::string name;
     for (std::size_t k = name_begin; k < name_end; ++k) name.push_back(lower(text[k]));
-    if (name.empty()) continue;
-    if (name == "pre") {
-      if (closing) {
-        if (!pres.empty()) pres.pop_back();
-      } else {
-        std::size_t end = text.find('>', i);
-        if (end == npos || end > at) end = at;
-        pres.push_back(highlighted_pre(text, i, end));
+    if (name.empty() || is_void_element(name)) continue;
+    if (closing) {
+      for (std::size_t k = open.size(); k > 0; --k) {
+        if (open[k - 1].name == name) {
+          open.resize(k - 1);
+          break;
+        }
       }
       continue;
     }
-    for (std::size_t k = 0; k < std::size(kQuoting); ++k) {
-      if (name == kQuoting[k]) open[k] = std::max(0, open[k] + (closing ? -1 : 1));
+    std::size_t tag_end = text.find('>', name_end);
+    if (tag_end == npos || tag_end > at) tag_end = at;
+    std::string attributes;
+    for (char c : text.substr(name_end, std::min<std::size_t>(tag_end - name_end, 1024))) {
+      attributes.push_back(lower(c));
+    }
+    if (!attributes.empty() && attributes.back() == '/') continue;  // <x/>
+    if (closes_itself(name) && !open.empty() && open.back().name == name) open.pop_back();
+    if (open.size() >= kMaxOpen) continue;
+    std::string where;
+    ElementRole role = role_of(name, attributes, where);
+    open.push_back({std::move(name), role, std::move(where)});
+  }
+  return open;
+}
+
+// The rule for HTML: a quoting element anywhere on the way out quotes; otherwise the innermost
+// element with a telling role decides (a content class or <article>: quoted; a <title>:
+// quoted, as a label; an error class: the page's own error). Innermost, unlike JSON keys: a
+// page's own error box often sits inside a section that names documents (a search page whose
+// search failed), while a log viewer marks its error rows as records by their level.
+std::optional<Framing> html_framing(std::string_view text, std::size_t at, std::size_t lo) {
+  std::vector<OpenElement> open = open_elements(text, at, lo);
+  for (const auto& element : open) {
+    if (element.role == ElementRole::quoting) {
+      return Framing{true, element.where + " (quoted)"};
     }
   }
-  for (std::size_t k = 0; k < std::size(kQuoting); ++k) {
-    if (open[k] > 0) return Framing{true, "HTML <" + std::string(kQuoting[k]) + "> (quoted)"};
-  }
-  if (std::find(pres.begin(), pres.end(), true) != pres.end()) {
-    return Framing{true, "HTML <pre> styled by a syntax highlighter (quoted)"};
+  for (std::size_t k = open.size(); k > 0; --k) {
+    const OpenElement& element = open[k - 1];
+    switch (element.role) {
+      case ElementRole::content:
+        return Framing{true, element.where + " (content, not an error)"};
+      case ElementRole::label:
+        return Framing{true, element.where + " (the title naming the page)", true};
+      case ElementRole::error:
+        return Framing{false, element.where + " (an error element)"};
+      default:
+        break;
+    }
   }
   return std::nullopt;
 }

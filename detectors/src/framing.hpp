@@ -17,7 +17,7 @@
 namespace walletfuzz::detectors::detail {
 
 /// Bytes before a match that find_framing reads at most.
-inline constexpr std::size_t kFramingLookBehind = 16 * 1024;
+inline constexpr std::size_t kFramingLookBehind = 64 * 1024;
 
 /// The container of a match. `quoted` means it is framed as content, not as the response's own
 /// error. `where` says what was found, for `scan --explain` ("JSON field \"snippet\"",
@@ -25,6 +25,9 @@ inline constexpr std::size_t kFramingLookBehind = 16 * 1024;
 struct Framing {
   bool quoted = false;
   std::string where;
+  /// Quoted only because it sits in a page's <title>: that names what a page is
+  /// about, which for a framework's debug page is its own error, so debug pages ignore it.
+  bool label = false;
 };
 
 /// The framing of the match starting at text[at].

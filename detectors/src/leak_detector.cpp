@@ -29,9 +29,10 @@ constexpr std::size_t kMaxCandidates = 1 << 15;
 constexpr std::uint16_t kMaxHitsPerTrigger = 512;
 constexpr std::size_t kMaxVerifications = 4096;
 constexpr std::size_t kMaxVerificationsPerRule = 512;
-// Framing checks read up to 16 KB each; past this many in one scan, a match takes the verdict
-// the earlier ones agreed on (all quoted: quoted; otherwise the response's own error).
-constexpr std::size_t kMaxFramingChecks = 256;
+// Framing checks read up to 64 KB each (a log API's "events" key can open 20 KB before the
+// match); past this many in one scan, a match takes the verdict the earlier ones agreed on (all
+// quoted: quoted; otherwise the response's own error).
+constexpr std::size_t kMaxFramingChecks = 128;
 
 // How one scanned part is framed and whether the scan explains itself.
 struct ScanContext {
@@ -46,11 +47,12 @@ struct ScanContext {
 };
 
 // Families whose matches are judged by their framing (detectors/README.md, "Framing"): text
-// that only quotes an error has their shapes too. Secrets are leaks wherever they sit, and a
-// debug page is recognised by its own layout.
+// that only quotes an error has their shapes too. Secrets are leaks wherever they sit. A debug
+// page quoted in a post or a code block is content too, but its own <title> names
+// its error, so its title does not make it quoted.
 bool framing_applies(std::string_view family) noexcept {
   return family == kFamilyStackTrace || family == kFamilyDatabaseError ||
-         family == kFamilyInternalPath;
+         family == kFamilyInternalPath || family == kFamilyDebugPage;
 }
 
 void add_fingerprints(std::vector<LeakFinding>& findings) {
@@ -314,6 +316,9 @@ struct LeakDetector::Impl {
           framing = {true, "a file download (Content-Disposition: attachment)"};
         } else if (framing_checks < kMaxFramingChecks) {
           framing = detail::find_framing(text, evidence->begin);
+          if (framing.label && rule.family() == kFamilyDebugPage) {
+            framing = {false, framing.where + ", which for a debug page names its own error"};
+          }
           ++framing_checks;
           framed_quoted += framing.quoted ? 1 : 0;
         } else {

@@ -84,7 +84,8 @@ class KeyedValueRule final : public SingleSecretRule {
     // Cut at the first character outside base64 (a quote-less value ends at punctuation).
     std::size_t n = 0;
     while (n < v.size() && (is_base64_char(v[n]) || v[n] == '=')) ++n;
-    if (n < v.size() && v[n] != '"' && v[n] != '\'') return {};
+    // (';' ends a value in a connection string: "AccountKey=...;EndpointSuffix=...")
+    if (n < v.size() && v[n] != '"' && v[n] != '\'' && v[n] != ';') return {};
     v = v.substr(0, n);
     if (v.size() < shape_.min_size || v.size() > shape_.max_size) return {};
     // A 40-character hex string is a hash, not a key (trufflehog PR #619).
@@ -226,6 +227,60 @@ class JwtRule final : public SingleSecretRule {
   }
 };
 
+// --- passwords in connection strings -----------------------------------------------------------
+
+// A database or broker URL with a password in its userinfo (RFC 3986 scheme://user:password@host,
+// as DATABASE_URL, SQLAlchemy, JDBC, MongoDB, Redis and AMQP clients take it). The scheme names
+// a data store, the user and the host are there, and the password is not a documentation word.
+class ConnectionStringRule final : public SingleSecretRule {
+ public:
+  ConnectionStringRule()
+      : SingleSecretRule("secret.connection-string", kFamilySecret, Severity::high, triggers()) {}
+
+  std::vector<SecretMatch> find_secrets(std::string_view text, std::size_t b,
+                                        std::size_t e) const override {
+    // "postgresql+psycopg2://": the driver suffix sits between the scheme and "://".
+    std::size_t sep = text.substr(b, e - b + 40).find("://");
+    if (sep == std::string_view::npos) return {};
+    std::size_t user = b + sep + 3, i = user;
+    auto userinfo = [](char c) {
+      return c != ':' && c != '/' && c != '@' && c != '"' && c != '\'' && c != '\\' && c != ' ' &&
+             c != '\n' && c != '\r' && c != '\t' && c != '<' && c != '>';
+    };
+    while (i < text.size() && i - user < 128 && userinfo(text[i])) ++i;
+    if (i == user || i >= text.size() || text[i] != ':') return {};
+    std::size_t password = ++i;
+    while (i < text.size() && i - password < 256 && (userinfo(text[i]) || text[i] == ':')) ++i;
+    if (i >= text.size() || text[i] != '@' || i - password < 4) return {};
+    // A host after the '@'.
+    if (i + 1 >= text.size() || !is_alnum(text[i + 1])) return {};
+    std::string_view value = text.substr(password, i - password);
+    static constexpr std::string_view kDocWords[] = {"password", "passwd", "pass",    "pwd",
+                                                     "secret",   "mypass", "yourpass"};
+    std::string lower = lowercase(value);
+    for (auto word : kDocWords) {
+      if (lower == word || lower == std::string("my") + std::string(word)) return {};
+    }
+    if (is_placeholder(value) || lower.find("password") != std::string::npos ||
+        value == text.substr(user, password - 1 - user) || shannon_entropy(value) < 2.5) {
+      return {};
+    }
+    return {{password, i, "connection-string-password", b}};
+  }
+
+ private:
+  static std::vector<Trigger> triggers() {
+    std::vector<Trigger> out;
+    for (const char* scheme :
+         {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis", "rediss",
+          "amqp", "amqps", "mssql", "sqlserver", "oracle", "cockroachdb", "clickhouse"}) {
+      out.push_back(Trigger{std::string(scheme) + "://", true});
+      out.push_back(Trigger{std::string(scheme) + "+", true});
+    }
+    return out;
+  }
+};
+
 }  // namespace
 
 void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
@@ -241,9 +296,15 @@ void add_secret_rules(std::vector<std::unique_ptr<Rule>>& rules) {
                            nocase("security-token"), nocase("security_token"),
                            nocase("securitytoken")},
       KeyedValueShape{100, 4096, 4.5}));
+  // Azure Storage and Service Bus connection strings: "AccountKey=<base64>;" and
+  // "SharedAccessKey=<base64>;" (a 64-byte or 32-byte key, base64-encoded).
+  rules.push_back(std::make_unique<KeyedValueRule>(
+      "secret.azure-account-key", std::vector<Trigger>{lit("AccountKey"), lit("SharedAccessKey")},
+      KeyedValueShape{40, 100, 4.0}));
   rules.push_back(std::make_unique<PrivateKeyRule>());
   rules.push_back(std::make_unique<JwtRule>());
   rules.push_back(std::make_unique<TokenShapeRule>("secret.vendor-token", is_vendor_token));
+  rules.push_back(std::make_unique<ConnectionStringRule>());
   add_environment_rules(rules);
 }
 

@@ -40,6 +40,12 @@ const std::string kTraceKey =
 const std::string kFrameObject =
     R"re(\{[^{}\]]{0,400}?(?:"(?:path|file|filename|fileName|file_name|abs_path|absPath|source|script|module)"\s*:\s*"[^"]{1,300}"[^{}\]]{0,300}?"(?:line|lineno|lineNumber|line_number|lineNo)"\s*:\s*\d+|"(?:line|lineno|lineNumber|line_number|lineNo)"\s*:\s*\d+[^{}\]]{0,300}?"(?:path|file|filename|fileName|file_name|abs_path|absPath|source|script|module)"\s*:\s*"[^"]{1,300}"))re";
 
+// One frame of a debug page's HTML: the element naming the file, its path, then the line.
+const std::string kHtmlFrame =
+    R"re(<[a-z]{1,10} [^>]{0,200}?class="[^"]{0,60}?\b(?:fname|filename|file-name|frame-file|frame-filename)\b[^"]{0,60}"[^>]{0,200}>)re"
+    R"re((?:<[^>]{0,200}>)*[ \t]*(?:File |&quot;|"|&#x2026;|…)?[^<>\s"&]{1,300}\.(?:py|rb|php|ex|exs|erl|js|mjs|cjs|ts|java|kt|scala|cs|go|rs)(?:&quot;|")?)re"
+    R"re([^\n]{0,300}?(?:\bline[ \t]*(?:<[^>]{0,200}>)*[ \t]*\d+|<[a-z]{1,10} [^>]{0,200}?class="[^"]{0,40}\bline\b[^"]{0,40}"[^>]{0,200}>[ \t]*:?\d+))re";
+
 }  // namespace
 
 void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
@@ -140,7 +146,7 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .severity = severity,
       .triggers = {lit(":in `"), lit(":in '"), lit(":in &#39;")},
       .patterns =
-          {R"([^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n"]{0,300}(?:(?:[ \t]*\r?\n){1,2}|"\s*,\s*")[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
+          {R"([^\s:'"<>]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}'[^\n"]{0,300}(?:(?:[ \t]*\r?\n){1,2}|"\s*,\s*")[ \t]*(?:from |[\w-]+ \([\w.]+\) )?[^\s:'"<>]{1,300}\.rb:\d+:in [`'][^'\n]{1,200}')"},
       .look_behind = 512,
       .look_ahead = 1024,
   }));
@@ -262,13 +268,31 @@ void add_stack_trace_rules(std::vector<std::unique_ptr<Rule>>& rules) {
       .id = "stack-trace.elixir",
       .family = family,
       .severity = severity,
-      .triggers = {lit(".ex:"), lit(".exs:"), lit("{file,"), lit("{line,")},
+      .triggers = {lit(".ex:"), lit(".exs:"), lit("{file,"), lit("{line,"), lit("in function  ")},
       .patterns =
           {R"re((?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: [\w.]+(?:\."[^"\n]{1,100}")?[/.][^\n"]{0,100}(?:\s|\\n|",\s*")+(?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: )re",
            R"re(\*\* \([\w.]+\) [^\n]{0,300}\n[ \t]+(?:\([\w]+ [\w.+-]+\) )?[^\s":]{1,300}\.exs?:\d+: )re",
-           R"re(\{'?[\w.]+'?,\s*'?[^,\s]{1,100}'?,\s*(?:\d+|\[[^\]]{0,300}\]),\s*\[\{file,\s*\\?"[^"\n]{1,300}\\?"\},\s*\{line,\s*\d+\}\]\})re"},
+           R"re(\{'?[\w.]+'?,\s*'?[^,\s]{1,100}'?,\s*(?:\d+|\[[^\]]{0,300}\]),\s*\[\{file,\s*\\?"[^"\n]{1,300}\\?"\},\s*\{line,\s*\d+\}\]\})re",
+           // erl_error:format_exception, as the shell and proc_lib crash reports print it:
+           // "exception error: Reason" then "  in function  mod:fun/N (file, line L)".
+           R"re(exception (?:error|exit|throw): [^\n]{0,300}\r?\n[ \t]+in function  [\w.@']+:[^\s/]{1,100}/\d+(?: \([^()\n]{1,300}, line \d+\))?)re"},
       .look_behind = 1024,
       .look_ahead = 1024,
+  }));
+
+  // Frames a debug page renders as HTML elements (Werkzeug's <cite class="filename">, Django's
+  // <code class="fname">, Starlette's frame-filename, Whoops' frame-file with its frame-line,
+  // Phoenix's filename with its line): an element whose class names a frame's file, holding a
+  // source path, then the line number (as text or in an element whose class names a line).
+  // Two frames make a trace.
+  rules.push_back(make_signature_rule({
+      .id = "stack-trace.html-frames",
+      .family = family,
+      .severity = severity,
+      .triggers = {lit("fname"), lit("filename"), lit("frame-file")},
+      .patterns = {"(?s)" + kHtmlFrame + ".{0,1000}?" + kHtmlFrame},
+      .look_behind = 256,
+      .look_ahead = 4096,
   }));
 
   // backward-cpp's printer: "Stack trace (most recent call last):" then "#N Object|Source ...".

@@ -50,6 +50,7 @@ json::object stats_json(const ClassStats& s, double send_duration_s) {
           {"retry_after_max_s", s.retry_after_max_s},
           {"retry_after_malformed", s.retry_after_malformed},
           {"leaks", s.leaks},
+          {"leaks_allowlisted", s.leaks_allowlisted},
           {"bytes_out", s.bytes_out},
           {"bytes_in", s.bytes_in},
           {"achieved_rate", achieved_rate(s, send_duration_s)},
@@ -101,6 +102,7 @@ ClassStats read_stats(const JsonObjectView& c) {
   s.retry_after_max_s = c.count("retry_after_max_s").value_or(0);
   s.retry_after_malformed = c.count("retry_after_malformed").value_or(0);
   s.leaks = c.count("leaks").value_or(0);
+  s.leaks_allowlisted = c.count("leaks_allowlisted").value_or(0);
   s.bytes_out = c.count("bytes_out").value_or(0);
   s.bytes_in = c.count("bytes_in").value_or(0);
   s.latency = histogram(c, "histogram");
@@ -150,6 +152,7 @@ void ClassStats::merge_into(ClassStats& into) const {
   into.retry_after_max_s = std::max(into.retry_after_max_s, retry_after_max_s);
   into.retry_after_malformed += retry_after_malformed;
   into.leaks += leaks;
+  into.leaks_allowlisted += leaks_allowlisted;
   into.bytes_out += bytes_out;
   into.bytes_in += bytes_in;
   latency.merge_into(into.latency);

@@ -132,11 +132,16 @@ std::string format_percentile_table(const LoadResult& result) {
                   std::to_string(s.errors[i]);
     }
     if (!errors.empty()) out += "  errors:" + errors + "\n";
-    if (s.throttled || s.leaks) {
-      append(out, "  throttled (429): %llu, Retry-After seen: %llu, leaks flagged: %llu\n",
+    if (s.throttled || s.leaks || s.leaks_allowlisted) {
+      append(out, "  throttled (429): %llu, Retry-After seen: %llu, leaks flagged: %llu",
              static_cast<unsigned long long>(s.throttled),
              static_cast<unsigned long long>(s.retry_after_seen),
              static_cast<unsigned long long>(s.leaks));
+      if (s.leaks_allowlisted) {
+        append(out, " (and %llu accepted by the leak allowlist)",
+               static_cast<unsigned long long>(s.leaks_allowlisted));
+      }
+      out += "\n";
     }
   }
   // Printed on stdout (CI logs): the target and class names may quote a secret.

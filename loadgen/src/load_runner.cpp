@@ -105,7 +105,7 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   }
   std::optional<detail::LeakScanner> leak_scanner;
   if (plan_.scan_leaks) {
-    leak_scanner.emplace();
+    leak_scanner.emplace(plan_.leak_allowlist);
     shared.leak_scanner = &*leak_scanner;
   }
   std::vector<double> weights;

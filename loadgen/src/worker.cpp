@@ -240,12 +240,21 @@ void Worker::record_response(ClassStats& s, const Job& job, const Outcome& outco
   s.bytes_in += outcome.bytes_in;
   s.latency.record(nanos(outcome.done_at - job.due));
   s.latency_uncorrected.record(nanos(outcome.done_at - outcome.sent_at));
-  if (shared_.leak_scanner != nullptr && shared_.leak_scanner->available()) {
+  if (shared_.leak_scanner != nullptr) {
     Response response;
     response.status = static_cast<int>(code);
     for (const auto& field : message) response.headers.add(field.name_string(), field.value());
     response.body = message.body();
-    if (shared_.leak_scanner->flags(response)) ++s.leaks;
+    switch (shared_.leak_scanner->scan(response, plan_.classes[job.cls].handler)) {
+      case detail::LeakVerdict::leak:
+        ++s.leaks;
+        break;
+      case detail::LeakVerdict::allowlisted:
+        ++s.leaks_allowlisted;
+        break;
+      case detail::LeakVerdict::none:
+        break;
+    }
   }
 }
 

@@ -193,6 +193,7 @@ LoadStagePlan load_stage(const sc::Scenario& s, const RunPlan& plan) {
     if (!host_matches(lp.allowed_hosts, host)) lp.allowed_hosts.push_back(host);
   }
   lp.verify_tls = !s.target.insecure_tls;
+  lp.leak_allowlist = s.leaks.allow;
   if (s.target.kind == sc::TargetKind::url)
     lp.target = lg::parse_target_url(s.target.url, "target.url");
   std::vector<lg::RequestClass> baselines;

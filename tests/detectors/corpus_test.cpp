@@ -1,13 +1,20 @@
-// Precision and recall of the detector on the labelled corpora in tests/data/leaks: the generated
-// one (generate.py, labels.tsv), the hand-written one (handwritten.tsv) and the held-out set
-// written by someone who had not read the rules (heldout/, split into heldout-tune.tsv, which
-// tuning may use, and heldout-holdout.tsv, scored once at the end; docs/PERFORMANCE.md). A
+// Precision and recall of the detector on labelled sets of responses in tests/data/leaks: the
+// generated one (generate.py, labels.tsv), the hand-written one (handwritten.tsv) and the held-out
+// set written by someone who had not read the rules (heldout/, with heldout-tune.tsv and
+// heldout-holdout.tsv; both halves have been tuned on since 2026-12-03, docs/PERFORMANCE.md). A
 // response counts as flagged when it has any finding above info severity; per-family figures
 // are printed so a regression in one family is visible even when the totals still pass.
+//
+// Any other set scores with one command, without tuning on it:
+//   WALLETFUZZ_LEAK_SET_DIR=tests/data/leaks/heldout2
+//   WALLETFUZZ_LEAK_SET_TSV=tests/data/leaks/heldout2-holdout.tsv
+//   build/dev/tests/detectors/detectors_corpus_test --gtest_filter='*named_set*'
+// (the two variables set in the environment of the third command).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -40,18 +47,20 @@ std::vector<std::string> split(const std::string& text, char separator) {
 
 const fs::path kCorpus = fs::path(WALLETFUZZ_SOURCE_DIR) / "tests" / "data" / "leaks";
 
-// Reads a manifest; `dir` is the folder its files live in. The third column lists secrets that
-// must never be printed, or (held-out manifests) is a note.
-std::vector<Sample> load_labels(const std::string& manifest, const std::string& dir,
+// Reads a manifest; `dir` is the folder its files live in (relative to the corpus folder, or
+// absolute). The third column lists secrets that must never be printed, or (held-out manifests)
+// is a note.
+std::vector<Sample> load_labels(const fs::path& manifest, const fs::path& dir,
                                 bool third_column_is_secrets = true) {
   std::ifstream in(kCorpus / manifest);
+  if (!in) ADD_FAILURE() << "cannot read " << (kCorpus / manifest);
   std::vector<Sample> samples;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     auto columns = split(line, '\t');
     Sample sample;
-    sample.file = dir + "/" + columns.at(0);
+    sample.file = (dir / columns.at(0)).string();
     if (columns.size() > 1 && columns[1] != "-") {
       for (auto& family : split(columns[1], ',')) sample.families.insert(family);
     }
@@ -150,26 +159,47 @@ TEST(corpus_test, precision_and_recall_on_labelled_responses) {
   EXPECT_GE(result.overall.precision(), 0.97);
 }
 
-// The tuning half of the held-out set (tuning may look at it). Thresholds are the figures
-// measured when the rules were last tuned (docs/PERFORMANCE.md), so a change that loses any of
-// it fails here.
-TEST(corpus_test, heldout_tune_half) {
+// The whole held-out set. It was written to be held out, but both halves have been tuned on since
+// 2026-12-03 (docs/PERFORMANCE.md), so these are tuned figures, held to the target.
+TEST(corpus_test, heldout_set_tuned_on) {
   auto samples = load_labels("heldout-tune.tsv", "heldout", false);
-  ASSERT_GE(samples.size(), 100u);
-  Score result = score("held-out, tune half", samples);
-  EXPECT_GE(result.overall.recall(), 0.96);
+  auto second = load_labels("heldout-holdout.tsv", "heldout", false);
+  samples.insert(samples.end(), second.begin(), second.end());
+  ASSERT_GE(samples.size(), 230u);
+  Score result = score("held-out set (tuned on)", samples);
+  EXPECT_GE(result.overall.recall(), 0.97);
   EXPECT_GE(result.overall.precision(), 0.97);
-  EXPECT_GE(result.per_family["stack_trace"].recall(), 0.87);
-  EXPECT_GE(result.per_family["stack_trace"].precision(), 0.97);
 }
 
-// The holdout half, scored once after tuning ended (2026-12-03, docs/PERFORMANCE.md): any leak
-// precision 0.870 (60/69), recall 0.909 (60/66). This asserts only those measured figures, so
-// it guards against losing ground; it was not used for tuning.
-TEST(corpus_test, heldout_holdout_half_as_measured) {
-  auto samples = load_labels("heldout-holdout.tsv", "heldout", false);
-  ASSERT_GE(samples.size(), 100u);
-  Score result = score("held-out, holdout half", samples);
-  EXPECT_GE(result.overall.recall(), 0.90);
-  EXPECT_GE(result.overall.precision(), 0.86);
+// A set named by the environment (a directory of responses and its manifest), for scoring a set
+// that must not be tuned on: run once, read the figures, do not change rules after. Skipped
+// when WALLETFUZZ_LEAK_SET_DIR and WALLETFUZZ_LEAK_SET_TSV are not both set.
+TEST(corpus_test, named_set_from_environment) {
+  const char* dir = std::getenv("WALLETFUZZ_LEAK_SET_DIR");
+  const char* manifest = std::getenv("WALLETFUZZ_LEAK_SET_TSV");
+  if (dir == nullptr || manifest == nullptr) {
+    GTEST_SKIP() << "set WALLETFUZZ_LEAK_SET_DIR and WALLETFUZZ_LEAK_SET_TSV to score a set";
+  }
+  // Relative paths are taken from the source tree's root, as the command in the header shows.
+  const fs::path root = fs::path(WALLETFUZZ_SOURCE_DIR);
+  fs::path set_dir = fs::path(dir).is_absolute() ? fs::path(dir) : root / dir;
+  fs::path set_manifest = fs::path(manifest).is_absolute() ? fs::path(manifest) : root / manifest;
+  auto samples = load_labels(set_manifest, set_dir, false);
+  ASSERT_FALSE(samples.empty()) << set_manifest << " lists no responses";
+  Score result = score(set_manifest.filename().string(), samples);
+  EXPECT_GE(result.overall.recall(), 0.97);
+  EXPECT_GE(result.overall.precision(), 0.97);
+}
+
+// The tune half of the second held-out set (heldout2/, heldout2-tune.tsv), written by another
+// helper who had not read the rules. Its other half (heldout2-holdout.tsv) is not in this tree:
+// the lead scores it once with named_set_from_environment.
+TEST(corpus_test, heldout2_tune_half) {
+  auto samples = load_labels("heldout2-tune.tsv", "heldout2", false);
+  ASSERT_GE(samples.size(), 80u);
+  Score result = score("held-out set 2, tune half", samples);
+  // As measured after tuning on it (2026-12-03: precision 0.955, recall 1.000; two near misses
+  // still flagged, docs/PERFORMANCE.md), so a change that loses ground fails here.
+  EXPECT_GE(result.overall.recall(), 0.97);
+  EXPECT_GE(result.overall.precision(), 0.95);
 }

@@ -21,7 +21,7 @@ const wd::LeakDetector& detector() {
 const std::string kLambdaError =
     "HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\n\r\n"
     R"j({"errorType":"TypeError","errorMessage":"x is not a function","trace":["TypeError: x",)j"
-    R"j("    at Runtime.handler (/app/index.js:5:3)"]})j";
+    R"j("    at Runtime.handler (/build/index.js:5:3)"]})j";
 
 }  // namespace
 

@@ -61,7 +61,7 @@ TEST(leak_detector_test, python_traceback_in_plain_text) {
 
 TEST(leak_detector_test, python_traceback_inside_json_string_maps_back_to_source_bytes) {
   std::string body =
-      R"j({"error":"Traceback (most recent call last):\n  File \"/app/views.py\", line 7, in get\n    return x\nNameError: name 'x' is not defined"})j";
+      R"j({"error":"Traceback (most recent call last):\n  File \"/build/views.py\", line 7, in get\n    return x\nNameError: name 'x' is not defined"})j";
   auto findings = detector().scan_text(body);
   ASSERT_EQ(rule_ids(findings), std::vector<std::string>{"stack-trace.python"});
   EXPECT_EQ(body.substr(findings[0].begin, 9), "Traceback");

@@ -52,6 +52,7 @@ LoadResult sample() {
     s.retry_after_seen = 3;
     s.retry_after_max_s = 30;
     s.leaks = 2;
+    s.leaks_allowlisted = 1;
     s.bytes_out = 12345;
     s.bytes_in = 67890;
     result.classes.push_back(std::move(c));

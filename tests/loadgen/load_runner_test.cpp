@@ -83,6 +83,29 @@ TEST(load_runner_test, informational_findings_are_not_counted_as_leaks) {
   EXPECT_EQ(s.leaks, 0u);
 }
 
+TEST(load_runner_test, allowlisted_leaks_are_counted_apart_from_the_others) {
+  // The same leaking path under two handlers; the scenario accepts the leaks of one of them.
+  MisbehavingServer server;
+  RequestClass accepted = request_class("/leak", 1);
+  RequestClass other = request_class("/leak", 1);
+  other.name = "class:leak-other";
+  other.handler = "other";
+  LoadPlan plan = plan_for(server, {accepted, other}, 500, 200ms);
+  plan.leak_allowlist.entries = {{.function = "leak", .reason = "known test endpoint"}};
+  const LoadResult result = LoadRunner(plan).run();
+  ASSERT_EQ(result.classes.size(), 2u);
+  const ClassStats& a = result.classes[0].stats;
+  const ClassStats& o = result.classes[1].stats;
+  ASSERT_GT(a.responses, 0u);
+  ASSERT_GT(o.responses, 0u);
+  EXPECT_EQ(a.leaks, 0u);
+  EXPECT_EQ(a.leaks_allowlisted, a.responses);  // still counted, apart
+  EXPECT_EQ(o.leaks, o.responses);
+  EXPECT_EQ(o.leaks_allowlisted, 0u);
+  EXPECT_NE(format_percentile_table(result).find("accepted by the leak allowlist"),
+            std::string::npos);
+}
+
 TEST(load_runner_test, counts_add_up_and_each_class_gets_its_own_responses) {
   MisbehavingServer server;
   LoadPlan plan = plan_for(

@@ -52,7 +52,11 @@ struct ClassStats {
   /// from the response's Date).
   std::uint64_t retry_after_max_s = 0;
   std::uint64_t retry_after_malformed = 0;  ///< Retry-After values in neither form (of the seen)
-  std::uint64_t leaks = 0;                  ///< responses the leak detector flagged
+  /// Responses the leak detector flagged with at least one finding the leak allowlist does not
+  /// accept.
+  std::uint64_t leaks = 0;
+  /// Responses whose every leak finding the allowlist accepts: counted here, not in `leaks`.
+  std::uint64_t leaks_allowlisted = 0;
   std::uint64_t bytes_out = 0;
   std::uint64_t bytes_in = 0;
   LatencyHistogram latency;              ///< corrected: from the due time, in ns

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "walletfuzz/core/http.hpp"
+#include "walletfuzz/detectors/allowlist.hpp"
 
 namespace walletfuzz::loadgen {
 
@@ -101,6 +102,9 @@ struct LoadPlan {
 
   bool verify_tls = true;  ///< false with --insecure
   bool scan_leaks = true;  ///< run the leak detector over every response body
+  /// Accepted leak findings (the scenario's leaks.allow), matched with each class's handler: a
+  /// response flagged only by accepted findings counts in leaks_allowlisted, not in leaks.
+  detectors::LeakAllowlist leak_allowlist;
 
   /// Every problem found, each one line naming the field; empty when the plan can run.
   std::vector<std::string> validate() const;
