@@ -60,6 +60,7 @@ struct ReplayFlags {
   std::optional<double> price_per_request_usd;
   std::uint64_t seed = 1;
   std::vector<std::string> headers;  // "Name: value"
+  bool templates = false;
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -211,6 +212,7 @@ int run_replay(const ReplayFlags& flags) {
     std::erase_if(plan.headers, [&](const HeaderField& f) { return iequals(f.name, field.name); });
     plan.headers.push_back(std::move(field));
   }
+  if (flags.templates) plan.templates = true;
   if (flags.closed) plan.mode = lg::LoadMode::closed;
   if (flags.rate) {
     double duration =
@@ -342,6 +344,9 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--header", flags->headers,
                   "'Name: value' set on every request, findings included (repeatable; after "
                   "load.headers); ${ENV:NAME} in the value is read from the environment");
+  sub->add_flag("--templates", flags->templates,
+                "Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} "
+                "in every request, per request (as load.templates: true)");
   sub->footer(
       "Before sending, the test's own cost is estimated with the cost model on the scenario's "
       "provider (pricing section, overrides included): per request class, expected requests x "

@@ -37,6 +37,10 @@ std::string joined(const std::vector<std::string>& problems) {
 }  // namespace
 
 std::string wire_bytes_for_target(const Request& request, const TargetUrl& target) {
+  return serialize_request(request_for_target(request, target));
+}
+
+Request request_for_target(const Request& request, const TargetUrl& target) {
   Request copy = request;
   const std::string authority = target.authority();
   // Absolute form ("http://elsewhere/a?b"): keep the path and query, swap scheme and authority,
@@ -51,7 +55,7 @@ std::string wire_bytes_for_target(const Request& request, const TargetUrl& targe
     copy.target = target.base_path + copy.target;
   }
   copy.headers.set("Host", authority);
-  return serialize_request(copy);
+  return copy;
 }
 
 std::uint64_t raise_open_file_limit(std::uint64_t wanted) noexcept {
@@ -91,8 +95,13 @@ LoadRunner::LoadRunner(LoadPlan plan) : plan_(std::move(plan)) {
   require_allowed_host(plan_.target, plan_.allowed_hosts);
   // Placeholders are resolved here, before the spend estimate and the first request, so an
   // unset variable ends the command (exit 2) before anything is sent.
-  for (const auto& c : plan_.classes)
-    wire_bytes_.push_back(wire_bytes_for_target(request_as_sent(c, plan_), plan_.target));
+  for (const auto& c : plan_.classes) {
+    const Request sent = request_for_target(request_as_sent(c, plan_), plan_.target);
+    wire_bytes_.push_back(serialize_request(sent));
+    templates_.push_back(
+        plan_.templates ? RequestTemplate::compile(sent, "request class " + c.name, plan_.data_dir)
+                        : std::nullopt);
+  }
 }
 
 LoadResult LoadRunner::run(const RunHooks& hooks) {
@@ -102,6 +111,7 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   detail::RunShared shared;
   shared.plan = &plan_;
   shared.wire_bytes = wire_bytes_;
+  shared.templates = &templates_;
   {
     asio::io_context resolver_context;
     asio::ip::tcp::resolver resolver(resolver_context);

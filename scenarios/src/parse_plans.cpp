@@ -129,7 +129,7 @@ void parse_load(ParseContext& ctx, const YAML::Node& node) {
   MapReader map(ctx, node, "load",
                 {"mode", "stages", "mix", "connections", "threads", "max_requests",
                  "max_duration_s", "request_timeout_ms", "spend_budget_usd",
-                 "price_per_request_usd", "findings_from", "headers"});
+                 "price_per_request_usd", "findings_from", "headers", "templates"});
   if (map.has("mode")) {
     if (auto mode = read_enum(ctx, map.get("mode"), map.field("mode"), kModes)) load.mode = *mode;
   }
@@ -159,6 +159,7 @@ void parse_load(ParseContext& ctx, const YAML::Node& node) {
   map.read("price_per_request_usd", load.price_per_request_usd);
   map.read_path("findings_from", load.findings_from);
   if (map.has("headers")) parse_headers(ctx, map.get("headers"), load.headers);
+  map.read("templates", load.templates);
 }
 
 }  // namespace walletfuzz::scenarios::detail

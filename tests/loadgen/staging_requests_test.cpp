@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,34 @@ TEST_F(staging_requests_test, an_unset_variable_exits_2_naming_it_and_where_befo
   EXPECT_TRUE(contains(r.err, "X-Trace")) << r.err;
   EXPECT_TRUE(received().empty());
   EXPECT_FALSE(fs::exists(dir_ / "run" / "load.json"));
+}
+
+TEST_F(staging_requests_test, templates_give_every_request_its_own_values_and_the_same_again) {
+  write("order.http",
+        "POST /ok?n={{seq}} HTTP/1.1\r\nHost: staging.example.com\r\nX-Request-Id: {{uuid}}\r\n"
+        "Content-Length: 34\r\n\r\n{\"qty\":{{random_int 1 9}},\"k\":\"v\"}");
+  auto run = [&] {
+    const auto r = run_cli({"replay", "--target", server_.url(), "--request", path("order.http"),
+                            "--templates", "--closed", "--connections", "2", "--threads", "2",
+                            "--max-requests", "20", "--duration", "5", "--seed", "7", "--out",
+                            path("run/load.json")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> sent;
+    std::lock_guard lock(mutex_);
+    sent.insert(received_.begin(), received_.end());
+    received_.clear();
+    return sent;
+  };
+  const std::set<std::string> first = run();
+  ASSERT_EQ(first.size(), 20u);  // all different: each has its own seq and uuid
+  std::set<std::string> seqs;
+  for (const auto& request : first) {
+    const auto q = request.find("?n=");
+    seqs.insert(request.substr(q + 3, request.find(' ', q) - q - 3));
+    EXPECT_TRUE(contains(request, "Content-Length: ")) << request;
+  }
+  EXPECT_EQ(seqs.size(), 20u);
+  EXPECT_EQ(run(), first);  // same seed, same requests
 }
 
 TEST(env_placeholders, resolves_names_and_reports_malformed_ones) {

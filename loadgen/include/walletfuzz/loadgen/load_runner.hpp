@@ -17,6 +17,7 @@
 #include "walletfuzz/loadgen/env_placeholders.hpp"
 #include "walletfuzz/loadgen/load_plan.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
+#include "walletfuzz/loadgen/request_template.hpp"
 
 namespace walletfuzz::loadgen {
 
@@ -51,6 +52,7 @@ class LoadRunner {
  private:
   LoadPlan plan_;
   std::vector<std::string> wire_bytes_;  ///< per class, placeholders resolved: memory only
+  std::vector<std::optional<RequestTemplate>> templates_;  ///< per class, with plan.templates
 };
 
 /// `c`'s request as it is sent: the plan's headers set on it, then every ${ENV:NAME} in its
@@ -62,6 +64,8 @@ Request request_as_sent(const RequestClass& c, const LoadPlan& plan,
 /// The request bytes sent for `request` to `target`: Host set to the target's authority, an
 /// absolute-form request-target pointed at the target, everything else byte for byte.
 std::string wire_bytes_for_target(const Request& request, const TargetUrl& target);
+/// `request` aimed at `target` as wire_bytes_for_target sends it, before serialising.
+Request request_for_target(const Request& request, const TargetUrl& target);
 
 /// Raises this process's soft RLIMIT_NOFILE towards `wanted` (up to the hard limit); returns
 /// the limit now in force.

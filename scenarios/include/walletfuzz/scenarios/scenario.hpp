@@ -139,6 +139,8 @@ struct LoadPlan {
   /// Headers set on every request replayed, findings included, in file order; values may hold
   /// ${ENV:NAME}, kept as written (resolved only when sending).
   std::vector<HeaderField> headers;
+  /// Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} per request.
+  bool templates = false;
 };
 
 /// A change to the pricing catalog: `key` is "<provider>.<path in its pricing file>"
