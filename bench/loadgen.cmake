@@ -5,3 +5,6 @@ target_link_libraries(loadgen_histogram_bench PRIVATE walletfuzz::loadgen benchm
 
 add_executable(loadgen_bench_server ${CMAKE_CURRENT_LIST_DIR}/loadgen_bench_server.cpp)
 target_link_libraries(loadgen_bench_server PRIVATE Boost::headers Threads::Threads)
+
+add_executable(loadgen_template_bench ${CMAKE_CURRENT_LIST_DIR}/loadgen_template_bench.cpp)
+target_link_libraries(loadgen_template_bench PRIVATE walletfuzz::loadgen benchmark::benchmark)

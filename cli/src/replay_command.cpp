@@ -59,6 +59,8 @@ struct ReplayFlags {
   std::optional<double> budget_usd;
   std::optional<double> price_per_request_usd;
   std::uint64_t seed = 1;
+  std::vector<std::string> headers;  // "Name: value"
+  bool templates = false;
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -66,6 +68,21 @@ extern "C" void on_replay_interrupt(int) {
   interrupted = 1;
   // A second Ctrl-C ends the process at once, without waiting for the drain.
   std::signal(SIGINT, SIG_DFL);
+}
+
+// `--header "Name: value"`: set on every request, after the scenario's load.headers.
+HeaderField header_from_flag(const std::string& spec) {
+  const auto colon = spec.find(':');
+  std::string name = colon == std::string::npos ? std::string() : spec.substr(0, colon);
+  std::string value = colon == std::string::npos ? std::string() : spec.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+  if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos ||
+      value.find_first_of("\r\n") != std::string::npos) {
+    throw InputError({"", 0, 0, "--header"}, "\"" + spec + "\" is not \"Name: value\"",
+                     "e.g. --header 'Authorization: Bearer ${ENV:STAGING_TOKEN}'");
+  }
+  return {std::move(name), std::move(value)};
 }
 
 lg::RequestClass class_from_file(const std::string& spec) {
@@ -190,6 +207,12 @@ int run_replay(const ReplayFlags& flags) {
     if (const wp::FunctionPlan* f = run_plan.function_for(c.request)) c.handler = f->name;
     plan.classes.push_back(std::move(c));
   }
+  for (const auto& h : flags.headers) {
+    HeaderField field = header_from_flag(h);
+    std::erase_if(plan.headers, [&](const HeaderField& f) { return iequals(f.name, field.name); });
+    plan.headers.push_back(std::move(field));
+  }
+  if (flags.templates) plan.templates = true;
   if (flags.closed) plan.mode = lg::LoadMode::closed;
   if (flags.rate) {
     double duration =
@@ -318,6 +341,12 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
                   "Price every request at this flat amount instead of the cost model")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--seed", flags->seed, "Seed of the class mix");
+  sub->add_option("--header", flags->headers,
+                  "'Name: value' set on every request, findings included (repeatable; after "
+                  "load.headers); ${ENV:NAME} in the value is read from the environment");
+  sub->add_flag("--templates", flags->templates,
+                "Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} "
+                "in every request, per request (as load.templates: true)");
   sub->footer(
       "Before sending, the test's own cost is estimated with the cost model on the scenario's "
       "provider (pricing section, overrides included): per request class, expected requests x "

@@ -7,7 +7,10 @@
 
 #include "walletfuzz/detectors/redaction.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <mutex>
+#include <vector>
 
 #include "excerpt.hpp"
 #include "walletfuzz/detectors/leak_detector.hpp"
@@ -302,7 +305,39 @@ std::string redact_random_tokens(std::string_view text) {
   return out;
 }
 
+// Values registered by add_known_secret, longest first (so a value that contains another is
+// replaced whole). Written at start-up, read by every redaction: a mutex is cheap next to the
+// passes below.
+std::mutex known_mutex;
+std::vector<std::string>& known_secrets() {
+  static std::vector<std::string> values;
+  return values;
+}
+
+std::string redact_known(std::string_view text) {
+  std::lock_guard lock(known_mutex);
+  std::string out(text);
+  for (const std::string& value : known_secrets()) {
+    const std::string replacement = marker("env");
+    for (std::size_t at = out.find(value); at != std::string::npos;
+         at = out.find(value, at + replacement.size())) {
+      out.replace(at, value.size(), replacement);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+void add_known_secret(std::string_view value) {
+  if (value.size() < 4) return;
+  std::lock_guard lock(known_mutex);
+  auto& values = known_secrets();
+  if (std::find(values.begin(), values.end(), value) != values.end()) return;
+  values.emplace_back(value);
+  std::stable_sort(values.begin(), values.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
 
 std::string redact(std::string_view secret) {
   // Four characters identify a key type (AKIA, eyJh, ghp_) without helping to guess the rest;
@@ -314,7 +349,8 @@ std::string redact(std::string_view secret) {
 }
 
 std::string redact_secrets(std::string_view text, RedactionOptions options) {
-  std::string out = redact_pairs(redact_named_lines(redact_shapes(redact_detected(text))));
+  std::string out =
+      redact_pairs(redact_named_lines(redact_shapes(redact_detected(redact_known(text)))));
   return options.random_tokens ? redact_random_tokens(out) : out;
 }
 

@@ -70,6 +70,13 @@ class ConnectionBase {
   /// Closes the socket; a pending request ends with ErrorKind::aborted.
   virtual void close() noexcept = 0;
   virtual bool is_open() const noexcept = 0;
+
+  /// Where a templated request is expanded before start(): one per connection, because the
+  /// bytes must stay alive until the response, and reused so expansion does not allocate.
+  std::string& request_buffer() noexcept { return request_buffer_; }
+
+ private:
+  std::string request_buffer_;
 };
 
 std::unique_ptr<ConnectionBase> make_connection(boost::asio::io_context& ioc,

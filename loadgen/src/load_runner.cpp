@@ -37,6 +37,10 @@ std::string joined(const std::vector<std::string>& problems) {
 }  // namespace
 
 std::string wire_bytes_for_target(const Request& request, const TargetUrl& target) {
+  return serialize_request(request_for_target(request, target));
+}
+
+Request request_for_target(const Request& request, const TargetUrl& target) {
   Request copy = request;
   const std::string authority = target.authority();
   // Absolute form ("http://elsewhere/a?b"): keep the path and query, swap scheme and authority,
@@ -51,7 +55,7 @@ std::string wire_bytes_for_target(const Request& request, const TargetUrl& targe
     copy.target = target.base_path + copy.target;
   }
   copy.headers.set("Host", authority);
-  return serialize_request(copy);
+  return copy;
 }
 
 std::uint64_t raise_open_file_limit(std::uint64_t wanted) noexcept {
@@ -66,10 +70,38 @@ std::uint64_t raise_open_file_limit(std::uint64_t wanted) noexcept {
   return limit.rlim_cur;
 }
 
+Request request_as_sent(const RequestClass& c, const LoadPlan& plan, const EnvLookup& lookup) {
+  Request request = c.request;
+  for (const auto& h : plan.headers) {
+    request.headers.set(h.name,
+                        resolve_env_placeholders(
+                            h.value, "header " + h.name + " (load.headers or --header)", lookup));
+  }
+  const std::string at = "request class " + c.name;
+  request.target = resolve_env_placeholders(request.target, at + ", request line", lookup);
+  Headers resolved;
+  for (const auto& field : request.headers) {
+    resolved.add(field.name,
+                 resolve_env_placeholders(field.value, at + ", header " + field.name, lookup));
+  }
+  request.headers = std::move(resolved);
+  request.body = resolve_env_placeholders(request.body, at + ", body", lookup);
+  return request;
+}
+
 LoadRunner::LoadRunner(LoadPlan plan) : plan_(std::move(plan)) {
   const auto problems = plan_.validate();
   if (!problems.empty()) throw InputError({"", 0, 0, "load plan"}, joined(problems));
   require_allowed_host(plan_.target, plan_.allowed_hosts);
+  // Placeholders are resolved here, before the spend estimate and the first request, so an
+  // unset variable ends the command (exit 2) before anything is sent.
+  for (const auto& c : plan_.classes) {
+    const Request sent = request_for_target(request_as_sent(c, plan_), plan_.target);
+    wire_bytes_.push_back(serialize_request(sent));
+    templates_.push_back(
+        plan_.templates ? RequestTemplate::compile(sent, "request class " + c.name, plan_.data_dir)
+                        : std::nullopt);
+  }
 }
 
 LoadResult LoadRunner::run(const RunHooks& hooks) {
@@ -78,6 +110,8 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
 
   detail::RunShared shared;
   shared.plan = &plan_;
+  shared.wire_bytes = wire_bytes_;
+  shared.templates = &templates_;
   {
     asio::io_context resolver_context;
     asio::ip::tcp::resolver resolver(resolver_context);
@@ -110,7 +144,6 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   }
   std::vector<double> weights;
   for (const auto& c : plan_.classes) {
-    shared.wire_bytes.push_back(wire_bytes_for_target(c.request, plan_.target));
     shared.head_request.push_back(iequals(c.request.method, "HEAD"));
     weights.push_back(c.weight);
   }

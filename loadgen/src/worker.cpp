@@ -168,9 +168,21 @@ void Worker::send(ConnectionBase& connection, const Job& job, Clock::time_point 
   last_sent_at_ = now;
   ClassStats& s = stats_[job.cls];
   ++s.sent;
-  s.bytes_out += shared_.wire_bytes[job.cls].size();
+  const std::string* bytes = &shared_.wire_bytes[job.cls];
+  const auto& compiled = (*shared_.templates)[job.cls];
+  if (compiled) {
+    // {{seq}} numbers the run's requests: open mode's schedule index is already global; closed
+    // mode counts per thread, so its streams are interleaved (stream + streams * n).
+    const std::uint64_t seq = plan_.mode == LoadMode::open
+                                  ? job.n
+                                  : std::uint64_t{plan_.shard.index} * plan_.threads + index_ +
+                                        std::uint64_t{plan_.shard.count} * plan_.threads * job.n;
+    compiled->expand(seq, plan_.seed, connection.request_buffer());
+    bytes = &connection.request_buffer();
+  }
+  s.bytes_out += bytes->size();
   ++in_flight_;
-  connection.start(job, shared_.wire_bytes[job.cls], shared_.head_request[job.cls]);
+  connection.start(job, *bytes, shared_.head_request[job.cls]);
 }
 
 // ---- closed loop -----------------------------------------------------------------------------

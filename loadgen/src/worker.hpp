@@ -15,6 +15,7 @@
 #include "walletfuzz/loadgen/arrival_schedule.hpp"
 #include "walletfuzz/loadgen/load_plan.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
+#include "walletfuzz/loadgen/request_template.hpp"
 
 namespace walletfuzz::loadgen::detail {
 
@@ -22,8 +23,10 @@ namespace walletfuzz::loadgen::detail {
 struct RunShared {
   const LoadPlan* plan = nullptr;
   ConnectionSettings connection;
-  std::vector<std::string> wire_bytes;        ///< per class
-  std::vector<bool> head_request;             ///< per class
+  std::vector<std::string> wire_bytes;  ///< per class
+  std::vector<bool> head_request;       ///< per class
+  /// Per class: the compiled template, or nullopt to send wire_bytes as they are.
+  const std::vector<std::optional<RequestTemplate>>* templates = nullptr;
   const ArrivalSchedule* schedule = nullptr;  ///< open mode
   std::vector<double> cumulative_weights;     ///< closed mode
   std::uint64_t shard_size = 0;               ///< open mode: requests of this shard

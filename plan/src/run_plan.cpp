@@ -220,6 +220,9 @@ LoadStagePlan load_stage(const sc::Scenario& s, const RunPlan& plan) {
   lp.max_duration = seconds(load.max_duration_s);
   lp.closed_duration = std::min(lp.max_duration, seconds(60));
   lp.request_timeout = std::chrono::milliseconds(load.request_timeout_ms);
+  lp.headers = load.headers;
+  lp.templates = load.templates;
+  lp.data_dir = s.base_dir.empty() ? fs::path(".") : s.base_dir;
   // findings_from names a run directory or a findings.json; by default, this run's own.
   const fs::path& from = load.findings_from;
   out.findings_file = from.empty() ? plan.findings_file()

@@ -76,6 +76,35 @@ void parse_mix(ParseContext& ctx, const YAML::Node& node, TrafficMix& mix) {
   map.read("leak", mix.leak);
 }
 
+// load.headers: a map of header names to values, each set on every request replayed.
+void parse_headers(ParseContext& ctx, const YAML::Node& node, std::vector<HeaderField>& out) {
+  if (!node.IsMap()) {
+    ctx.report(node.Mark(), "load.headers",
+               "expected a map of header names to values, got " + describe(node),
+               "e.g. Authorization: \"Bearer ${ENV:STAGING_TOKEN}\"");
+    return;
+  }
+  ctx.note(node.Mark(), "load.headers");
+  for (const auto& entry : node) {
+    const std::string name = entry.first.Scalar();
+    const std::string field = join_field("load.headers", name);
+    const bool token =
+        !name.empty() && name.find_first_of(" \t:\r\n()<>@,;\\\"/[]?={}") == std::string::npos;
+    if (!token) {
+      ctx.report(entry.first.Mark(), field, "\"" + name + "\" is not a header name");
+      continue;
+    }
+    const std::optional<std::string> value = read_string(ctx, entry.second, field);
+    if (!value) continue;
+    if (value->find_first_of("\r\n") != std::string::npos) {
+      ctx.report(entry.second.Mark(), field, "a header value must be one line");
+      continue;
+    }
+    ctx.note(entry.first.Mark(), field);
+    out.push_back({name, *value});
+  }
+}
+
 }  // namespace
 
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
@@ -99,10 +128,10 @@ void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
 
 void parse_load(ParseContext& ctx, const YAML::Node& node) {
   LoadPlan& load = ctx.scenario.load.emplace();
-  MapReader map(
-      ctx, node, "load",
-      {"mode", "stages", "mix", "connections", "threads", "max_requests", "max_duration_s",
-       "request_timeout_ms", "spend_budget_usd", "price_per_request_usd", "findings_from"});
+  MapReader map(ctx, node, "load",
+                {"mode", "stages", "mix", "connections", "threads", "max_requests",
+                 "max_duration_s", "request_timeout_ms", "spend_budget_usd",
+                 "price_per_request_usd", "findings_from", "headers", "templates"});
   if (map.has("mode")) {
     if (auto mode = read_enum(ctx, map.get("mode"), map.field("mode"), kModes)) load.mode = *mode;
   }
@@ -131,6 +160,8 @@ void parse_load(ParseContext& ctx, const YAML::Node& node) {
   map.read("spend_budget_usd", load.spend_budget_usd);
   map.read("price_per_request_usd", load.price_per_request_usd);
   map.read_path("findings_from", load.findings_from);
+  if (map.has("headers")) parse_headers(ctx, map.get("headers"), load.headers);
+  map.read("templates", load.templates);
 }
 
 }  // namespace walletfuzz::scenarios::detail

@@ -3,6 +3,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <sstream>
 
 namespace walletfuzz::loadgen::testing {
 namespace asio = boost::asio;
@@ -65,6 +66,11 @@ void MisbehavingServer::serve(tcp::socket socket) {
     if (ec) break;
     const auto count = ++requests_;
     if (on_request) on_request(count);
+    if (on_request_text) {
+      std::ostringstream text;
+      text << request;
+      on_request_text(text.str());
+    }
     const std::string path(request.target());
     http::response<http::string_body> response{http::status::ok, 11};
     response.set(http::field::content_type, "text/plain");

@@ -23,6 +23,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace walletfuzz::loadgen::testing {
@@ -31,6 +32,8 @@ class MisbehavingServer {
  public:
   /// Called with the running request count after each request is read (from server threads).
   std::function<void(std::uint64_t)> on_request;
+  /// Called with each request as received (head and body), from server threads, if set.
+  std::function<void(const std::string&)> on_request_text;
   int stall_ms = 200;
 
   MisbehavingServer();

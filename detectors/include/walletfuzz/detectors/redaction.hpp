@@ -75,6 +75,12 @@ bool is_sensitive_name(std::string_view name);
 /// redact("AKIAZ7QF4XKQ2WJ3LPRA") == "AKIA…(20 chars)".
 std::string redact(std::string_view secret);
 
+/// Registers a secret this process knows by its value (a `${ENV:NAME}` placeholder replay
+/// resolved for sending): from then on redact_secrets replaces every occurrence of it with
+/// "[REDACTED:env]", whatever its shape. Thread-safe. Values shorter than 4 characters are not
+/// registered: they cannot be a credential, and hiding them would blank unrelated digits.
+void add_known_secret(std::string_view value);
+
 /// How hard redact_secrets looks.
 struct RedactionOptions {
   /// Also replace tokens that no shape or name identifies but that look random (16 or more
@@ -96,6 +102,7 @@ struct RedactionOptions {
 ///   - values of sensitive names: "Name: value" lines (HTTP headers, YAML, env dumps; an
 ///     authorization scheme such as "Bearer" is kept), name=value pairs (queries, forms,
 ///     cookies) and JSON string members ("client_secret": "..."), whatever their length.
+/// Secrets registered with add_known_secret are replaced first, as "[REDACTED:env]".
 std::string redact_secrets(std::string_view text, RedactionOptions options = {});
 
 }  // namespace walletfuzz::detectors

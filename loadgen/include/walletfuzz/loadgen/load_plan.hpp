@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +100,16 @@ struct LoadPlan {
 
   std::uint64_t max_requests = 1'000'000;  ///< hard cap on requests scheduled (whole run)
   std::chrono::nanoseconds max_duration{std::chrono::minutes(10)};  ///< hard cap on run time
+
+  /// Set on every request, findings included (load.headers, --header), replacing any field of
+  /// the same name. Values, like the requests themselves, may hold ${ENV:NAME} placeholders,
+  /// resolved only in the bytes sent (env_placeholders.hpp).
+  std::vector<HeaderField> headers;
+  /// Expand {{seq}}, {{uuid}}, ... in every request, per request (request_template.hpp);
+  /// false replays each request byte for byte.
+  bool templates = false;
+  /// Where relative {{pick FILE}} paths are found (the scenario's directory; else the cwd).
+  std::filesystem::path data_dir = ".";
 
   bool verify_tls = true;  ///< false with --insecure
   bool scan_leaks = true;  ///< run the leak detector over every response body

@@ -14,8 +14,10 @@
 #include <string>
 
 #include "walletfuzz/core/histogram.hpp"
+#include "walletfuzz/loadgen/env_placeholders.hpp"
 #include "walletfuzz/loadgen/load_plan.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
+#include "walletfuzz/loadgen/request_template.hpp"
 
 namespace walletfuzz::loadgen {
 
@@ -35,8 +37,9 @@ struct RunHooks {
 
 class LoadRunner {
  public:
-  /// Throws InputError listing every problem of the plan (see LoadPlan::validate), or when the
-  /// target host is not among the allowed hosts.
+  /// Throws InputError listing every problem of the plan (see LoadPlan::validate), when the
+  /// target host is not among the allowed hosts, or when a ${ENV:NAME} placeholder of a request
+  /// or header names an unset variable (the message names it and the class and field).
   explicit LoadRunner(LoadPlan plan);
 
   /// Resolves the target, opens the connections and runs the plan. Throws RuntimeFailure when
@@ -48,11 +51,21 @@ class LoadRunner {
 
  private:
   LoadPlan plan_;
+  std::vector<std::string> wire_bytes_;  ///< per class, placeholders resolved: memory only
+  std::vector<std::optional<RequestTemplate>> templates_;  ///< per class, with plan.templates
 };
+
+/// `c`'s request as it is sent: the plan's headers set on it, then every ${ENV:NAME} in its
+/// request line, header values and body resolved (Content-Length follows the body). Throws
+/// InputError naming an unset variable, the class and the field.
+Request request_as_sent(const RequestClass& c, const LoadPlan& plan,
+                        const EnvLookup& lookup = process_env);
 
 /// The request bytes sent for `request` to `target`: Host set to the target's authority, an
 /// absolute-form request-target pointed at the target, everything else byte for byte.
 std::string wire_bytes_for_target(const Request& request, const TargetUrl& target);
+/// `request` aimed at `target` as wire_bytes_for_target sends it, before serialising.
+Request request_for_target(const Request& request, const TargetUrl& target);
 
 /// Raises this process's soft RLIMIT_NOFILE towards `wanted` (up to the hard limit); returns
 /// the limit now in force.

@@ -140,6 +140,11 @@ struct LoadPlan {
   double price_per_request_usd = 0.000002;  ///< estimate used when the cost model cannot price
   /// Findings to replay: a run directory or a findings.json; empty = this run's own findings.
   std::filesystem::path findings_from;
+  /// Headers set on every request replayed, findings included, in file order; values may hold
+  /// ${ENV:NAME}, kept as written (resolved only when sending).
+  std::vector<HeaderField> headers;
+  /// Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} per request.
+  bool templates = false;
 };
 
 /// A change to the pricing catalog: `key` is "<provider>.<path in its pricing file>"
