@@ -9,7 +9,7 @@
 namespace walletfuzz::fuzzers {
 namespace {
 
-constexpr std::array<std::string_view, 5> kNames = {"constant", "linear", "n-log-n", "power",
+constexpr std::array<std::string_view, 5> kGrowthNames = {"constant", "linear", "n-log-n", "power",
                                                     "exponential"};
 // Fewer points or a narrower range than this cannot tell the orders apart with confidence: over a
 // 2x range, n and n^2 with a fixed overhead are within timing noise of each other.
@@ -113,12 +113,12 @@ Candidate fit_family(const std::vector<GrowthPoint>& points, GrowthClass growth,
 }  // namespace
 
 std::string_view growth_class_name(GrowthClass growth) noexcept {
-  return kNames[static_cast<std::size_t>(growth)];
+  return kGrowthNames[static_cast<std::size_t>(growth)];
 }
 
 std::optional<GrowthClass> parse_growth_class(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) return static_cast<GrowthClass>(i);
+  for (std::size_t i = 0; i < kGrowthNames.size(); ++i) {
+    if (kGrowthNames[i] == name) return static_cast<GrowthClass>(i);
   }
   return std::nullopt;
 }

@@ -89,7 +89,10 @@ FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, st
 // function the plan does not have is an error at its line.
 void declared_traffic(const sc::Scenario& s, RunPlan& plan) {
   using Source = cost_model::DeclaredTraffic::Source;
-  for (const auto& [name, t] : s.pricing.traffic) {
+  for (const auto& entry : s.pricing.traffic) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = entry.first;
+    const auto& t = entry.second;
     auto it = std::find_if(plan.functions.begin(), plan.functions.end(),
                            [&](const FunctionPlan& f) { return f.name == name; });
     if (it == plan.functions.end()) {
