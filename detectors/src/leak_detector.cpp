@@ -116,13 +116,20 @@ std::string_view to_string(Severity severity) noexcept {
   return "unknown";
 }
 
-struct LeakDetector::Impl {
-  struct TriggerInfo {
-    std::uint32_t rule;
-    std::uint32_t length;
-  };
+namespace {
 
-  DetectorOptions options;
+struct TriggerInfo {
+  std::uint32_t rule;
+  std::uint32_t length;
+};
+
+// The compiled rule set: every rule, its triggers' Hyperscan database and a pool of scratch
+// spaces. None of it depends on DetectorOptions, and building it costs about 0.3 CPU-seconds
+// (the rules' RE2 patterns above all), so a process builds it once and every detector shares it.
+// `walletfuzz replay` has two detectors, the load generator's and the redactor's; compiling
+// twice was a third of its CPU per request over a 10 s, 1M-request run
+// (bench/loadgen_vs_wrk.sh). Rules and database are immutable once built; the pool is locked.
+struct Engine {
   std::vector<std::unique_ptr<Rule>> rules;
   std::vector<TriggerInfo> triggers;
   hs_database_t* database = nullptr;
@@ -130,17 +137,25 @@ struct LeakDetector::Impl {
   std::mutex pool_mutex;
   std::vector<std::unique_ptr<Workspace>> pool;
 
-  explicit Impl(DetectorOptions opts) : options(opts) {
+  Engine() {
     detail::add_stack_trace_rules(rules);
     detail::add_error_page_rules(rules);
     detail::add_secret_rules(rules);
     compile();
   }
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
-  ~Impl() {
+  ~Engine() {
     pool.clear();
     hs_free_scratch(prototype);
     hs_free_database(database);
+  }
+
+  // Built on first use; a failed build throws to that caller and is tried again by the next.
+  static Engine& shared() {
+    static Engine engine;
+    return engine;
   }
 
   void compile() {
@@ -188,6 +203,27 @@ struct LeakDetector::Impl {
     std::lock_guard lock(pool_mutex);
     pool.push_back(std::move(ws));
   }
+};
+
+}  // namespace
+
+struct LeakDetector::Impl {
+  DetectorOptions options;
+  Engine& engine;
+  // The shared engine's parts under the names the scanning code uses.
+  const std::vector<std::unique_ptr<Rule>>& rules;
+  const std::vector<TriggerInfo>& triggers;
+  const hs_database_t* database;
+
+  explicit Impl(DetectorOptions opts)
+      : options(opts),
+        engine(Engine::shared()),
+        rules(engine.rules),
+        triggers(engine.triggers),
+        database(engine.database) {}
+
+  std::unique_ptr<Workspace> acquire() { return engine.acquire(); }
+  void release(std::unique_ptr<Workspace> ws) { engine.release(std::move(ws)); }
 
   // Runs the literal prefilter over `text` and hands the candidates, ordered by where their
   // trigger starts, to `use`.

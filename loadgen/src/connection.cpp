@@ -1,12 +1,12 @@
 #include "connection.hpp"
 
+#include <boost/asio/basic_stream_socket.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -39,10 +39,12 @@ ErrorKind classify_error(const error_code& ec, ErrorKind step_fallback) noexcept
 
 namespace {
 
-// The worker's io_context executor, by its concrete type: beast::tcp_stream would wrap it in
-// any_io_executor, whose type-erased copies and destructions on every operation cost a few
-// per cent of the hot path in the max-throughput benchmark (perf, bench/loadgen_vs_wrk.sh).
-using TcpStream = beast::basic_stream<asio::ip::tcp, asio::io_context::executor_type>;
+// A plain socket on the worker's io_context executor, by its concrete type (any_io_executor's
+// type-erased copies cost a few per cent of the hot path). Not beast::basic_stream: its timeout
+// arms and cancels a timer around every read and write, and each cancel runs a handler; at
+// 100k requests/s that was several per cent of the client's CPU. Deadlines are instead a time
+// stamp per connection that the worker sweeps (expire_if_due).
+using TcpStream = asio::basic_stream_socket<asio::ip::tcp, asio::io_context::executor_type>;
 
 // Transports: how to make a stream, and the step after TCP connect (nothing, or a handshake).
 struct PlainTransport {
@@ -103,10 +105,18 @@ class Connection final : public ConnectionBase {
   void close() noexcept override {
     if (!stream_) return;
     error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().close(ignored);
+    beast::get_lowest_layer(*stream_).close(ignored);
   }
 
   bool is_open() const noexcept override { return stream_.has_value(); }
+
+  void expire_if_due(Clock::time_point now) noexcept override {
+    if (!stream_ || now < deadline_) return;
+    // The pending operation completes with operation_aborted; the handlers read this flag.
+    timed_out_ = true;
+    deadline_ = Clock::time_point::max();
+    close();
+  }
 
  private:
   auto& tcp() { return beast::get_lowest_layer(*stream_); }
@@ -114,32 +124,46 @@ class Connection final : public ConnectionBase {
   void do_connect() {
     stream_.emplace(Transport::make(ioc_, settings_));
     buffer_.clear();
-    tcp().expires_after(settings_.connect_timeout);
-    tcp().async_connect(settings_.endpoints,
+    arm(Clock::now(), settings_.connect_timeout);
+    asio::async_connect(tcp(), settings_.endpoints,
                         [this](error_code ec, const auto&) { on_connect(ec); });
   }
 
+  // The deadline the worker's sweep enforces, and whether it fired: an operation the sweep cut
+  // short reports operation_aborted, which is a timeout here, as beast::basic_stream reported.
+  void arm(Clock::time_point now, std::chrono::milliseconds timeout) {
+    timed_out_ = false;
+    deadline_ = now + timeout;
+  }
+  void disarm() { deadline_ = Clock::time_point::max(); }
+  error_code seen(error_code ec) const {
+    return ec && timed_out_ ? error_code(beast::error::timeout) : ec;
+  }
+
   void on_connect(error_code ec) {
+    ec = seen(ec);
     if (ec) return fail(ec, ErrorKind::connect);
     Transport::handshake(*stream_, settings_, [this](error_code hec) { on_handshake(hec); });
   }
 
   void on_handshake(error_code ec) {
+    ec = seen(ec);
     if (ec) return fail(ec, ec == beast::error::timeout ? ErrorKind::connect : ErrorKind::tls);
-    tcp().expires_never();
+    disarm();
     if (connect_only_) return owner_.on_connected(*this, true);
     do_write();
   }
 
   void do_write() {
     // One deadline for write + wait + read: a server that trickles bytes is still cut off.
-    tcp().expires_after(settings_.request_timeout);
     outcome_.sent_at = Clock::now();
+    arm(outcome_.sent_at, settings_.request_timeout);
     asio::async_write(*stream_, asio::buffer(*bytes_),
                       [this](error_code ec, std::size_t) { on_write(ec); });
   }
 
   void on_write(error_code ec) {
+    ec = seen(ec);
     if (ec) return fail(ec, ErrorKind::write);
     do_read();
   }
@@ -153,6 +177,7 @@ class Connection final : public ConnectionBase {
   }
 
   void on_read(error_code ec, std::size_t bytes) {
+    ec = seen(ec);
     if (ec) return fail(ec, ErrorKind::read);
     outcome_.bytes_in += bytes;
     const unsigned status = parser_->get().result_int();
@@ -170,7 +195,7 @@ class Connection final : public ConnectionBase {
     if (!parser_->get().keep_alive())
       drop_stream();
     else
-      tcp().expires_never();
+      disarm();
     // Last statement: the owner may start the next request on this connection right away.
     owner_.on_finished(*this, job_, outcome_);
   }
@@ -190,6 +215,7 @@ class Connection final : public ConnectionBase {
     close();
     stream_.reset();
     buffer_.clear();
+    disarm();
   }
 
   asio::io_context& ioc_;
@@ -202,6 +228,8 @@ class Connection final : public ConnectionBase {
   const std::string* bytes_ = nullptr;
   bool head_ = false;
   bool connect_only_ = false;
+  bool timed_out_ = false;
+  Clock::time_point deadline_ = Clock::time_point::max();
   Outcome outcome_;
 };
 

@@ -70,6 +70,9 @@ class ConnectionBase {
   /// Closes the socket; a pending request ends with ErrorKind::aborted.
   virtual void close() noexcept = 0;
   virtual bool is_open() const noexcept = 0;
+  /// Called by the worker's periodic sweep: past the deadline of the pending connect or
+  /// request, closes the socket, and that operation ends as ErrorKind::timeout.
+  virtual void expire_if_due(Clock::time_point now) noexcept = 0;
 
   /// Where a templated request is expanded before start(): one per connection, because the
   /// bytes must stay alive until the response, and reused so expansion does not allocate.

@@ -1,5 +1,6 @@
 #include "worker.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <optional>
 #include <string_view>
@@ -25,6 +26,7 @@ Worker::Worker(const RunShared& shared, unsigned index, unsigned connections)
       plan_(*shared.plan),
       index_(index),
       stats_(shared.plan->classes.size()),
+      leak_memo_(shared.plan->classes.size()),
       next_k_(index) {
   connections_.reserve(connections);
   for (unsigned i = 0; i < connections; ++i) {
@@ -43,6 +45,10 @@ Worker::Worker(const RunShared& shared, unsigned index, unsigned connections)
 unsigned Worker::preconnect() {
   connects_pending_ = static_cast<unsigned>(connections_.size());
   for (auto& c : connections_) c->connect();
+  if (connects_pending_ > 0) {
+    sweeping_ = true;
+    start_sweep();
+  }
   ioc_.run();
   ioc_.restart();
   return connected_;
@@ -50,7 +56,7 @@ unsigned Worker::preconnect() {
 
 void Worker::on_connected(ConnectionBase&, bool ok) {
   connected_ += ok ? 1 : 0;
-  --connects_pending_;
+  if (--connects_pending_ == 0) stop_sweep();
 }
 
 void Worker::run(Clock::time_point start, bool publish_progress) {
@@ -62,6 +68,8 @@ void Worker::run(Clock::time_point start, bool publish_progress) {
     if (!ec) stop("duration cap");
   });
   if (publish_) this->publish_progress();
+  sweeping_ = true;
+  start_sweep();
   if (plan_.mode == LoadMode::closed) {
     tick_.expires_at(start_);
     tick_.async_wait([this](boost::system::error_code ec) {
@@ -253,11 +261,8 @@ void Worker::record_response(ClassStats& s, const Job& job, const Outcome& outco
   s.latency.record(nanos(outcome.done_at - job.due));
   s.latency_uncorrected.record(nanos(outcome.done_at - outcome.sent_at));
   if (shared_.leak_scanner != nullptr) {
-    Response response;
-    response.status = static_cast<int>(code);
-    for (const auto& field : message) response.headers.add(field.name_string(), field.value());
-    response.body = message.body();
-    switch (shared_.leak_scanner->scan(response, plan_.classes[job.cls].handler)) {
+    switch (
+        leak_memo_.scan(*shared_.leak_scanner, job.cls, message, plan_.classes[job.cls].handler)) {
       case detail::LeakVerdict::leak:
         ++s.leaks;
         break;
@@ -268,6 +273,31 @@ void Worker::record_response(ClassStats& s, const Job& job, const Outcome& outco
         break;
     }
   }
+}
+
+// ---- deadlines -------------------------------------------------------------------------------
+
+// One timer for every connection's deadline, rather than one armed and cancelled around each
+// read and write: a timeout fires up to one period late, a tenth of the shorter timeout (at
+// most 100 ms, at least 1 ms).
+void Worker::start_sweep() {
+  const auto shorter =
+      std::min(shared_.connection.connect_timeout, shared_.connection.request_timeout);
+  const Clock::duration period = std::clamp<Clock::duration>(
+      shorter / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
+  sweep_.expires_after(period);
+  sweep_.async_wait([this](boost::system::error_code ec) {
+    // A wait that completed just before stop_sweep() still runs: the flag ends the series.
+    if (ec || !sweeping_) return;
+    const auto now = Clock::now();
+    for (auto& c : connections_) c->expire_if_due(now);
+    start_sweep();
+  });
+}
+
+void Worker::stop_sweep() {
+  sweeping_ = false;
+  sweep_.cancel();
 }
 
 // ---- stopping --------------------------------------------------------------------------------
@@ -309,6 +339,7 @@ void Worker::finish() {
   deadline_.cancel();
   drain_.cancel();
   progress_timer_.cancel();
+  stop_sweep();
   for (auto& c : connections_) c->close();
   publish_ = false;
   publish_progress();  // the final totals, without re-arming the timer

@@ -106,6 +106,28 @@ TEST(load_runner_test, allowlisted_leaks_are_counted_apart_from_the_others) {
             std::string::npos);
 }
 
+TEST(load_runner_test, a_response_that_differs_from_the_last_in_body_or_one_header_is_scanned) {
+  // The workers reuse the verdict of a byte-identical response; here one response in three
+  // differs from its neighbours only in the body or only in one header, and leaks.
+  MisbehavingServer server;
+  LoadPlan plan = plan_for(
+      server, {request_class("/sometimes-trace", 1), request_class("/sometimes-header", 1)}, 600,
+      400ms);
+  const LoadResult result = LoadRunner(plan).run();
+  ASSERT_EQ(result.classes.size(), 2u);
+  std::uint64_t leaks = 0, responses = 0;
+  for (const auto& c : result.classes) {
+    expect_counts_add_up(c.stats, c.name);
+    EXPECT_EQ(c.stats.errors_total(), 0u) << c.name;
+    EXPECT_GT(c.stats.leaks, 0u) << c.name;
+    EXPECT_LT(c.stats.leaks, c.stats.responses) << c.name;
+    leaks += c.stats.leaks;
+    responses += c.stats.responses;
+  }
+  EXPECT_EQ(responses, server.requests());
+  EXPECT_EQ(leaks, server.leaky_sent());
+}
+
 TEST(load_runner_test, counts_add_up_and_each_class_gets_its_own_responses) {
   MisbehavingServer server;
   LoadPlan plan = plan_for(

@@ -147,6 +147,20 @@ void MisbehavingServer::serve(tcp::socket socket) {
       response.body() =
           "Traceback (most recent call last):\n  File \"/var/task/app.py\", line 42, in handler\n"
           "    return db.query(sql)\nKeyError: 'order_id'\n";
+    } else if (path == "/sometimes-trace" || path == "/sometimes-header") {
+      // Every third request leaks, through the body or through one header; the others answer
+      // the same status without it (a cache of verdicts must tell them apart).
+      const bool leak = count % 3 == 0;
+      if (path == "/sometimes-trace") {
+        response.result(http::status::internal_server_error);
+        response.body() = leak ? "Traceback (most recent call last):\n  File \"/var/task/app.py\", "
+                                 "line 42, in handler\n    return db.query(sql)\nKeyError: 'id'\n"
+                               : "internal error";
+      } else {
+        if (leak) response.set("X-Powered-By", "PHP/7.4.3");
+        response.body() = "ok";
+      }
+      if (leak) ++leaky_sent_;
     } else if (path == "/powered") {
       response.set("X-Powered-By", "Express");  // the leak detector's `info`, not a leak
       response.body() = "ok";

@@ -9,6 +9,8 @@
 //   /huge      announces a 100 MB body and streams it until the client hangs up
 //   /stall     waits `stall_ms` before answering 200
 //   /powered   200 "ok" with X-Powered-By: Express (an informational finding, not a leak)
+//   /sometimes-trace   500; every third request's body is a Python traceback (leaky_sent())
+//   /sometimes-header  200 "ok"; every third response has X-Powered-By: PHP/7.4.3
 //   /continue  100 Continue and 103 Early Hints, then 200 "ok"
 //   /only-continue  100 Continue every 10 ms, never a final response
 //   /upgrade   101 Switching Protocols
@@ -41,6 +43,8 @@ class MisbehavingServer {
   std::uint16_t port() const noexcept { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::uint64_t requests() const noexcept { return requests_.load(); }
+  /// Responses of the /sometimes-* paths that carried their leak.
+  std::uint64_t leaky_sent() const noexcept { return leaky_sent_.load(); }
 
  private:
   void accept_loop();
@@ -51,6 +55,7 @@ class MisbehavingServer {
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> leaky_sent_{0};
   std::mutex mutex_;
   std::list<std::shared_ptr<boost::asio::ip::tcp::socket>> sockets_;
   std::list<std::thread> threads_;
