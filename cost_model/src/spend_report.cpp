@@ -204,6 +204,10 @@ void add_spend_report(formats::CostFile& report, const PricingCatalog& catalog,
         m.savings_usd.push_back((now.usd_per_hour - e.usd_per_hour) * hours);
       record.mitigations.push_back(std::move(m));
     }
+    const SpendCurve curve = spend_curve(models.model(key), attack, legit, limit, settings);
+    record.curve_rates_rps = curve.rates_rps;
+    for (const SpendCurve::Series& s : curve.series)
+      record.curve.push_back({s.id, s.setting, s.throttle_point_rps, s.usd_per_hour});
     report.attack_scenarios.push_back(std::move(record));
   }
 }
