@@ -148,6 +148,62 @@ EconomicsTable mitigation_table(const std::vector<formats::AttackScenarioRecord>
   return t;
 }
 
+std::string mitigation_label(const formats::SpendCurveSeriesRecord& s) {
+  return s.id == "none" ? "no mitigation" : s.id + " (" + s.setting + ")";
+}
+
+// One attack's spend against the attacker's rate, with no mitigation and with each: the rows a
+// table lists and a chart draws. `index` keeps the anchors of several attacks apart.
+EconomicsTable spend_curve_table(const formats::AttackScenarioRecord& a, std::size_t index) {
+  EconomicsTable t{
+      .id = index == 0 ? "spend-curve" : "spend-curve-" + std::to_string(index + 1),
+      .title = "Spend against attack rate: " + function_label(a.function),
+      .note = "The attack of " + a.class_name +
+              " at other rates, spend per hour with no mitigation and with each mitigation "
+              "alone (settings as in the table above), under the concurrency limit of " +
+              format_number(a.concurrency_limit, 12) +
+              (a.legit_rate_rps > 0 ? " beside the declared traffic" : "") +
+              ". Each line stops growing at its throttling point.",
+      .headers = {"Attack rate"},
+      .numeric = {true}};
+  LogLogChart chart{.title = t.title,
+                    .x_label = "attack rate, requests per second",
+                    .y_label = "owner spend per hour",
+                    .marker_x = a.rate_rps,
+                    .marker_label = "stated attack rate " + format_number(a.rate_rps) + "/s"};
+  for (const auto& s : a.curve) {
+    t.headers.push_back(mitigation_label(s) + ", per hour");
+    t.numeric.push_back(true);
+    ChartLine line{.label = mitigation_label(s)};
+    bool spends = false;
+    for (std::size_t i = 0; i < s.usd_per_hour.size() && i < a.curve_rates_rps.size(); ++i) {
+      const double rate = a.curve_rates_rps[i];
+      line.points.emplace_back(rate, s.usd_per_hour[i]);
+      spends |= s.usd_per_hour[i] > 0;
+      if (s.throttle_point_rps && std::abs(rate - *s.throttle_point_rps) <= 1e-6 * rate) {
+        line.mark = std::pair{rate, s.usd_per_hour[i]};
+        line.mark_title = line.label + " stops growing at " + format_number(rate) + " req/s";
+      }
+    }
+    if (!spends) {
+      line.label += ": nothing spent (drawn on the axis)";
+    } else if (s.throttle_point_rps) {
+      line.label += ": stops growing at " + format_number(*s.throttle_point_rps) + " req/s";
+    }
+    chart.lines.push_back(std::move(line));
+  }
+  for (std::size_t i = 0; i < a.curve_rates_rps.size(); ++i) {
+    const double rate = a.curve_rates_rps[i];
+    std::vector<std::string> row{format_number(rate) + " req/s" +
+                                 (rate == a.rate_rps ? " (stated)" : "")};
+    for (const auto& s : a.curve)
+      row.push_back(i < s.usd_per_hour.size() ? format_usd(s.usd_per_hour[i]) : "");
+    t.rows.push_back(std::move(row));
+  }
+  t.chart = std::move(chart);
+  return t;
+}
+
 EconomicsTable right_sizing_table(const std::vector<formats::RightSizingRecord>& records) {
   EconomicsTable t{.id = "right-sizing",
                    .title = "Right-sizing",
@@ -252,6 +308,10 @@ std::vector<EconomicsTable> economics_tables(const CostResult& cost) {
   if (!cost.attack_scenarios.empty()) {
     out.push_back(attack_table(cost.attack_scenarios));
     out.push_back(mitigation_table(cost.attack_scenarios));
+    for (std::size_t i = 0; i < cost.attack_scenarios.size(); ++i) {
+      if (!cost.attack_scenarios[i].curve.empty())
+        out.push_back(spend_curve_table(cost.attack_scenarios[i], i));
+    }
   }
   if (!cost.right_sizing.empty()) out.push_back(right_sizing_table(cost.right_sizing));
   if (!cost.providers.empty()) out.push_back(provider_table(cost));
@@ -262,19 +322,24 @@ std::string economics_html(const std::vector<EconomicsTable>& tables) {
   std::string html;
   for (const EconomicsTable& t : tables) {
     html += "<section id=\"" + html_escape(t.id) + "\"><h2>" + html_escape(t.title) +
-            "</h2><p class=\"note\">" + html_escape(t.note) + "</p><table><tr>";
-    for (const auto& h : t.headers) html += "<th>" + html_escape(h) + "</th>";
-    html += "</tr>";
-    for (const auto& row : t.rows) {
-      html += "<tr>";
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        const bool numeric = i < t.numeric.size() && t.numeric[i];
-        html +=
-            std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(row[i]) + "</td>";
-      }
+            "</h2><p class=\"note\">" + html_escape(t.note) + "</p>";
+    if (t.chart) {
+      html += "<figure>" + log_log_chart_svg(*t.chart) + "</figure>";
+    } else {
+      html += "<table><tr>";
+      for (const auto& h : t.headers) html += "<th>" + html_escape(h) + "</th>";
       html += "</tr>";
+      for (const auto& row : t.rows) {
+        html += "<tr>";
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          const bool numeric = i < t.numeric.size() && t.numeric[i];
+          html +=
+              std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(row[i]) + "</td>";
+        }
+        html += "</tr>";
+      }
+      html += "</table>";
     }
-    html += "</table>";
     if (!t.prices.empty()) {
       html += "<p class=\"note\">Prices: ";
       for (std::size_t i = 0; i < t.prices.size(); ++i) {

@@ -354,7 +354,14 @@ formats::CostFile economics_fixture() {
                         .usd_per_hour = 0.302198,
                         .savings_usd = {8.77, 210.5, 6314.27},
                         .legit_throttled_share = 0,
-                        .legit_throttled_share_under_attack = 0.9667}}});
+                        .legit_throttled_share_under_attack = 0.9667}},
+       .curve_rates_rps = {1, 10, 100, 333.27, 1000},
+       .curve = {{"none", "", 333.27, {0.0907, 0.907, 9.072018, 30.2349, 30.2349}},
+                 {"reserved_concurrency",
+                  "K = 10",
+                  3.33,
+                  {0.0907, 0.302198, 0.302198, 0.302198, 0.302198}},
+                 {"input_size_limit", "1024 bytes", {}, {0, 0, 0, 0, 0}}}});
   cost.right_sizing.push_back({.function = "orders",
                                .configured_mb = 1024,
                                .peak_used_mb = 177,
@@ -414,6 +421,37 @@ TEST(economics_tables_test, html_and_markdown_show_the_bill_the_attacks_and_the_
   for (const char* id : {"id=\"monthly\"", "id=\"attacks\"", "id=\"mitigations\""})
     EXPECT_NE(html.find(id), std::string::npos) << id;
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+}
+
+// The spend curve: a chart in report.html (a line per series, the throttling point circled), the
+// same points as a table in report.md.
+TEST(economics_tables_test, spend_against_attack_rate_is_a_chart_in_html_and_a_table_in_markdown) {
+  RunData run;
+  run.cost = cost_view(economics_fixture());
+  ReportOptions options;
+  options.run_key = "run-e";
+  const ReportContext context =
+      build_report_context(run, options, compare_runs(nullptr, snapshot_of("run-e", run)));
+  const std::string html = render_html(context);
+  const std::string md = render_markdown(context);
+  const std::size_t section = html.find("<section id=\"spend-curve\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string curve = html.substr(section, html.find("</section>", section) - section);
+  EXPECT_NE(curve.find("Spend against attack rate: orders"), std::string::npos);
+  EXPECT_EQ(count(curve, "<polyline"), 3u) << "no mitigation, reserved concurrency, size limit";
+  EXPECT_EQ(count(curve, "<circle"), 1u) << "only the unmitigated bend is a point of the curve";
+  EXPECT_NE(curve.find("no mitigation: stops growing at 333.3 req/s"), std::string::npos);
+  EXPECT_NE(curve.find("input_size_limit (1024 bytes): nothing spent"), std::string::npos);
+  EXPECT_NE(curve.find("stated attack rate 100/s"), std::string::npos);
+  EXPECT_EQ(curve.find("<table"), std::string::npos) << "the chart takes the table's place";
+
+  EXPECT_NE(md.find("### Spend against attack rate: orders"), std::string::npos);
+  EXPECT_NE(md.find("| Attack rate | no mitigation, per hour | reserved\\_concurrency \\(K = 10\\), "
+                    "per hour | input\\_size\\_limit \\(1024 bytes\\), per hour |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 100 req/s \\(stated\\) | $9.07 | $0.30 | $0.00 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<svg"), std::string::npos);
 }
 
 }  // namespace
