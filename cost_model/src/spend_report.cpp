@@ -136,6 +136,7 @@ void add_spend_report(formats::CostFile& report, const PricingCatalog& catalog,
           .provider = p.provider, .name = p.name, .region = p.region, .total_usd = p.total_usd};
       for (const ProviderFunctionPrice& f : p.functions)
         r.functions.push_back({f.function, f.usd, f.reason, f.note});
+      r.line_items = line_items_of(Bill{.items = p.line_items});
       report.providers.push_back(std::move(r));
     }
   }

@@ -253,7 +253,8 @@ json::value providers_json(const std::string& basis,
                                 {"name", p.name},
                                 {"region", p.region},
                                 {"total_usd", optional_number(p.total_usd)},
-                                {"functions", std::move(functions)}});
+                                {"functions", std::move(functions)},
+                                {"line_items", line_items_json(p.line_items)}});
   }
   return json::object{{"basis", basis}, {"providers", std::move(list)}};
 }
@@ -274,6 +275,7 @@ void read_providers(const JsonObjectView& root, std::string& basis,
                              .reason = f.string("reason").value_or(""),
                              .note = f.string("note").value_or("")});
     }
+    r.line_items = read_line_items(p);
     providers.push_back(std::move(r));
   }
 }

@@ -58,6 +58,20 @@ std::string function_label(const std::string& name) {
   return name.empty() ? "(other requests)" : name;
 }
 
+// The prices one function's figures were computed from: the meters of its bills in cost.json
+// (this run's traffic, and its month at declared traffic).
+void add_function_prices(EconomicsTable& table, const CostResult& cost,
+                         const std::string& function) {
+  for (const CostFunction& f : cost.functions) {
+    if (f.name == function) add_prices(table, f.line_items);
+  }
+  if (cost.monthly) {
+    for (const auto& f : cost.monthly->functions) {
+      if (f.name == function) add_prices(table, f.line_items);
+    }
+  }
+}
+
 EconomicsTable monthly_table(const formats::MonthlyBillRecord& monthly) {
   EconomicsTable t{.id = "monthly",
                    .title = "Monthly bill at declared traffic",
@@ -87,18 +101,19 @@ EconomicsTable monthly_table(const formats::MonthlyBillRecord& monthly) {
   return t;
 }
 
-EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& scenarios) {
-  EconomicsTable t{
-      .id = "attacks",
-      .title = "Attack scenarios",
-      .note =
-          "One attacker sends each function's worst finding at the stated rate "
-          "beside its declared traffic. Past the concurrency limit the platform "
-          "throttles every request alike (Little's law: rate x duration "
-          "executions in flight), so the spend stops growing and legitimate "
-          "requests are turned away: the denial of service.",
-      .headers = {"Function", "Worst finding", "Rate", "Limit", "Throttles at", "Per hour"},
-      .numeric = {false, false, true, true, true, true}};
+EconomicsTable attack_table(const CostResult& cost) {
+  const auto& scenarios = cost.attack_scenarios;
+  EconomicsTable t{.id = "attacks",
+                   .title = "Attack scenarios",
+                   .note =
+                       "One attacker sends each function's worst finding at the stated rate "
+                       "beside its declared traffic. Past the concurrency limit the platform "
+                       "throttles every request alike (Little's law: rate x duration "
+                       "executions in flight), so the spend stops growing and legitimate "
+                       "requests are turned away: the denial of service.",
+                   .headers = {"Function", "Worst finding", "One request", "Rate", "Limit",
+                               "Throttles at", "Per hour"},
+                   .numeric = {false, false, true, true, true, true, true}};
   if (!scenarios.empty()) {
     for (const auto& p : scenarios.front().periods) {
       t.headers.push_back(hours_label(p.hours) + " (bill)");
@@ -111,6 +126,7 @@ EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& sc
     std::vector<std::string> row{
         function_label(a.function),
         a.class_name,
+        format_ms(a.duration_ms) + ", " + format_usd(a.cost_per_request_usd),
         format_number(a.rate_rps) + " req/s",
         format_number(a.concurrency_limit, 12),
         a.throttle_point_rps ? format_number(*a.throttle_point_rps) + " req/s" : "never",
@@ -118,13 +134,17 @@ EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& sc
     for (const auto& p : a.periods) {
       row.push_back(format_usd(p.attack_usd) + " (" + format_usd(p.bill_usd) + ")");
     }
-    row.push_back(a.legit_rate_rps > 0 ? share(a.legit_throttled_share) : "no declared traffic");
+    row.push_back(a.legit_rate_rps > 0 ? share(a.legit_throttled_share) + " of " +
+                                             format_number(a.legit_rate_rps) + " req/s"
+                                       : "no declared traffic");
     t.rows.push_back(std::move(row));
+    add_function_prices(t, cost, a.function);
   }
   return t;
 }
 
-EconomicsTable mitigation_table(const std::vector<formats::AttackScenarioRecord>& scenarios) {
+EconomicsTable mitigation_table(const CostResult& cost) {
+  const auto& scenarios = cost.attack_scenarios;
   EconomicsTable t{.id = "mitigations",
                    .title = "What each mitigation saves",
                    .note =
@@ -144,6 +164,7 @@ EconomicsTable mitigation_table(const std::vector<formats::AttackScenarioRecord>
                         saves, share(m.legit_throttled_share),
                         share(m.legit_throttled_share_under_attack), m.note});
     }
+    add_function_prices(t, cost, a.function);
   }
   return t;
 }
@@ -154,7 +175,8 @@ std::string mitigation_label(const formats::SpendCurveSeriesRecord& s) {
 
 // One attack's spend against the attacker's rate, with no mitigation and with each: the rows a
 // table lists and a chart draws. `index` keeps the anchors of several attacks apart.
-EconomicsTable spend_curve_table(const formats::AttackScenarioRecord& a, std::size_t index) {
+EconomicsTable spend_curve_table(const CostResult& cost, std::size_t index) {
+  const formats::AttackScenarioRecord& a = cost.attack_scenarios[index];
   EconomicsTable t{
       .id = index == 0 ? "spend-curve" : "spend-curve-" + std::to_string(index + 1),
       .title = "Spend against attack rate: " + function_label(a.function),
@@ -201,10 +223,12 @@ EconomicsTable spend_curve_table(const formats::AttackScenarioRecord& a, std::si
     t.rows.push_back(std::move(row));
   }
   t.chart = std::move(chart);
+  add_function_prices(t, cost, a.function);
   return t;
 }
 
-EconomicsTable right_sizing_table(const std::vector<formats::RightSizingRecord>& records) {
+EconomicsTable right_sizing_table(const CostResult& cost) {
+  const auto& records = cost.right_sizing;
   EconomicsTable t{.id = "right-sizing",
                    .title = "Right-sizing",
                    .note =
@@ -224,6 +248,7 @@ EconomicsTable right_sizing_table(const std::vector<formats::RightSizingRecord>&
          format_number(r.suggested_mb) + " MB (" + format_number(r.headroom * 100) + " % headroom)",
          r.priced_at, format_usd(r.usd_now), format_usd(r.usd_suggested), format_usd(r.saving_usd),
          r.caution.empty() ? r.note : r.caution});
+    add_function_prices(t, cost, r.function);
   }
   return t;
 }
@@ -253,6 +278,7 @@ EconomicsTable provider_table(const CostResult& cost) {
     }
     row.push_back(p.total_usd ? format_usd(*p.total_usd) : "");
     t.rows.push_back(std::move(row));
+    add_prices(t, p.line_items);
   }
   return t;
 }
@@ -306,14 +332,13 @@ std::vector<EconomicsTable> economics_tables(const CostResult& cost) {
   std::vector<EconomicsTable> out;
   if (cost.monthly) out.push_back(monthly_table(*cost.monthly));
   if (!cost.attack_scenarios.empty()) {
-    out.push_back(attack_table(cost.attack_scenarios));
-    out.push_back(mitigation_table(cost.attack_scenarios));
+    out.push_back(attack_table(cost));
+    out.push_back(mitigation_table(cost));
     for (std::size_t i = 0; i < cost.attack_scenarios.size(); ++i) {
-      if (!cost.attack_scenarios[i].curve.empty())
-        out.push_back(spend_curve_table(cost.attack_scenarios[i], i));
+      if (!cost.attack_scenarios[i].curve.empty()) out.push_back(spend_curve_table(cost, i));
     }
   }
-  if (!cost.right_sizing.empty()) out.push_back(right_sizing_table(cost.right_sizing));
+  if (!cost.right_sizing.empty()) out.push_back(right_sizing_table(cost));
   if (!cost.providers.empty()) out.push_back(provider_table(cost));
   return out;
 }

@@ -111,9 +111,9 @@ CostResult cost_view(const formats::CostFile& file) {
                        .invocations = static_cast<double>(f.invocations),
                        .total_usd = f.total_usd};
     if (f.report_log) entry.report_total_usd = f.report_log->total_usd;
-    for (const auto& item : f.line_items) {
-      entry.line_items.push_back(
-          {item.description.empty() ? item.meter : item.description, item.usd});
+    entry.line_items = f.line_items;
+    for (auto& item : entry.line_items) {
+      if (item.description.empty()) item.description = item.meter;
     }
     cost.functions.push_back(std::move(entry));
   }

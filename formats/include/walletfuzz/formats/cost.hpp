@@ -225,6 +225,7 @@ struct ProviderComparisonRecord {
   std::string provider, name, region;
   std::optional<double> total_usd;  ///< none when some function cannot run there
   std::vector<ProviderFunctionRecord> functions;
+  std::vector<LineItemRecord> line_items;  ///< the bill of the functions it can run
   friend bool operator==(const ProviderComparisonRecord&,
                          const ProviderComparisonRecord&) = default;
 };

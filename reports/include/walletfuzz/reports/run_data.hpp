@@ -107,11 +107,9 @@ struct CostFunction {
   std::optional<double> invocations;
   std::optional<double> total_usd;         ///< estimate from load.json, list prices
   std::optional<double> report_total_usd;  ///< bill of its REPORT lines, when they were read
-  struct Item {
-    std::string description;
-    double usd = 0;
-  };
-  std::vector<Item> line_items;
+  /// As cost.json has them (with each price's source and date); an empty description is the
+  /// meter's id.
+  std::vector<formats::LineItemRecord> line_items;
   /// (estimate - REPORT bill) / REPORT bill in percent, when both are known.
   std::optional<double> difference_pct() const;
 };
