@@ -36,6 +36,10 @@ article h3{margin:12px 0 4px}.kind{display:inline-block;padding:1px 8px;border-r
 .kind.crash,.kind.oom,.kind.leak{background:#fdecea;color:#a0271b}
 figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:6px}
 .note{color:#555;font-size:13px}
+svg.chart{max-width:100%;height:auto}
+@media print{body{background:#fff}main{max-width:none;padding:0}h2{margin-top:20px}
+h2,h3,figcaption{break-after:avoid}figure,tr,svg{break-inside:avoid}
+table{font-size:11px}th,td{padding:3px 5px}td.num{white-space:normal}pre{font-size:10px}}
 )css";
 
 std::string cell(const std::string& content, bool numeric = false) {
