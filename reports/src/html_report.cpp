@@ -245,7 +245,8 @@ std::string charts(const ReportContext& context) {
     std::vector<LatencyRow> rows;
     std::string table =
         "<table><tr><th>Class</th><th>Requests</th><th>p50</th><th>p90</th>"
-        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th></tr>";
+        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th>"
+        "<th>Leaks (allowlisted)</th></tr>";
     for (const LoadClass& entry : context.run.load->classes) {
       LatencyRow row{entry.name, {}, {}};
       for (const char* key : {"p50", "p90", "p99", "p99_9"}) {
@@ -265,7 +266,11 @@ std::string charts(const ReportContext& context) {
                cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
                cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
                cell(show(entry.latency_uncorrected, "p99"), true) +
-               cell(format_number(static_cast<double>(entry.throttled)), true) + "</tr>";
+               cell(format_number(static_cast<double>(entry.throttled)), true) +
+               cell(format_number(static_cast<double>(entry.leaks)) + " (" +
+                        format_number(static_cast<double>(entry.leaks_allowlisted)) + ")",
+                    true) +
+               "</tr>";
       if (rows.size() < kMaxChartRows && (!row.corrected.empty() || !row.uncorrected.empty())) {
         rows.push_back(std::move(row));
       }

@@ -69,6 +69,7 @@ LoadResult load_view(const formats::LoadResult& file) {
     entry.dropped = s.dropped;
     entry.throttled = s.throttled;
     entry.leaks = s.leaks;
+    entry.leaks_allowlisted = s.leaks_allowlisted;
     for (std::size_t i = 0; i < formats::error_kind_count; ++i) {
       entry.errors[std::string(formats::to_string(static_cast<formats::ErrorKind>(i)))] =
           s.errors[i];

@@ -98,6 +98,19 @@ TEST_F(renderers_test, cost_per_function_sets_each_estimate_beside_its_report_lo
   EXPECT_NE(html.find("<td>import-contacts</td><td>512 MB</td>"), std::string::npos);
 }
 
+// load.json's per-class leak counts, the allowlisted ones beside them (leaks.allow in the
+// scenario): a leak the team accepted is still visible in the report.
+TEST_F(renderers_test, the_load_table_shows_leaks_and_allowlisted_leaks) {
+  RunData run = run1;
+  ASSERT_TRUE(run.load);
+  ASSERT_FALSE(run.load->classes.empty());
+  run.load->classes[0].leaks = 3;
+  run.load->classes[0].leaks_allowlisted = 7;
+  const std::string html = render_html(context_for(run));
+  EXPECT_NE(html.find("<th>Leaks (allowlisted)</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">3 (7)</td></tr>"), std::string::npos);
+}
+
 TEST_F(renderers_test, html_executive_summary_states_money_at_the_attack_rate) {
   std::string html = render_html(context_for(run1));
   // timeout class: $20.20 per 1M = 20.2e-6 per request; x 100/s x 86,400 s = $174.53 per day.

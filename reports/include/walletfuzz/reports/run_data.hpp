@@ -65,6 +65,8 @@ struct LoadClass {
   std::string handler;
   std::string finding_id;  ///< empty for baseline classes
   std::uint64_t sent = 0, responses = 0, dropped = 0, throttled = 0, leaks = 0;
+  /// Responses whose every leak the scenario's allowlist accepts (not counted in `leaks`).
+  std::uint64_t leaks_allowlisted = 0;
   std::map<std::string, std::uint64_t> errors;  ///< category -> count
   std::map<std::string, std::uint64_t> status;  ///< "200" -> count
   std::optional<double> achieved_rate;
