@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
   wrk curl procps python3 python3-jsonschema # peer load generator for bench/; test helpers, SARIF schema
   chromium                                   # headless render test of report.html (tests/reports)
+  poppler-utils                              # pdftotext: the PDF print check of report.html
 )
 
 missing=()

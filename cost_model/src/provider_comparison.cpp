@@ -49,10 +49,14 @@ std::vector<ProviderPrice> compare_providers(const PricingCatalog& catalog,
       usages.push_back(usage);
       price.functions.push_back(std::move(cell));
     }
-    if (all_run) {
-      detail::AccountBill account;
-      for (std::size_t i = 0; i < models.size(); ++i) account.add(models[i], usages[i]);
-      price.total_usd = account.empty() ? 0.0 : account.bill().total_usd;
+    detail::AccountBill account;
+    for (std::size_t i = 0; i < models.size(); ++i) account.add(models[i], usages[i]);
+    if (!account.empty()) {
+      Bill bill = account.bill();
+      price.line_items = std::move(bill.items);
+      if (all_run) price.total_usd = bill.total_usd;
+    } else if (all_run) {
+      price.total_usd = 0.0;
     }
     out.push_back(std::move(price));
   }

@@ -136,6 +136,7 @@ void add_spend_report(formats::CostFile& report, const PricingCatalog& catalog,
           .provider = p.provider, .name = p.name, .region = p.region, .total_usd = p.total_usd};
       for (const ProviderFunctionPrice& f : p.functions)
         r.functions.push_back({f.function, f.usd, f.reason, f.note});
+      r.line_items = line_items_of(Bill{.items = p.line_items});
       report.providers.push_back(std::move(r));
     }
   }
@@ -204,6 +205,10 @@ void add_spend_report(formats::CostFile& report, const PricingCatalog& catalog,
         m.savings_usd.push_back((now.usd_per_hour - e.usd_per_hour) * hours);
       record.mitigations.push_back(std::move(m));
     }
+    const SpendCurve curve = spend_curve(models.model(key), attack, legit, limit, settings);
+    record.curve_rates_rps = curve.rates_rps;
+    for (const SpendCurve::Series& s : curve.series)
+      record.curve.push_back({s.id, s.setting, s.throttle_point_rps, s.usd_per_hour});
     report.attack_scenarios.push_back(std::move(record));
   }
 }

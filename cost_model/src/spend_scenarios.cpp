@@ -122,7 +122,8 @@ std::vector<MitigationEffect> mitigation_effects(const BillingModel& model,
         .executed_attack_rps = after.executed_attack_rps,
         .usd_per_hour = after.usd_per_hour,
         .legit_throttled_share = legit_throttled_share(legit, new_limit),
-        .legit_throttled_share_under_attack = legit.rate_rps > 0 ? after.throttled_share : 0.0};
+        .legit_throttled_share_under_attack = legit.rate_rps > 0 ? after.throttled_share : 0.0,
+        .throttle_point_rps = after.throttle_point_rps};
     return e;
   };
 
@@ -139,6 +140,9 @@ std::vector<MitigationEffect> mitigation_effects(const BillingModel& model,
         "rate_limit", "R = " + format_number("%g", *settings.rate_limit_rps) + " req/s per client",
         limited, limit);
     e.legit_throttled_share = 0;
+    // The attacker's executed rate stops growing at R, or earlier at the ceiling.
+    e.throttle_point_rps =
+        std::min(*settings.rate_limit_rps, e.throttle_point_rps.value_or(*settings.rate_limit_rps));
     e.note =
         "assumes no legitimate client sends more than R req/s; the WAF's own fees are not "
         "included";
@@ -169,6 +173,7 @@ std::vector<MitigationEffect> mitigation_effects(const BillingModel& model,
     MitigationEffect e =
         effect("input_size_limit", format_number("%g", *settings.max_request_bytes) + " bytes",
                limited, limit);
+    if (limited.rate_rps == 0) e.throttle_point_rps.reset();  // refused: no spend to level off
     const double cut_legit = legit.share_larger_than(*settings.max_request_bytes);
     e.legit_throttled_share = std::max(e.legit_throttled_share, cut_legit);
     e.legit_throttled_share_under_attack =
@@ -180,6 +185,70 @@ std::vector<MitigationEffect> mitigation_effects(const BillingModel& model,
     out.push_back(std::move(e));
   }
   return out;
+}
+
+namespace {
+
+/// The rates of spend_curve (see its comment): a 1-2-5 grid plus the points given.
+std::vector<double> curve_rates(double stated_rps, const std::vector<double>& bends) {
+  double low = std::min(1.0, stated_rps > 0 ? stated_rps : 1.0);
+  double high = std::max(10.0 * stated_rps, 10.0);
+  for (double b : bends) {
+    if (b > 0) low = std::min(low, b);
+    high = std::max(high, 3.0 * b);
+  }
+  // Decades are bounded so a near-zero duration cannot ask for an unbounded grid.
+  const double low_decade = std::max(-2.0, std::floor(std::log10(low)));
+  const double high_decade = std::min(low_decade + 12.0, std::ceil(std::log10(high)));
+  std::vector<double> rates;
+  for (double e = low_decade; e <= high_decade; ++e) {
+    for (double step : {1.0, 2.0, 5.0}) {
+      const double rate = step * std::pow(10.0, e);
+      if (rate <= std::pow(10.0, high_decade)) rates.push_back(rate);
+    }
+  }
+  const double top = std::pow(10.0, high_decade);
+  const double bottom = std::pow(10.0, low_decade);
+  for (double b : bends) {
+    if (b >= bottom && b <= top) rates.push_back(b);
+  }
+  if (stated_rps >= bottom && stated_rps <= top) rates.push_back(stated_rps);
+  std::sort(rates.begin(), rates.end());
+  // Points closer than one part in a million are one point (a bend on a grid rate).
+  std::vector<double> out;
+  for (double r : rates) {
+    if (out.empty() || r > out.back() * (1 + 1e-6)) out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+SpendCurve spend_curve(const BillingModel& model, const AttackCase& attack,
+                       const LegitProfile& legit, double limit,
+                       const MitigationSettings& settings) {
+  SpendCurve curve;
+  SpendCurve::Series none{
+      .id = "none", .throttle_point_rps = under_ceiling(attack, legit, limit).throttle_point_rps};
+  std::vector<double> bends;
+  if (none.throttle_point_rps) bends.push_back(*none.throttle_point_rps);
+  curve.series.push_back(std::move(none));
+  for (const MitigationEffect& e : mitigation_effects(model, attack, legit, limit, settings)) {
+    if (e.throttle_point_rps) bends.push_back(*e.throttle_point_rps);
+    curve.series.push_back(
+        {.id = e.id, .setting = e.setting, .throttle_point_rps = e.throttle_point_rps});
+  }
+  curve.rates_rps = curve_rates(attack.rate_rps, bends);
+  for (double rate : curve.rates_rps) {
+    AttackCase at = attack;
+    at.rate_rps = rate;
+    curve.series[0].usd_per_hour.push_back(under_ceiling(at, legit, limit).usd_per_hour);
+    const std::vector<MitigationEffect> effects =
+        mitigation_effects(model, at, legit, limit, settings);
+    for (std::size_t i = 0; i < effects.size(); ++i)
+      curve.series[i + 1].usd_per_hour.push_back(effects[i].usd_per_hour);
+  }
+  return curve;
 }
 
 }  // namespace walletfuzz::cost_model

@@ -49,6 +49,43 @@ json::object mitigation_json(const MitigationRecord& m) {
           {"note", optional_text(m.note)}};
 }
 
+json::value spend_curve_json(const AttackScenarioRecord& a) {
+  if (a.curve_rates_rps.empty()) return nullptr;
+  json::array series;
+  for (const SpendCurveSeriesRecord& s : a.curve) {
+    series.push_back(json::object{{"id", s.id},
+                                  {"setting", optional_text(s.setting)},
+                                  {"throttle_point_rps", optional_number(s.throttle_point_rps)},
+                                  {"usd_per_hour", numbers_json(s.usd_per_hour)}});
+  }
+  return json::object{{"rates_rps", numbers_json(a.curve_rates_rps)},
+                      {"series", std::move(series)}};
+}
+
+// A curve a chart can draw: positive ascending rates, and every series one spend per rate.
+void read_spend_curve(const JsonObjectView& scenario, AttackScenarioRecord& r) {
+  const std::optional<JsonObjectView> c = scenario.object("spend_curve");
+  if (!c) return;
+  r.curve_rates_rps = read_numbers(*c, "rates_rps");
+  for (std::size_t i = 0; i < r.curve_rates_rps.size(); ++i) {
+    if (r.curve_rates_rps[i] <= 0 || (i > 0 && r.curve_rates_rps[i] <= r.curve_rates_rps[i - 1]))
+      c->fail("rates_rps", "must be positive and ascending (element " + std::to_string(i) + ")");
+  }
+  for (const JsonObjectView& s : c->objects("series")) {
+    SpendCurveSeriesRecord x{.id = s.required_string("id"),
+                             .setting = s.string("setting").value_or(""),
+                             .throttle_point_rps = s.non_negative("throttle_point_rps"),
+                             .usd_per_hour = read_numbers(s, "usd_per_hour")};
+    if (x.usd_per_hour.size() != r.curve_rates_rps.size())
+      s.fail("usd_per_hour", "has " + std::to_string(x.usd_per_hour.size()) + " values for " +
+                                 std::to_string(r.curve_rates_rps.size()) + " rates");
+    for (double v : x.usd_per_hour) {
+      if (!(v >= 0)) s.fail("usd_per_hour", "a spend is negative");
+    }
+    r.curve.push_back(std::move(x));
+  }
+}
+
 json::object scenario_json(const AttackScenarioRecord& a) {
   json::array periods;
   for (const AttackPeriodRecord& p : a.periods) {
@@ -73,7 +110,8 @@ json::object scenario_json(const AttackScenarioRecord& a) {
           {"usd_per_hour", a.usd_per_hour},
           {"monthly_bill_usd", a.monthly_bill_usd},
           {"periods", std::move(periods)},
-          {"mitigations", std::move(mitigations)}};
+          {"mitigations", std::move(mitigations)},
+          {"spend_curve", spend_curve_json(a)}};
 }
 
 }  // namespace
@@ -157,6 +195,7 @@ std::vector<AttackScenarioRecord> read_attack_scenarios(const JsonObjectView& ro
       x.note = m.string("note").value_or("");
       r.mitigations.push_back(std::move(x));
     }
+    read_spend_curve(a, r);
     out.push_back(std::move(r));
   }
   return out;
@@ -214,7 +253,8 @@ json::value providers_json(const std::string& basis,
                                 {"name", p.name},
                                 {"region", p.region},
                                 {"total_usd", optional_number(p.total_usd)},
-                                {"functions", std::move(functions)}});
+                                {"functions", std::move(functions)},
+                                {"line_items", line_items_json(p.line_items)}});
   }
   return json::object{{"basis", basis}, {"providers", std::move(list)}};
 }
@@ -235,6 +275,7 @@ void read_providers(const JsonObjectView& root, std::string& basis,
                              .reason = f.string("reason").value_or(""),
                              .note = f.string("note").value_or("")});
     }
+    r.line_items = read_line_items(p);
     providers.push_back(std::move(r));
   }
 }

@@ -58,6 +58,20 @@ std::string function_label(const std::string& name) {
   return name.empty() ? "(other requests)" : name;
 }
 
+// The prices one function's figures were computed from: the meters of its bills in cost.json
+// (this run's traffic, and its month at declared traffic).
+void add_function_prices(EconomicsTable& table, const CostResult& cost,
+                         const std::string& function) {
+  for (const CostFunction& f : cost.functions) {
+    if (f.name == function) add_prices(table, f.line_items);
+  }
+  if (cost.monthly) {
+    for (const auto& f : cost.monthly->functions) {
+      if (f.name == function) add_prices(table, f.line_items);
+    }
+  }
+}
+
 EconomicsTable monthly_table(const formats::MonthlyBillRecord& monthly) {
   EconomicsTable t{.id = "monthly",
                    .title = "Monthly bill at declared traffic",
@@ -87,18 +101,19 @@ EconomicsTable monthly_table(const formats::MonthlyBillRecord& monthly) {
   return t;
 }
 
-EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& scenarios) {
-  EconomicsTable t{
-      .id = "attacks",
-      .title = "Attack scenarios",
-      .note =
-          "One attacker sends each function's worst finding at the stated rate "
-          "beside its declared traffic. Past the concurrency limit the platform "
-          "throttles every request alike (Little's law: rate x duration "
-          "executions in flight), so the spend stops growing and legitimate "
-          "requests are turned away: the denial of service.",
-      .headers = {"Function", "Worst finding", "Rate", "Limit", "Throttles at", "Per hour"},
-      .numeric = {false, false, true, true, true, true}};
+EconomicsTable attack_table(const CostResult& cost) {
+  const auto& scenarios = cost.attack_scenarios;
+  EconomicsTable t{.id = "attacks",
+                   .title = "Attack scenarios",
+                   .note =
+                       "One attacker sends each function's worst finding at the stated rate "
+                       "beside its declared traffic. Past the concurrency limit the platform "
+                       "throttles every request alike (Little's law: rate x duration "
+                       "executions in flight), so the spend stops growing and legitimate "
+                       "requests are turned away: the denial of service.",
+                   .headers = {"Function", "Worst finding", "One request", "Rate", "Limit",
+                               "Throttles at", "Per hour"},
+                   .numeric = {false, false, true, true, true, true, true}};
   if (!scenarios.empty()) {
     for (const auto& p : scenarios.front().periods) {
       t.headers.push_back(hours_label(p.hours) + " (bill)");
@@ -111,6 +126,7 @@ EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& sc
     std::vector<std::string> row{
         function_label(a.function),
         a.class_name,
+        format_ms(a.duration_ms) + ", " + format_usd(a.cost_per_request_usd),
         format_number(a.rate_rps) + " req/s",
         format_number(a.concurrency_limit, 12),
         a.throttle_point_rps ? format_number(*a.throttle_point_rps) + " req/s" : "never",
@@ -118,13 +134,17 @@ EconomicsTable attack_table(const std::vector<formats::AttackScenarioRecord>& sc
     for (const auto& p : a.periods) {
       row.push_back(format_usd(p.attack_usd) + " (" + format_usd(p.bill_usd) + ")");
     }
-    row.push_back(a.legit_rate_rps > 0 ? share(a.legit_throttled_share) : "no declared traffic");
+    row.push_back(a.legit_rate_rps > 0 ? share(a.legit_throttled_share) + " of " +
+                                             format_number(a.legit_rate_rps) + " req/s"
+                                       : "no declared traffic");
     t.rows.push_back(std::move(row));
+    add_function_prices(t, cost, a.function);
   }
   return t;
 }
 
-EconomicsTable mitigation_table(const std::vector<formats::AttackScenarioRecord>& scenarios) {
+EconomicsTable mitigation_table(const CostResult& cost) {
+  const auto& scenarios = cost.attack_scenarios;
   EconomicsTable t{.id = "mitigations",
                    .title = "What each mitigation saves",
                    .note =
@@ -144,11 +164,71 @@ EconomicsTable mitigation_table(const std::vector<formats::AttackScenarioRecord>
                         saves, share(m.legit_throttled_share),
                         share(m.legit_throttled_share_under_attack), m.note});
     }
+    add_function_prices(t, cost, a.function);
   }
   return t;
 }
 
-EconomicsTable right_sizing_table(const std::vector<formats::RightSizingRecord>& records) {
+std::string mitigation_label(const formats::SpendCurveSeriesRecord& s) {
+  return s.id == "none" ? "no mitigation" : s.id + " (" + s.setting + ")";
+}
+
+// One attack's spend against the attacker's rate, with no mitigation and with each: the rows a
+// table lists and a chart draws. `index` keeps the anchors of several attacks apart.
+EconomicsTable spend_curve_table(const CostResult& cost, std::size_t index) {
+  const formats::AttackScenarioRecord& a = cost.attack_scenarios[index];
+  EconomicsTable t{
+      .id = index == 0 ? "spend-curve" : "spend-curve-" + std::to_string(index + 1),
+      .title = "Spend against attack rate: " + function_label(a.function),
+      .note = "The attack of " + a.class_name +
+              " at other rates, spend per hour with no mitigation and with each mitigation "
+              "alone (settings as in the table above), under the concurrency limit of " +
+              format_number(a.concurrency_limit, 12) +
+              (a.legit_rate_rps > 0 ? " beside the declared traffic" : "") +
+              ". Each line stops growing at its throttling point.",
+      .headers = {"Attack rate"},
+      .numeric = {true}};
+  LogLogChart chart{.title = t.title,
+                    .x_label = "attack rate, requests per second",
+                    .y_label = "owner spend per hour",
+                    .marker_x = a.rate_rps,
+                    .marker_label = "stated attack rate " + format_number(a.rate_rps) + "/s"};
+  for (const auto& s : a.curve) {
+    t.headers.push_back(mitigation_label(s) + ", per hour");
+    t.numeric.push_back(true);
+    ChartLine line{.label = mitigation_label(s)};
+    bool spends = false;
+    for (std::size_t i = 0; i < s.usd_per_hour.size() && i < a.curve_rates_rps.size(); ++i) {
+      const double rate = a.curve_rates_rps[i];
+      line.points.emplace_back(rate, s.usd_per_hour[i]);
+      spends |= s.usd_per_hour[i] > 0;
+      if (s.throttle_point_rps && std::abs(rate - *s.throttle_point_rps) <= 1e-6 * rate) {
+        line.mark = std::pair{rate, s.usd_per_hour[i]};
+        line.mark_title = line.label + " stops growing at " + format_number(rate) + " req/s";
+      }
+    }
+    if (!spends) {
+      line.label += ": nothing spent (drawn on the axis)";
+    } else if (s.throttle_point_rps) {
+      line.label += ": stops growing at " + format_number(*s.throttle_point_rps) + " req/s";
+    }
+    chart.lines.push_back(std::move(line));
+  }
+  for (std::size_t i = 0; i < a.curve_rates_rps.size(); ++i) {
+    const double rate = a.curve_rates_rps[i];
+    std::vector<std::string> row{format_number(rate) + " req/s" +
+                                 (rate == a.rate_rps ? " (stated)" : "")};
+    for (const auto& s : a.curve)
+      row.push_back(i < s.usd_per_hour.size() ? format_usd(s.usd_per_hour[i]) : "");
+    t.rows.push_back(std::move(row));
+  }
+  t.chart = std::move(chart);
+  add_function_prices(t, cost, a.function);
+  return t;
+}
+
+EconomicsTable right_sizing_table(const CostResult& cost) {
+  const auto& records = cost.right_sizing;
   EconomicsTable t{.id = "right-sizing",
                    .title = "Right-sizing",
                    .note =
@@ -168,6 +248,7 @@ EconomicsTable right_sizing_table(const std::vector<formats::RightSizingRecord>&
          format_number(r.suggested_mb) + " MB (" + format_number(r.headroom * 100) + " % headroom)",
          r.priced_at, format_usd(r.usd_now), format_usd(r.usd_suggested), format_usd(r.saving_usd),
          r.caution.empty() ? r.note : r.caution});
+    add_function_prices(t, cost, r.function);
   }
   return t;
 }
@@ -197,6 +278,7 @@ EconomicsTable provider_table(const CostResult& cost) {
     }
     row.push_back(p.total_usd ? format_usd(*p.total_usd) : "");
     t.rows.push_back(std::move(row));
+    add_prices(t, p.line_items);
   }
   return t;
 }
@@ -250,10 +332,13 @@ std::vector<EconomicsTable> economics_tables(const CostResult& cost) {
   std::vector<EconomicsTable> out;
   if (cost.monthly) out.push_back(monthly_table(*cost.monthly));
   if (!cost.attack_scenarios.empty()) {
-    out.push_back(attack_table(cost.attack_scenarios));
-    out.push_back(mitigation_table(cost.attack_scenarios));
+    out.push_back(attack_table(cost));
+    out.push_back(mitigation_table(cost));
+    for (std::size_t i = 0; i < cost.attack_scenarios.size(); ++i) {
+      if (!cost.attack_scenarios[i].curve.empty()) out.push_back(spend_curve_table(cost, i));
+    }
   }
-  if (!cost.right_sizing.empty()) out.push_back(right_sizing_table(cost.right_sizing));
+  if (!cost.right_sizing.empty()) out.push_back(right_sizing_table(cost));
   if (!cost.providers.empty()) out.push_back(provider_table(cost));
   return out;
 }
@@ -262,19 +347,24 @@ std::string economics_html(const std::vector<EconomicsTable>& tables) {
   std::string html;
   for (const EconomicsTable& t : tables) {
     html += "<section id=\"" + html_escape(t.id) + "\"><h2>" + html_escape(t.title) +
-            "</h2><p class=\"note\">" + html_escape(t.note) + "</p><table><tr>";
-    for (const auto& h : t.headers) html += "<th>" + html_escape(h) + "</th>";
-    html += "</tr>";
-    for (const auto& row : t.rows) {
-      html += "<tr>";
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        const bool numeric = i < t.numeric.size() && t.numeric[i];
-        html +=
-            std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(row[i]) + "</td>";
-      }
+            "</h2><p class=\"note\">" + html_escape(t.note) + "</p>";
+    if (t.chart) {
+      html += "<figure>" + log_log_chart_svg(*t.chart) + "</figure>";
+    } else {
+      html += "<table><tr>";
+      for (const auto& h : t.headers) html += "<th>" + html_escape(h) + "</th>";
       html += "</tr>";
+      for (const auto& row : t.rows) {
+        html += "<tr>";
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          const bool numeric = i < t.numeric.size() && t.numeric[i];
+          html +=
+              std::string(numeric ? "<td class=\"num\">" : "<td>") + html_escape(row[i]) + "</td>";
+        }
+        html += "</tr>";
+      }
+      html += "</table>";
     }
-    html += "</table>";
     if (!t.prices.empty()) {
       html += "<p class=\"note\">Prices: ";
       for (std::size_t i = 0; i < t.prices.size(); ++i) {

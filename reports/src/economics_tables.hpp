@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "svg_charts.hpp"
 #include "walletfuzz/reports/run_data.hpp"
 
 namespace walletfuzz::reports::detail {
@@ -27,6 +28,8 @@ struct EconomicsTable {
   std::vector<bool> numeric;  ///< per column: right-aligned
   std::vector<std::vector<std::string>> rows;
   std::vector<PriceReference> prices;  ///< distinct, in first-seen order
+  /// The rows drawn: report.html shows this chart in the table's place, report.md the table.
+  std::optional<LogLogChart> chart;
 };
 
 /// One of the executive summary's four figures, linked to the table it comes from.
@@ -43,7 +46,9 @@ struct HeadlineFigure {
 std::vector<HeadlineFigure> headline_figures(const CostResult& cost,
                                              std::optional<double> gate_usd_per_hour);
 
-/// The tables cost.json supports (none without declared traffic or priced findings).
+/// The tables cost.json supports (none without declared traffic or priced findings): the
+/// monthly bill, the attacks, the mitigations, one spend curve per attack, right-sizing and the
+/// provider comparison, in that order.
 std::vector<EconomicsTable> economics_tables(const CostResult& cost);
 
 std::string economics_html(const std::vector<EconomicsTable>& tables);

@@ -36,6 +36,10 @@ article h3{margin:12px 0 4px}.kind{display:inline-block;padding:1px 8px;border-r
 .kind.crash,.kind.oom,.kind.leak{background:#fdecea;color:#a0271b}
 figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:6px}
 .note{color:#555;font-size:13px}
+svg.chart{max-width:100%;height:auto}
+@media print{body{background:#fff}main{max-width:none;padding:0}h2{margin-top:20px}
+h2,h3,figcaption{break-after:avoid}figure,tr,svg{break-inside:avoid}
+table{font-size:11px}th,td{padding:3px 5px}td.num{white-space:normal}pre{font-size:10px}}
 )css";
 
 std::string cell(const std::string& content, bool numeric = false) {
@@ -241,7 +245,8 @@ std::string charts(const ReportContext& context) {
     std::vector<LatencyRow> rows;
     std::string table =
         "<table><tr><th>Class</th><th>Requests</th><th>p50</th><th>p90</th>"
-        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th></tr>";
+        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th>"
+        "<th>Leaks (allowlisted)</th></tr>";
     for (const LoadClass& entry : context.run.load->classes) {
       LatencyRow row{entry.name, {}, {}};
       for (const char* key : {"p50", "p90", "p99", "p99_9"}) {
@@ -261,7 +266,11 @@ std::string charts(const ReportContext& context) {
                cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
                cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
                cell(show(entry.latency_uncorrected, "p99"), true) +
-               cell(format_number(static_cast<double>(entry.throttled)), true) + "</tr>";
+               cell(format_number(static_cast<double>(entry.throttled)), true) +
+               cell(format_number(static_cast<double>(entry.leaks)) + " (" +
+                        format_number(static_cast<double>(entry.leaks_allowlisted)) + ")",
+                    true) +
+               "</tr>";
       if (rows.size() < kMaxChartRows && (!row.corrected.empty() || !row.uncorrected.empty())) {
         rows.push_back(std::move(row));
       }

@@ -69,6 +69,7 @@ LoadResult load_view(const formats::LoadResult& file) {
     entry.dropped = s.dropped;
     entry.throttled = s.throttled;
     entry.leaks = s.leaks;
+    entry.leaks_allowlisted = s.leaks_allowlisted;
     for (std::size_t i = 0; i < formats::error_kind_count; ++i) {
       entry.errors[std::string(formats::to_string(static_cast<formats::ErrorKind>(i)))] =
           s.errors[i];
@@ -111,9 +112,9 @@ CostResult cost_view(const formats::CostFile& file) {
                        .invocations = static_cast<double>(f.invocations),
                        .total_usd = f.total_usd};
     if (f.report_log) entry.report_total_usd = f.report_log->total_usd;
-    for (const auto& item : f.line_items) {
-      entry.line_items.push_back(
-          {item.description.empty() ? item.meter : item.description, item.usd});
+    entry.line_items = f.line_items;
+    for (auto& item : entry.line_items) {
+      if (item.description.empty()) item.description = item.meter;
     }
     cost.functions.push_back(std::move(entry));
   }

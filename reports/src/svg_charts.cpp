@@ -202,33 +202,26 @@ std::string latency_chart_svg(const std::vector<LatencyRow>& rows) {
   return svg;
 }
 
-std::string spend_chart_svg(const std::vector<SpendSeries>& series, double stated_rate_rps) {
+std::string log_log_chart_svg(const LogLogChart& chart) {
   const double top = 20, plot_height = 260, left = 90, plot_width = 460;
-  double legend_height = 18 * static_cast<double>(series.size());
-  double height = top + plot_height + 50 + legend_height;
-  double max_rate = std::max(stated_rate_rps * 10, 10.0);
-  double min_cost = 0, max_cost = 0;
-  for (const SpendSeries& s : series) {
-    if (s.throttle_rate_rps) max_rate = std::max(max_rate, *s.throttle_rate_rps * 3);
-    if (s.cost_per_request_usd <= 0) continue;
-    min_cost = min_cost == 0 ? s.cost_per_request_usd : std::min(min_cost, s.cost_per_request_usd);
-    max_cost = std::max(max_cost, s.cost_per_request_usd);
+  const double legend_height = 18 * static_cast<double>(chart.lines.size());
+  const double height = top + plot_height + 50 + legend_height;
+  double x_low = 0, x_high = 0, y_low = 0, y_high = 0;
+  for (const ChartLine& line : chart.lines) {
+    for (const auto& [x, y] : line.points) {
+      if (x > 0) x_low = x_low == 0 ? x : std::min(x_low, x);
+      x_high = std::max(x_high, x);
+      if (y > 0) y_low = y_low == 0 ? y : std::min(y_low, y);
+      y_high = std::max(y_high, y);
+    }
   }
-  LogAxis x_axis(1, max_rate);
-  // Spend per hour spans cost x rate; the y axis covers the lowest class at 1 rps up to the
-  // highest class at its cap (or at the right edge, when it never throttles).
-  double y_high = 0;
-  for (const SpendSeries& s : series) {
-    double cap = s.throttle_rate_rps
-                     ? std::min(*s.throttle_rate_rps, std::pow(10.0, x_axis.high_decade))
-                     : std::pow(10.0, x_axis.high_decade);
-    y_high = std::max(y_high, s.cost_per_request_usd * cap * 3600);
-  }
-  LogAxis y_axis(min_cost > 0 ? min_cost * 3600 : 0.001, y_high > 0 ? y_high : 1);
-  auto x_of = [&](double rate) { return left + x_axis.fraction(rate) * plot_width; };
-  auto y_of = [&](double usd) { return top + plot_height - y_axis.fraction(usd) * plot_height; };
+  if (chart.marker_x) x_high = std::max(x_high, *chart.marker_x);
+  const LogAxis x_axis(x_low > 0 ? x_low : 1, x_high > 0 ? x_high : 10);
+  const LogAxis y_axis(y_low > 0 ? y_low : 0.001, y_high > 0 ? y_high : 1);
+  auto x_of = [&](double x) { return left + x_axis.fraction(x) * plot_width; };
+  auto y_of = [&](double y) { return top + plot_height - y_axis.fraction(y) * plot_height; };
 
-  std::string svg = open_svg(height, "Projected owner spend per hour against attack rate");
+  std::string svg = open_svg(height, chart.title);
   for (double e = x_axis.low_decade; e <= x_axis.high_decade; ++e) {
     double x = x_of(std::pow(10.0, e));
     svg += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" +
@@ -241,48 +234,77 @@ std::string spend_chart_svg(const std::vector<SpendSeries>& series, double state
            "\" y2=\"" + num(y) + "\" stroke=\"" + kGrid + "\"/>";
     svg += text(left - 6, y + 4, decade_label(e, true), "end", " fill=\"#444\"");
   }
-  svg += text(left + plot_width / 2, top + plot_height + 32,
-              "attack rate, requests per second (logarithmic)", "middle", " fill=\"#444\"");
+  svg += text(left + plot_width / 2, top + plot_height + 32, chart.x_label + " (logarithmic)",
+              "middle", " fill=\"#444\"");
   svg += text(
-      14, top + plot_height / 2, "owner spend per hour", "middle",
+      14, top + plot_height / 2, chart.y_label, "middle",
       (" fill=\"#444\" transform=\"rotate(-90 14 " + num(top + plot_height / 2) + ")\"").c_str());
-  double stated_x = x_of(stated_rate_rps);
-  svg += "<line x1=\"" + num(stated_x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(stated_x) +
-         "\" y2=\"" + num(top + plot_height) + "\" stroke=\"#111\" stroke-dasharray=\"5,3\"/>";
-  svg += text(stated_x + 4, top + 10, "stated attack rate " + format_number(stated_rate_rps) + "/s",
-              "start", " fill=\"#111\" font-size=\"10\"");
-  double right_rate = std::pow(10.0, x_axis.high_decade);
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    const SpendSeries& s = series[i];
+  if (chart.marker_x) {
+    double x = x_of(*chart.marker_x);
+    svg += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" +
+           num(top + plot_height) + "\" stroke=\"#111\" stroke-dasharray=\"5,3\"/>";
+    svg += text(x + 4, top + 10, chart.marker_label, "start", " fill=\"#111\" font-size=\"10\"");
+  }
+  for (std::size_t i = 0; i < chart.lines.size(); ++i) {
+    const ChartLine& line = chart.lines[i];
     const char* colour = kSeriesColours[i % kSeriesColours.size()];
-    if (s.cost_per_request_usd > 0) {
-      double cap = s.throttle_rate_rps ? std::min(*s.throttle_rate_rps, right_rate) : right_rate;
-      auto point = [&](double rate, double usd) { return num(x_of(rate)) + "," + num(y_of(usd)); };
-      std::string points = point(1, s.cost_per_request_usd * 3600) + " " +
-                           point(cap, s.cost_per_request_usd * cap * 3600) + " " +
-                           point(right_rate, s.cost_per_request_usd * cap * 3600);
+    std::string points;
+    for (const auto& [x, y] : line.points) {
+      if (x <= 0) continue;
+      points += (points.empty() ? "" : " ") + num(x_of(x)) + "," + num(y_of(y));
+    }
+    if (!points.empty()) {
       svg += "<polyline fill=\"none\" stroke=\"" + std::string(colour) +
              "\" stroke-width=\"2.5\" points=\"" + points + "\"/>";
-      if (s.throttle_rate_rps && *s.throttle_rate_rps <= right_rate) {
-        double x = x_of(*s.throttle_rate_rps), y = y_of(s.cost_per_request_usd * cap * 3600);
-        svg += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) +
-               "\" r=\"6\" fill=\"#fff\" stroke=\"" + colour + "\" stroke-width=\"3\"><title>" +
-               html_escape(s.label) + " throttles at " +
-               html_escape(format_number(*s.throttle_rate_rps)) + " requests/s</title></circle>";
-      }
+    }
+    if (line.mark) {
+      svg += "<circle cx=\"" + num(x_of(line.mark->first)) + "\" cy=\"" +
+             num(y_of(line.mark->second)) + "\" r=\"6\" fill=\"#fff\" stroke=\"" + colour +
+             "\" stroke-width=\"3\"><title>" + html_escape(line.mark_title) + "</title></circle>";
     }
     double legend_y = top + plot_height + 50 + 18 * static_cast<double>(i);
     svg += "<rect x=\"" + num(left) + "\" y=\"" + num(legend_y - 9) +
            "\" width=\"14\" height=\"4\" fill=\"" + colour + "\"/>";
-    svg += text(left + 20, legend_y,
-                shorten(s.label, 48) + " — " + format_usd(s.cost_per_request_usd * 1e6) +
-                    " per 1M requests, " +
-                    (s.throttle_rate_rps
-                         ? "throttles at " + format_number(*s.throttle_rate_rps) + " req/s (circle)"
-                         : "throttling point unknown"));
+    svg += text(left + 20, legend_y, shorten(line.label, 110));
   }
   svg += "</svg>";
   return svg;
+}
+
+std::string spend_chart_svg(const std::vector<SpendSeries>& series, double stated_rate_rps) {
+  // Spend is linear in the rate up to the throttling point and flat after it, so three points
+  // draw each line; the x axis runs to 10 x the stated rate or 3 x the last throttling point.
+  double max_rate = std::max(stated_rate_rps * 10, 10.0);
+  for (const SpendSeries& s : series) {
+    if (s.throttle_rate_rps) max_rate = std::max(max_rate, *s.throttle_rate_rps * 3);
+  }
+  const double right_rate = std::pow(10.0, std::ceil(std::log10(max_rate)));
+  LogLogChart chart{.title = "Projected owner spend per hour against attack rate",
+                    .x_label = "attack rate, requests per second",
+                    .y_label = "owner spend per hour",
+                    .marker_x = stated_rate_rps,
+                    .marker_label = "stated attack rate " + format_number(stated_rate_rps) + "/s"};
+  for (const SpendSeries& s : series) {
+    ChartLine line{
+        .label = shorten(s.label, 48) + " — " + format_usd(s.cost_per_request_usd * 1e6) +
+                 " per 1M requests, " +
+                 (s.throttle_rate_rps
+                      ? "throttles at " + format_number(*s.throttle_rate_rps) + " req/s (circle)"
+                      : "throttling point unknown")};
+    if (s.cost_per_request_usd > 0) {
+      const double cap =
+          s.throttle_rate_rps ? std::min(*s.throttle_rate_rps, right_rate) : right_rate;
+      const double per_hour = s.cost_per_request_usd * 3600;
+      line.points = {{1, per_hour}, {cap, per_hour * cap}, {right_rate, per_hour * cap}};
+      if (s.throttle_rate_rps && *s.throttle_rate_rps <= right_rate) {
+        line.mark = std::pair{*s.throttle_rate_rps, per_hour * cap};
+        line.mark_title =
+            s.label + " throttles at " + format_number(*s.throttle_rate_rps) + " requests/s";
+      }
+    }
+    chart.lines.push_back(std::move(line));
+  }
+  return log_log_chart_svg(chart);
 }
 
 }  // namespace walletfuzz::reports::detail

@@ -33,6 +33,25 @@ struct LatencyRow {
 /// above uncorrected (hollow marks), so the coordinated-omission correction is visible.
 std::string latency_chart_svg(const std::vector<LatencyRow>& rows);
 
+/// One line of a log-log chart.
+struct ChartLine {
+  std::string label;                              ///< legend text
+  std::vector<std::pair<double, double>> points;  ///< (x, y), x ascending; y <= 0 on the floor
+  std::optional<std::pair<double, double>> mark;  ///< a circled point (a throttling point)
+  std::string mark_title;                         ///< what the circle means, on hover
+};
+
+/// Lines on logarithmic axes (x: requests per second, y: US dollars), whole decades around every
+/// positive point, each line in its own colour (the first in the alert colour), a legend below.
+struct LogLogChart {
+  std::string title;
+  std::string x_label, y_label;
+  std::vector<ChartLine> lines;
+  std::optional<double> marker_x;  ///< a dashed vertical line (the stated attack rate)
+  std::string marker_label;
+};
+std::string log_log_chart_svg(const LogLogChart& chart);
+
 /// The spend curve of one class: linear in the attack rate up to the throttling point, flat after.
 struct SpendSeries {
   std::string label;
@@ -40,7 +59,7 @@ struct SpendSeries {
   std::optional<double> throttle_rate_rps;
 };
 
-/// Owner spend per hour against attack rate (both axes logarithmic), the throttling point of
+/// Owner spend per hour against attack rate (a log_log_chart_svg), the throttling point of
 /// each series marked, and the stated attack rate drawn as a vertical line.
 std::string spend_chart_svg(const std::vector<SpendSeries>& series, double stated_rate_rps);
 

@@ -76,6 +76,31 @@ TEST(monthly_bill, declared_rate_is_billed_per_function_and_meter) {
   EXPECT_NEAR(free.monthly->functions[0].total_usd, 5.43120876, 1e-8);  // list prices
 }
 
+// API Gateway (HTTP API) and data transfer in front, as `pricing.addons` declares them, each
+// normal request answered with 2 KiB (a GB is 2^30 bytes):
+//   API calls 5.256 M x $1.00 per million = $5.256 (each request under 512 KB counts once)
+//   egress 5,256,000 x 2,048 B = 10,764,288,000 B = 10.0250244140625 GB x $0.09
+//          = $0.902252197265625
+//   total 5.43120876 + 5.256 + 0.902252197265625 = $11.589460957265625
+TEST(monthly_bill, addons_in_front_are_billed_in_the_month) {
+  const auto catalog = PricingCatalog::builtin();
+  CostRunOptions options = orders_options(false);
+  options.functions["orders"].config.addons = {"aws-api-gateway-http", "aws-data-transfer-out"};
+  CostInputs inputs = orders_run();
+  inputs.load->classes[0].bytes_in = 2048.0 * 1000;
+  const formats::CostFile cost = build_cost_report(catalog, options, inputs);
+  ASSERT_TRUE(cost.monthly.has_value());
+  const formats::MonthlyFunctionRecord& f = cost.monthly->functions.at(0);
+  double api = 0, egress = 0;
+  for (const auto& item : f.line_items) {
+    if (item.provider == "aws-api-gateway-http") api += item.usd;
+    if (item.provider == "aws-data-transfer-out") egress += item.usd;
+  }
+  EXPECT_NEAR(api, 5.256, 1e-9);
+  EXPECT_NEAR(egress, 0.902252197265625, 1e-12);
+  EXPECT_NEAR(f.total_usd, 11.589460957265625, 1e-8);
+}
+
 // The worst finding, 3,000 ms at 512 MB: 3 x 0.5 x 0.0000166667 + 0.0000002 = 0.00002520005 per
 // request. 100 req/s x 3 s = 300 plus 2 x 0.1 = 0.2 in flight, under 1,000: all run,
 // 360,000 x 0.00002520005 = $9.072018 an hour; a day $217.728432; 30 days $6,531.85296.

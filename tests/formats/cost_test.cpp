@@ -165,5 +165,32 @@ TEST(cost_format_test, wrong_types_name_the_field) {
               HasSubstr("c.json: classes: missing"));
 }
 
+TEST_F(cost_test, a_spend_curve_round_trips_and_a_ragged_one_is_refused) {
+  CostFile cost = sample();
+  cost.attack_scenarios.push_back({.function = "search-products",
+                                   .class_name = "finding:slow-3f2a9c1d",
+                                   .rate_rps = 100,
+                                   .curve_rates_rps = {1, 10, 100},
+                                   .curve = {{"none", "", 333.3, {0.18, 1.8, 18}},
+                                             {"rate_limit", "R = 10 req/s", 10, {0.18, 1.8, 1.8}},
+                                             {"input_size_limit", "1024 bytes", {}, {0, 0, 0}}}});
+  write_cost_file(dir_ / "cost.json", cost);
+  EXPECT_EQ(read_cost_file(dir_ / "cost.json"), cost);
+  EXPECT_THAT(input_error([] {
+                parse_cost(R"({"schema":"walletfuzz.cost/1","classes":[],"attack_scenarios":[
+                    {"class":"c","spend_curve":{"rates_rps":[1,2],
+                     "series":[{"id":"none","usd_per_hour":[1]}]}}]})",
+                           "c.json");
+              }),
+              HasSubstr("c.json: attack_scenarios[0].spend_curve.series[0].usd_per_hour: has 1 "
+                        "values for 2 rates"));
+  EXPECT_THAT(input_error([] {
+                parse_cost(R"({"schema":"walletfuzz.cost/1","classes":[],"attack_scenarios":[
+                    {"class":"c","spend_curve":{"rates_rps":[2,1],"series":[]}}]})",
+                           "c.json");
+              }),
+              HasSubstr("spend_curve.rates_rps: must be positive and ascending"));
+}
+
 }  // namespace
 }  // namespace walletfuzz::formats

@@ -79,13 +79,14 @@ TEST_F(renderers_test, html_is_one_self_contained_page_without_script_or_fetches
 TEST_F(renderers_test, cost_per_function_sets_each_estimate_beside_its_report_log_bill) {
   RunData run = run1;
   ASSERT_TRUE(run.cost);
-  run.cost->functions.push_back({.name = "import-contacts",
-                                 .arch = "arm64",
-                                 .memory_mb = 512,
-                                 .invocations = 251,
-                                 .total_usd = 0.0105,
-                                 .report_total_usd = 0.0100,
-                                 .line_items = {{"Duration (arm64)", 0.0104}}});
+  run.cost->functions.push_back(
+      {.name = "import-contacts",
+       .arch = "arm64",
+       .memory_mb = 512,
+       .invocations = 251,
+       .total_usd = 0.0105,
+       .report_total_usd = 0.0100,
+       .line_items = {{.description = "Duration (arm64)", .usd = 0.0104}}});
   run.cost->functions.push_back({.name = "", .arch = "x86_64", .memory_mb = 128});
   const std::string md = render_markdown(context_for(run));
   EXPECT_NE(md.find("### Cost per function"), std::string::npos);
@@ -95,6 +96,19 @@ TEST_F(renderers_test, cost_per_function_sets_each_estimate_beside_its_report_lo
   const std::string html = render_html(context_for(run));
   EXPECT_NE(html.find("id=\"functions\""), std::string::npos);
   EXPECT_NE(html.find("<td>import-contacts</td><td>512 MB</td>"), std::string::npos);
+}
+
+// load.json's per-class leak counts, the allowlisted ones beside them (leaks.allow in the
+// scenario): a leak the team accepted is still visible in the report.
+TEST_F(renderers_test, the_load_table_shows_leaks_and_allowlisted_leaks) {
+  RunData run = run1;
+  ASSERT_TRUE(run.load);
+  ASSERT_FALSE(run.load->classes.empty());
+  run.load->classes[0].leaks = 3;
+  run.load->classes[0].leaks_allowlisted = 7;
+  const std::string html = render_html(context_for(run));
+  EXPECT_NE(html.find("<th>Leaks (allowlisted)</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">3 (7)</td></tr>"), std::string::npos);
 }
 
 TEST_F(renderers_test, html_executive_summary_states_money_at_the_attack_rate) {
@@ -354,7 +368,14 @@ formats::CostFile economics_fixture() {
                         .usd_per_hour = 0.302198,
                         .savings_usd = {8.77, 210.5, 6314.27},
                         .legit_throttled_share = 0,
-                        .legit_throttled_share_under_attack = 0.9667}}});
+                        .legit_throttled_share_under_attack = 0.9667}},
+       .curve_rates_rps = {1, 10, 100, 333.27, 1000},
+       .curve = {{"none", "", 333.27, {0.0907, 0.907, 9.072018, 30.2349, 30.2349}},
+                 {"reserved_concurrency",
+                  "K = 10",
+                  3.33,
+                  {0.0907, 0.302198, 0.302198, 0.302198, 0.302198}},
+                 {"input_size_limit", "1024 bytes", {}, {0, 0, 0, 0, 0}}}});
   cost.right_sizing.push_back({.function = "orders",
                                .configured_mb = 1024,
                                .peak_used_mb = 177,
@@ -370,7 +391,8 @@ formats::CostFile economics_fixture() {
       {.provider = "aws-lambda",
        .name = "AWS Lambda (on-demand)",
        .total_usd = 0.0079,
-       .functions = {{.function = "orders", .usd = 0.0079}}},
+       .functions = {{.function = "orders", .usd = 0.0079}},
+       .line_items = {requests}},
       {.provider = "cloudflare-workers",
        .name = "Cloudflare Workers",
        .functions = {{.function = "orders", .reason = "memory 512 MB is above the maximum 128"}}}};
@@ -414,6 +436,61 @@ TEST(economics_tables_test, html_and_markdown_show_the_bill_the_attacks_and_the_
   for (const char* id : {"id=\"monthly\"", "id=\"attacks\"", "id=\"mitigations\""})
     EXPECT_NE(html.find(id), std::string::npos) << id;
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+}
+
+// Every economics figure links to how it was computed: each table's note, and under it the
+// prices it used with their source and as-of date.
+TEST(economics_tables_test, every_table_names_its_prices_with_source_and_date) {
+  RunData run;
+  run.cost = cost_view(economics_fixture());
+  ReportOptions options;
+  options.run_key = "run-e";
+  const ReportContext context =
+      build_report_context(run, options, compare_runs(nullptr, snapshot_of("run-e", run)));
+  const std::string html = render_html(context);
+  for (const char* id :
+       {"monthly", "attacks", "mitigations", "spend-curve", "right-sizing", "providers"}) {
+    SCOPED_TRACE(id);
+    const std::size_t at = html.find(std::string("<section id=\"") + id + "\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string section = html.substr(at, html.find("</section>", at) - at);
+    EXPECT_NE(section.find("<p class=\"note\">"), std::string::npos) << "how it was computed";
+    EXPECT_NE(section.find("Prices: aws-lambda requests (<code>https://aws.amazon.com/lambda/"
+                           "pricing/</code>, as of 2026-05-04)"),
+              std::string::npos);
+  }
+}
+
+// The spend curve: a chart in report.html (a line per series, the throttling point circled), the
+// same points as a table in report.md.
+TEST(economics_tables_test, spend_against_attack_rate_is_a_chart_in_html_and_a_table_in_markdown) {
+  RunData run;
+  run.cost = cost_view(economics_fixture());
+  ReportOptions options;
+  options.run_key = "run-e";
+  const ReportContext context =
+      build_report_context(run, options, compare_runs(nullptr, snapshot_of("run-e", run)));
+  const std::string html = render_html(context);
+  const std::string md = render_markdown(context);
+  const std::size_t section = html.find("<section id=\"spend-curve\">");
+  ASSERT_NE(section, std::string::npos);
+  const std::string curve = html.substr(section, html.find("</section>", section) - section);
+  EXPECT_NE(curve.find("Spend against attack rate: orders"), std::string::npos);
+  EXPECT_EQ(count(curve, "<polyline"), 3u) << "no mitigation, reserved concurrency, size limit";
+  EXPECT_EQ(count(curve, "<circle"), 1u) << "only the unmitigated bend is a point of the curve";
+  EXPECT_NE(curve.find("no mitigation: stops growing at 333.3 req/s"), std::string::npos);
+  EXPECT_NE(curve.find("input_size_limit (1024 bytes): nothing spent"), std::string::npos);
+  EXPECT_NE(curve.find("stated attack rate 100/s"), std::string::npos);
+  EXPECT_EQ(curve.find("<table"), std::string::npos) << "the chart takes the table's place";
+
+  EXPECT_NE(md.find("### Spend against attack rate: orders"), std::string::npos);
+  EXPECT_NE(
+      md.find("| Attack rate | no mitigation, per hour | reserved\\_concurrency \\(K = 10\\), "
+              "per hour | input\\_size\\_limit \\(1024 bytes\\), per hour |"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 100 req/s \\(stated\\) | $9.07 | $0.30 | $0.00 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<svg"), std::string::npos);
 }
 
 }  // namespace

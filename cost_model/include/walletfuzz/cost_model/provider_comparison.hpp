@@ -42,6 +42,8 @@ struct ProviderPrice {
   /// function cannot run there.
   std::optional<double> total_usd;
   std::vector<ProviderFunctionPrice> functions;
+  /// The bill of the functions it can run, meter by meter, each with its price's source and date.
+  std::vector<LineItem> line_items;
 };
 
 /// Prices `workload` on every compute provider of `catalog`, compute only: add-ons (API Gateway,

@@ -106,6 +106,9 @@ struct MitigationEffect {
   double legit_throttled_share = 0;  ///< of normal traffic at its declared rate
   double legit_throttled_share_under_attack = 0;  ///< of normal traffic during the attack
   std::string note;                               ///< an assumption the figure rests on
+  /// The attack rate from which this spend stops growing (a throttling point, or the rate
+  /// limit); none when it never grows (a refused attack) or never stops.
+  std::optional<double> throttle_point_rps;
 };
 
 /// The effect of each mitigation of `settings` (all set) on `attack`, with `legit` traffic
@@ -117,5 +120,26 @@ std::vector<MitigationEffect> mitigation_effects(const BillingModel& model,
                                                  const AttackCase& attack,
                                                  const LegitProfile& legit, double limit,
                                                  const MitigationSettings& settings);
+
+/// One attack's spend per hour against the attacker's rate, with no mitigation and with each
+/// mitigation alone, at the same rates: the data of the report's chart.
+struct SpendCurve {
+  struct Series {
+    std::string id;                            ///< "none", or a MitigationEffect id
+    std::string setting;                       ///< the mitigation's setting; empty for "none"
+    std::optional<double> throttle_point_rps;  ///< where this spend stops growing
+    std::vector<double> usd_per_hour;          ///< one per rate
+  };
+  std::vector<double> rates_rps;  ///< ascending
+  std::vector<Series> series;     ///< "none" first, then mitigation_effects' order
+};
+
+/// The curve of `attack` (its rate_rps is the stated rate) beside `legit` under `limit`, each
+/// point computed by under_ceiling and mitigation_effects at that rate. The rates are 1, 2 and 5
+/// per decade from the decade below the lowest throttling point (at most 1 req/s, at least
+/// 0.01) to the decade at or above 10 x the stated rate and 3 x the highest throttling point,
+/// plus the stated rate and every throttling point, so each bend sits on a point.
+SpendCurve spend_curve(const BillingModel& model, const AttackCase& attack,
+                       const LegitProfile& legit, double limit, const MitigationSettings& settings);
 
 }  // namespace walletfuzz::cost_model

@@ -163,6 +163,15 @@ struct MitigationRecord {
   friend bool operator==(const MitigationRecord&, const MitigationRecord&) = default;
 };
 
+/// One line of an attack scenario's spend curve: spend per hour at each of the curve's rates.
+struct SpendCurveSeriesRecord {
+  std::string id;                            ///< "none", or a mitigation id
+  std::string setting;                       ///< the mitigation's setting; empty for "none"
+  std::optional<double> throttle_point_rps;  ///< where this spend stops growing
+  std::vector<double> usd_per_hour;          ///< one per rate of the curve
+  friend bool operator==(const SpendCurveSeriesRecord&, const SpendCurveSeriesRecord&) = default;
+};
+
 /// One attacker sending a function's worst finding at the stated rate, beside its declared
 /// traffic, under its concurrency limit.
 struct AttackScenarioRecord {
@@ -181,6 +190,10 @@ struct AttackScenarioRecord {
   double monthly_bill_usd = 0;  ///< the function's bill at declared traffic (0: none declared)
   std::vector<AttackPeriodRecord> periods;  ///< 1 hour, 1 day, 30 days
   std::vector<MitigationRecord> mitigations;
+  /// Spend against attack rate with no mitigation and with each ("spend_curve" in the file):
+  /// ascending rates, and one series per line; both empty when not computed.
+  std::vector<double> curve_rates_rps;
+  std::vector<SpendCurveSeriesRecord> curve;
   friend bool operator==(const AttackScenarioRecord&, const AttackScenarioRecord&) = default;
 };
 
@@ -212,6 +225,7 @@ struct ProviderComparisonRecord {
   std::string provider, name, region;
   std::optional<double> total_usd;  ///< none when some function cannot run there
   std::vector<ProviderFunctionRecord> functions;
+  std::vector<LineItemRecord> line_items;  ///< the bill of the functions it can run
   friend bool operator==(const ProviderComparisonRecord&,
                          const ProviderComparisonRecord&) = default;
 };

@@ -65,6 +65,8 @@ struct LoadClass {
   std::string handler;
   std::string finding_id;  ///< empty for baseline classes
   std::uint64_t sent = 0, responses = 0, dropped = 0, throttled = 0, leaks = 0;
+  /// Responses whose every leak the scenario's allowlist accepts (not counted in `leaks`).
+  std::uint64_t leaks_allowlisted = 0;
   std::map<std::string, std::uint64_t> errors;  ///< category -> count
   std::map<std::string, std::uint64_t> status;  ///< "200" -> count
   std::optional<double> achieved_rate;
@@ -107,11 +109,9 @@ struct CostFunction {
   std::optional<double> invocations;
   std::optional<double> total_usd;         ///< estimate from load.json, list prices
   std::optional<double> report_total_usd;  ///< bill of its REPORT lines, when they were read
-  struct Item {
-    std::string description;
-    double usd = 0;
-  };
-  std::vector<Item> line_items;
+  /// As cost.json has them (with each price's source and date); an empty description is the
+  /// meter's id.
+  std::vector<formats::LineItemRecord> line_items;
   /// (estimate - REPORT bill) / REPORT bill in percent, when both are known.
   std::optional<double> difference_pct() const;
 };
