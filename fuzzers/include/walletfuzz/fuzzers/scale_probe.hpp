@@ -82,6 +82,8 @@ struct WorstCase {
   /// timeout; none when the fit never gets there within the limits.
   std::optional<double> timeout_request_bytes;
   std::optional<double> timeout_count;
+  /// The timeout size is a measurement that reached the timeout, not the fit's extrapolation.
+  bool timeout_measured = false;
 };
 
 struct ProbeResult {
