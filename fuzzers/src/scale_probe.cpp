@@ -279,6 +279,10 @@ std::optional<ProbeResult> probe_scaling(std::string_view request_bytes, const P
       }
     }
   };
+  auto reached_timeout = [&] {
+    return std::any_of(points.begin(), points.end(),
+                       [](const Point& p) { return p.measured.timed_out; });
+  };
   run({0.25, 0.5, 1});
   auto half = measured_at(0.5);
   auto whole = measured_at(1);
@@ -293,10 +297,17 @@ std::optional<ProbeResult> probe_scaling(std::string_view request_bytes, const P
       predicted *= std::max(per_doubling, 1.0);
       if (predicted > limits.timeout_ns / 2) break;
       run({scale});
-      if (std::any_of(points.begin(), points.end(),
-                      [](const Point& p) { return p.measured.timed_out; })) {
-        break;
-      }
+      if (reached_timeout()) break;
+    }
+  }
+  // Steep growth: finer steps above ×1 too, while they stay well under the timeout. The top of
+  // the range is where an exponential and a high power part ways; below ×1 both are buried in
+  // the fixed overhead. Extrapolated as an exponential (the steeper guess above ×1).
+  if (whole && per_doubling > kSteepPerDoubling && !reached_timeout()) {
+    for (double scale : {1.125, 1.25, 1.5}) {
+      if (*whole * std::pow(per_doubling, 2 * (scale - 1)) > limits.timeout_ns / 2) break;
+      run({scale});
+      if (reached_timeout()) break;
     }
   }
   std::sort(points.begin(), points.end(),
@@ -355,6 +366,20 @@ double amplification_at_limits(const ProbeResult& result, double baseline_ns,
   if (baseline_ns <= 0 || baseline_request_bytes <= 0 || result.worst.request_bytes <= 0) return 0;
   return (result.worst.cost_ns / result.worst.request_bytes) /
          (baseline_ns / baseline_request_bytes);
+}
+
+bool apply_probe(Finding& f, const std::optional<ProbeResult>& result, bool size_only) {
+  if (!result) return !size_only;
+  const bool grows = result->superlinear || result->unbounded;
+  if (size_only && !grows) return false;
+  f.growth = growth_record(*result);
+  f.summary += "; " + growth_phrase(*result);
+  if (result->fit.confident) {
+    double at_limits = amplification_at_limits(*result, static_cast<double>(f.baseline_median_ns),
+                                               static_cast<double>(f.baseline_request_bytes));
+    f.size_aware_amplification = std::max(f.size_aware_amplification.value_or(0), at_limits);
+  }
+  return true;
 }
 
 std::string growth_phrase(const ProbeResult& result) {
