@@ -10,10 +10,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
+#include "in_process_probe.hpp"
 #include "walletfuzz/core/request_file.hpp"
 #include "walletfuzz/fuzzers/scale_probe.hpp"
 #include "walletfuzz/sample_app/app.hpp"
@@ -21,44 +21,11 @@
 namespace walletfuzz::fuzzers {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// The thread's CPU time, in nanoseconds: what the handler did, not how long the shared machine
-// kept it waiting (other processes' slices fall outside it).
-double thread_cpu_ns() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
-}
-
-// The handler's CPU time on `raw`, the minimum of at least 3 runs, more while under 60 ms in
-// all (at most 40); timed_out when a run reached the function's timeout.
-ProbeMeasurement run_in_process(const HandlerSpec& spec, const std::string& raw) {
-  auto parsed = parse_request(raw);
-  if (!parsed.request) return {};
-  const double timeout_ns = std::chrono::duration<double, std::nano>(spec.settings.timeout).count();
-  double best = 0;
-  double spent = 0;
-  for (int run = 0; run < 3 || (run < 40 && spent < 60e6); ++run) {
-    InvocationContext context("probe", spec.settings, Clock::now() + spec.settings.timeout);
-    const double start = thread_cpu_ns();
-    {
-      CurrentInvocation scope(context);
-      spec.invoke(*parsed.request, context);
-    }
-    const double ns = thread_cpu_ns() - start;
-    best = run == 0 ? ns : std::min(best, ns);
-    spent += ns;
-    if (ns >= timeout_ns || context.cancelled()) return {.cost_ns = ns, .timed_out = true};
-  }
-  return {.cost_ns = best};
-}
-
 // A slow candidate through triage's rules; nullopt when triage would not keep it.
 std::optional<Finding> triage_in_process(const HandlerSpec& spec, const std::string& input) {
   const std::string& baseline = spec.baseline_requests.front();
-  const double baseline_ns = *run_in_process(spec, baseline).cost_ns;
-  const double ns = *run_in_process(spec, input).cost_ns;
+  const double baseline_ns = *testing::run_in_process(spec, baseline).cost_ns;
+  const double ns = *testing::run_in_process(spec, input).cost_ns;
   Finding f{.handler = spec.name,
             .kind = FindingKind::slow,
             .median_ns = static_cast<std::uint64_t>(ns),
@@ -74,11 +41,7 @@ std::optional<Finding> triage_in_process(const HandlerSpec& spec, const std::str
       !slow_verdict(f.amplification, f.request_bytes, f.baseline_request_bytes, f.median_ns, {});
   ProbeLimits limits{.timeout_ns =
                          std::chrono::duration<double, std::nano>(spec.settings.timeout).count()};
-  auto result = probe_scaling(input, limits, [&](const std::vector<std::string>& requests) {
-    std::vector<ProbeMeasurement> out;
-    for (const auto& request : requests) out.push_back(run_in_process(spec, request));
-    return out;
-  });
+  auto result = probe_scaling(input, limits, testing::in_process_measure(spec));
   if (!apply_probe(f, result, size_only)) return std::nullopt;
   return f;
 }
