@@ -55,6 +55,43 @@ PricedClass price_single(const BillingModel& model, std::string name, std::strin
   return c;
 }
 
+// The attack with every request at a slow finding's worst case (findings.json
+// growth.worst_case, from scale probing): what one request costs at the largest size the
+// platform accepts, or at an unbounded parameter's worst value, billed up to the timeout. The
+// fuzzed size understates it for anything that grows faster than its request.
+std::optional<formats::AttackAtLimitsRecord> attack_at_limits(const BillingModel& model,
+                                                              const formats::FindingRecord* finding,
+                                                              AttackInputs in,
+                                                              const ConcurrencyLimits& limits,
+                                                              const AttackerRates& attacker) {
+  if (!finding || !finding->growth || !(finding->growth->worst_case.cost_ns > 0)) {
+    return std::nullopt;
+  }
+  const formats::WorstCaseRecord& worst = finding->growth->worst_case;
+  const double duration_ms = std::min(worst.cost_ns / 1e6, model.timeout_ms());
+  const PricedClass one = price_single(model, "", "", "", "", duration_ms);
+  in.cost_per_request_usd = one.cost_per_request_usd;
+  in.mean_duration_s = duration_ms / 1000.0;
+  in.request_bytes = worst.request_bytes;
+  const AttackProjection p = project_attack(in, limits, attacker);
+  return formats::AttackAtLimitsRecord{
+      .request_bytes = worst.request_bytes,
+      .duration_ms = duration_ms,
+      .billed_ms = one.mean_billed_ms,
+      .cost_per_request_usd = one.cost_per_request_usd,
+      .reaches_timeout = worst.reaches_timeout,
+      .timeout_request_bytes = worst.timeout_request_bytes,
+      .executed_rps = p.executed_rps,
+      .throttled_fraction = p.throttled_fraction,
+      .concurrency = p.concurrency,
+      .owner_cost_usd = p.owner_cost_usd,
+      .usd_per_day = p.usd_per_day,
+      .monthly_exposure_usd = monthly_exposure_usd(in, limits, attacker),
+      .attacker_cost_usd = p.attacker_cost_usd,
+      .owner_usd_per_attacker_usd =
+          p.owner_usd_per_attacker_usd ? finite(*p.owner_usd_per_attacker_usd) : std::nullopt};
+}
+
 }  // namespace
 
 formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRunOptions& options,
@@ -144,6 +181,11 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
     }
   }
 
+  auto finding_of = [&](const std::string& id) -> const formats::FindingRecord* {
+    auto it = std::find_if(inputs.findings.begin(), inputs.findings.end(),
+                           [&](const formats::FindingRecord& f) { return f.id == id; });
+    return it == inputs.findings.end() ? nullptr : &*it;
+  };
   formats::CostFile report;
   double throttle_rate = std::numeric_limits<double>::infinity();
   std::string throttle_class;
@@ -207,7 +249,9 @@ formats::CostFile build_cost_report(const PricingCatalog& catalog, const CostRun
          .monthly_exposure_usd = monthly_exposure_usd(in, limits, *attacker_sheet.attacker),
          .attacker_cost_usd = p.attacker_cost_usd,
          .owner_usd_per_attacker_usd =
-             p.owner_usd_per_attacker_usd ? finite(*p.owner_usd_per_attacker_usd) : std::nullopt});
+             p.owner_usd_per_attacker_usd ? finite(*p.owner_usd_per_attacker_usd) : std::nullopt,
+         .at_limits = attack_at_limits(own, finding_of(c.finding_id), in, limits,
+                                       *attacker_sheet.attacker)});
   }
 
   report.generated_at = options.generated_at.empty() ? now_iso8601() : options.generated_at;

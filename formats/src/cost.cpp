@@ -60,6 +60,26 @@ json::object class_json(const CostClassRecord& c) {
           {"throttle_onset_rps", optional_number(c.throttle_onset_rps)}};
 }
 
+json::value at_limits_json(const std::optional<AttackAtLimitsRecord>& limits) {
+  if (!limits) return nullptr;
+  const AttackAtLimitsRecord& l = *limits;
+  return json::object{
+      {"request_bytes", l.request_bytes},
+      {"duration_ms", l.duration_ms},
+      {"billed_ms", l.billed_ms},
+      {"cost_per_request_usd", l.cost_per_request_usd},
+      {"reaches_timeout", l.reaches_timeout},
+      {"timeout_request_bytes", optional_number(l.timeout_request_bytes)},
+      {"executed_rps", l.executed_rps},
+      {"throttled_fraction", l.throttled_fraction},
+      {"concurrency", l.concurrency},
+      {"owner_cost_usd", l.owner_cost_usd},
+      {"usd_per_day", l.usd_per_day},
+      {"monthly_exposure_usd", l.monthly_exposure_usd},
+      {"attacker_cost_usd", l.attacker_cost_usd},
+      {"owner_usd_per_attacker_usd", optional_number(l.owner_usd_per_attacker_usd)}};
+}
+
 json::object attacker_json(const AttackerRecord& a) {
   return {{"class", a.class_name},
           {"rate_rps", a.rate_rps},
@@ -71,7 +91,8 @@ json::object attacker_json(const AttackerRecord& a) {
           {"usd_per_day", a.usd_per_day},
           {"monthly_exposure_usd", a.monthly_exposure_usd},
           {"attacker_cost_usd", a.attacker_cost_usd},
-          {"owner_usd_per_attacker_usd", optional_number(a.owner_usd_per_attacker_usd)}};
+          {"owner_usd_per_attacker_usd", optional_number(a.owner_usd_per_attacker_usd)},
+          {"at_limits", at_limits_json(a.at_limits)}};
 }
 
 json::object report_log_json(const ReportLogRecord& log) {
@@ -193,6 +214,23 @@ AttackerRecord read_attacker(const JsonObjectView& item) {
   a.monthly_exposure_usd = item.non_negative("monthly_exposure_usd").value_or(0);
   a.attacker_cost_usd = item.non_negative("attacker_cost_usd").value_or(0);
   a.owner_usd_per_attacker_usd = item.non_negative("owner_usd_per_attacker_usd");
+  if (auto limits = item.object("at_limits")) {
+    a.at_limits = AttackAtLimitsRecord{
+        .request_bytes = limits->non_negative("request_bytes").value_or(0),
+        .duration_ms = limits->non_negative("duration_ms").value_or(0),
+        .billed_ms = limits->non_negative("billed_ms").value_or(0),
+        .cost_per_request_usd = limits->non_negative("cost_per_request_usd").value_or(0),
+        .reaches_timeout = limits->boolean("reaches_timeout").value_or(false),
+        .timeout_request_bytes = limits->non_negative("timeout_request_bytes"),
+        .executed_rps = limits->non_negative("executed_rps").value_or(0),
+        .throttled_fraction = limits->non_negative("throttled_fraction").value_or(0),
+        .concurrency = limits->non_negative("concurrency").value_or(0),
+        .owner_cost_usd = limits->non_negative("owner_cost_usd").value_or(0),
+        .usd_per_day = limits->non_negative("usd_per_day").value_or(0),
+        .monthly_exposure_usd = limits->non_negative("monthly_exposure_usd").value_or(0),
+        .attacker_cost_usd = limits->non_negative("attacker_cost_usd").value_or(0),
+        .owner_usd_per_attacker_usd = limits->non_negative("owner_usd_per_attacker_usd")};
+  }
   return a;
 }
 

@@ -27,7 +27,8 @@ GrowthRecord read_growth(const JsonObjectView& growth) {
                     .billed_ms = worst->non_negative("billed_ms").value_or(0),
                     .reaches_timeout = worst->boolean("reaches_timeout").value_or(false),
                     .timeout_request_bytes = worst->non_negative("timeout_request_bytes"),
-                    .timeout_count = worst->non_negative("timeout_count")};
+                    .timeout_count = worst->non_negative("timeout_count"),
+                    .timeout_measured = worst->boolean("timeout_measured").value_or(false)};
   }
   return g;
 }
@@ -58,7 +59,8 @@ json::object growth_json(const GrowthRecord& g) {
             {"billed_ms", w.billed_ms},
             {"reaches_timeout", w.reaches_timeout},
             {"timeout_request_bytes", optional_number(w.timeout_request_bytes)},
-            {"timeout_count", optional_number(w.timeout_count)}}}};
+            {"timeout_count", optional_number(w.timeout_count)},
+            {"timeout_measured", w.timeout_measured}}}};
 }
 
 }  // namespace walletfuzz::formats::detail

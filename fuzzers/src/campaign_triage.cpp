@@ -475,17 +475,7 @@ bool probe(HandlerTriage& t, Finding& f) {
   auto result = probe_scaling(f.request, limits, [&](const std::vector<std::string>& requests) {
     return measure_scaled(t, requests);
   });
-  if (!result) return !size_only;
-  const bool grows = result->superlinear || result->unbounded;
-  if (size_only && !grows) return false;
-  f.growth = growth_record(*result);
-  f.summary += "; " + growth_phrase(*result);
-  if (result->fit.confident) {
-    double at_limits = amplification_at_limits(*result, static_cast<double>(f.baseline_median_ns),
-                                               static_cast<double>(f.baseline_request_bytes));
-    f.size_aware_amplification = std::max(f.size_aware_amplification.value_or(0), at_limits);
-  }
-  return true;
+  return apply_probe(f, result, size_only);
 }
 
 std::vector<Finding> triage_handler(HandlerTriage& t) {

@@ -176,6 +176,18 @@ WorstCase worst_case(const ProbeResult& result, const ProbeLimits& limits) {
     worst.timeout_count = fit.size_for_cost(limits.timeout_ns, worst.count);
     if (worst.timeout_count) worst.timeout_request_bytes = fixed + per_unit * *worst.timeout_count;
   }
+  // A measurement that reached the timeout is a fact, where the fit's timeout size is an
+  // extrapolation: the smaller of the two is where every request bills the whole timeout.
+  for (std::size_t i = 0; i < fit.points.size(); ++i) {
+    if (!fit.points[i].censored) continue;
+    if (!worst.timeout_count || fit.points[i].size <= *worst.timeout_count) {
+      worst.timeout_count = fit.points[i].size;
+      worst.timeout_request_bytes = sizes[i];
+      worst.timeout_measured = true;
+    }
+    break;  // the points are by size: the first censored one is the smallest
+  }
+  if (per_unit <= 0 && worst.timeout_measured) worst.count = *worst.timeout_count;
   worst.cost_ns = worst.timeout_count ? limits.timeout_ns : fit.predict(worst.count);
   worst.reaches_timeout = worst.cost_ns >= limits.timeout_ns;
   worst.cost_ns = std::min(worst.cost_ns, limits.timeout_ns);
@@ -267,22 +279,36 @@ std::optional<ProbeResult> probe_scaling(std::string_view request_bytes, const P
       }
     }
   };
+  auto reached_timeout = [&] {
+    return std::any_of(points.begin(), points.end(),
+                       [](const Point& p) { return p.measured.timed_out; });
+  };
   run({0.25, 0.5, 1});
   auto half = measured_at(0.5);
   auto whole = measured_at(1);
   double per_doubling = half && whole && *half > 0 ? *whole / *half : 2;
   if (per_doubling > kSteepPerDoubling) run({0.375, 0.625, 0.75, 0.875});
-  // Larger scales in one batch, as far as the growth so far says they stay well under the
-  // timeout: a run past it costs the whole timeout, several times over.
+  // Larger scales one at a time, as far as the growth so far says they stay well under the
+  // timeout, and never past a scale that reached it: a run past it costs the whole timeout,
+  // several times over, and tells nothing more than that the timeout was reached.
   if (whole) {
-    std::vector<double> larger;
     double predicted = *whole;
     for (double scale = 2; scale <= limits.max_scale; scale *= 2) {
       predicted *= std::max(per_doubling, 1.0);
       if (predicted > limits.timeout_ns / 2) break;
-      larger.push_back(scale);
+      run({scale});
+      if (reached_timeout()) break;
     }
-    run(larger);
+  }
+  // Steep growth: finer steps above ×1 too, while they stay well under the timeout. The top of
+  // the range is where an exponential and a high power part ways; below ×1 both are buried in
+  // the fixed overhead. Extrapolated as an exponential (the steeper guess above ×1).
+  if (whole && per_doubling > kSteepPerDoubling && !reached_timeout()) {
+    for (double scale : {1.125, 1.25, 1.5}) {
+      if (*whole * std::pow(per_doubling, 2 * (scale - 1)) > limits.timeout_ns / 2) break;
+      run({scale});
+      if (reached_timeout()) break;
+    }
   }
   std::sort(points.begin(), points.end(),
             [](const Point& a, const Point& b) { return a.count < b.count; });
@@ -330,7 +356,8 @@ formats::GrowthRecord growth_record(const ProbeResult& result) {
                   .billed_ms = w.billed_ms,
                   .reaches_timeout = w.reaches_timeout,
                   .timeout_request_bytes = w.timeout_request_bytes,
-                  .timeout_count = w.timeout_count};
+                  .timeout_count = w.timeout_count,
+                  .timeout_measured = w.timeout_measured};
   return g;
 }
 
@@ -339,6 +366,20 @@ double amplification_at_limits(const ProbeResult& result, double baseline_ns,
   if (baseline_ns <= 0 || baseline_request_bytes <= 0 || result.worst.request_bytes <= 0) return 0;
   return (result.worst.cost_ns / result.worst.request_bytes) /
          (baseline_ns / baseline_request_bytes);
+}
+
+bool apply_probe(Finding& f, const std::optional<ProbeResult>& result, bool size_only) {
+  if (!result) return !size_only;
+  const bool grows = result->superlinear || result->unbounded;
+  if (size_only && !grows) return false;
+  f.growth = growth_record(*result);
+  f.summary += "; " + growth_phrase(*result);
+  if (result->fit.confident) {
+    double at_limits = amplification_at_limits(*result, static_cast<double>(f.baseline_median_ns),
+                                               static_cast<double>(f.baseline_request_bytes));
+    f.size_aware_amplification = std::max(f.size_aware_amplification.value_or(0), at_limits);
+  }
+  return true;
 }
 
 std::string growth_phrase(const ProbeResult& result) {

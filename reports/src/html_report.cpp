@@ -4,10 +4,12 @@
 #include <algorithm>
 
 #include "economics_tables.hpp"
+#include "growth_chart.hpp"
 #include "report_facts.hpp"
 #include "svg_charts.hpp"
 #include "text_format.hpp"
 #include "walletfuzz/reports/renderers.hpp"
+#include "worst_case_ranking.hpp"
 
 namespace walletfuzz::reports {
 using namespace detail;
@@ -102,6 +104,7 @@ std::string executive_summary(const ReportContext& context) {
           "</b> (" + std::to_string(new_leaks) +
           " new); findings in all: " + std::to_string(context.run.findings.size()) + ".</li>";
   html += "</ul>";
+  html += worst_case_table_html(findings_by_worst_case(context));
 
   if (!risks.empty()) {
     html += "<h3>Top risks at " + html_escape(format_number(rate)) +
@@ -316,6 +319,7 @@ std::string finding_article(const ReportContext& context, const Finding& finding
       (finding.flaky ? " · flaky" : "") + (finding.reproducible ? "" : " · not reproducible") +
       "</p>";
   if (!finding.summary.empty()) html += "<p>" + html_escape(finding.summary) + "</p>";
+  if (finding.growth) html += "<figure>" + growth_chart_svg(*finding.growth) + "</figure>";
   html +=
       "<table><tr><th>Median time</th><th>Normal request</th><th>Amplification</th>"
       "<th>Per 1M requests</th><th>Per day at " +

@@ -6,6 +6,7 @@
 #include "report_facts.hpp"
 #include "text_format.hpp"
 #include "walletfuzz/reports/renderers.hpp"
+#include "worst_case_ranking.hpp"
 
 namespace walletfuzz::reports {
 using namespace detail;
@@ -60,6 +61,7 @@ std::string render_markdown(const ReportContext& context) {
   out += "- **Crashes:** " + std::to_string(kinds["crash"] + kinds["oom"]) + " · **Leaks:** " +
          std::to_string(kinds["leak"]) + " · **Findings:** " + std::to_string(run.findings.size()) +
          "\n\n";
+  out += worst_case_table_markdown(findings_by_worst_case(context));
 
   out += "### Gates\n\n| Gate | Result | Measured | Limit |\n|---|---|---:|---:|\n";
   for (const GateResult& gate : context.verdict.results) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -105,6 +106,33 @@ TEST(scale_probe_test, a_quadratic_array_handler_is_superlinear_with_a_worst_cas
   ASSERT_TRUE(result->worst.timeout_count);
   EXPECT_NEAR(*result->worst.timeout_count, 12200, 2500);
   EXPECT_LT(*result->worst.timeout_request_bytes, 6291456);
+}
+
+TEST(scale_probe_test, probing_stops_at_a_scale_that_reaches_the_timeout_and_reports_it) {
+  // Linear up to a cliff (a cache that stops fitting, a lock queue): 800 contacts run into the
+  // 3 s timeout, which no fit of the smaller scales predicts.
+  auto cost = [](const Request& r) {
+    double n = count_of(r.body, "\"email\"");
+    return n >= 700 ? 5e9 : 5e4 + 2e3 * n;
+  };
+  std::vector<double> measured_counts;
+  auto counting = [&, inner = fake(cost)](const std::vector<std::string>& requests) {
+    for (const auto& bytes : requests) {
+      measured_counts.push_back(count_of(parse_request(bytes).request->body, "\"email\""));
+    }
+    return inner(requests);
+  };
+  auto result = probe_scaling(post("/import", contacts(400)), {}, counting);
+  ASSERT_TRUE(result);
+  // ×2 timed out, so ×4 (1,600 contacts, another whole timeout per run) was never measured.
+  EXPECT_NE(std::find(measured_counts.begin(), measured_counts.end(), 800), measured_counts.end());
+  EXPECT_EQ(std::find(measured_counts.begin(), measured_counts.end(), 1600), measured_counts.end());
+  EXPECT_TRUE(result->worst.reaches_timeout);
+  EXPECT_TRUE(result->worst.timeout_measured);
+  EXPECT_EQ(result->worst.timeout_count, 800);
+  EXPECT_EQ(result->worst.timeout_request_bytes, result->request_bytes.back());
+  EXPECT_EQ(result->worst.billed_ms, 3000);
+  EXPECT_TRUE(growth_record(*result).worst_case.timeout_measured);
 }
 
 TEST(scale_probe_test, a_linear_array_handler_is_not_superlinear) {

@@ -40,7 +40,31 @@ struct CostClassRecord {
   friend bool operator==(const CostClassRecord&, const CostClassRecord&) = default;
 };
 
-/// What an attacker sending one class at a fixed rate costs the owner and themselves.
+/// The same attack with every request at the limits: a slow finding's worst case from scale
+/// probing (findings.json growth.worst_case), the largest request the platform accepts or the
+/// value of an unbounded parameter, billed up to the function's timeout.
+struct AttackAtLimitsRecord {
+  double request_bytes = 0;  ///< one request at the limits (the attacker's egress per request)
+  double duration_ms = 0;    ///< predicted by the fit, at most the timeout
+  double billed_ms = 0;
+  double cost_per_request_usd = 0;
+  bool reaches_timeout = false;  ///< every request bills the whole timeout
+  /// The smallest request at which one request reaches the timeout; none when it never does.
+  std::optional<double> timeout_request_bytes;
+  double executed_rps = 0;
+  double throttled_fraction = 0;
+  double concurrency = 0;
+  double owner_cost_usd = 0;
+  double usd_per_day = 0;
+  double monthly_exposure_usd = 0;
+  double attacker_cost_usd = 0;
+  std::optional<double> owner_usd_per_attacker_usd;
+  friend bool operator==(const AttackAtLimitsRecord&, const AttackAtLimitsRecord&) = default;
+};
+
+/// What an attacker sending one class at a fixed rate costs the owner and themselves. The
+/// top-level figures are at the size the class was measured (the fuzzed size); `at_limits`
+/// beside them is the same attack at the worst case, when scale probing found one.
 struct AttackerRecord {
   std::string class_name;  ///< "class" in the file
   double rate_rps = 0;
@@ -53,6 +77,7 @@ struct AttackerRecord {
   double monthly_exposure_usd = 0;
   double attacker_cost_usd = 0;
   std::optional<double> owner_usd_per_attacker_usd;  ///< none when the attacker pays nothing
+  std::optional<AttackAtLimitsRecord> at_limits;     ///< slow findings with a growth fit
   friend bool operator==(const AttackerRecord&, const AttackerRecord&) = default;
 };
 

@@ -42,6 +42,7 @@ struct WorstCaseRecord {
   bool reaches_timeout = false;
   std::optional<double> timeout_request_bytes;  ///< where one request bills the whole timeout
   std::optional<double> timeout_count;
+  bool timeout_measured = false;  ///< a probe run reached the timeout there (else: extrapolated)
   friend bool operator==(const WorstCaseRecord&, const WorstCaseRecord&) = default;
 };
 

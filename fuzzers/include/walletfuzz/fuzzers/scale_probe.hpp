@@ -23,6 +23,7 @@
 
 #include "walletfuzz/formats/findings.hpp"
 #include "walletfuzz/fuzzers/growth_fit.hpp"
+#include "walletfuzz/fuzzers/triage.hpp"
 
 namespace walletfuzz::fuzzers {
 
@@ -82,6 +83,8 @@ struct WorstCase {
   /// timeout; none when the fit never gets there within the limits.
   std::optional<double> timeout_request_bytes;
   std::optional<double> timeout_count;
+  /// The timeout size is a measurement that reached the timeout, not the fit's extrapolation.
+  bool timeout_measured = false;
 };
 
 struct ProbeResult {
@@ -107,6 +110,13 @@ formats::GrowthRecord growth_record(const ProbeResult& result);
 /// against the baseline's cost per byte); 0 without a baseline.
 double amplification_at_limits(const ProbeResult& result, double baseline_ns,
                                double baseline_request_bytes) noexcept;
+
+/// What probing makes of a slow finding in triage. `size_only`: the slow verdict said its cost
+/// is normal work for its size (triage.hpp slow_verdict). Returns false when the finding should
+/// be dropped: slow only for its size, and not growing faster than it (nor unbounded), or not
+/// probed at all. A kept finding gets its growth, the growth in words after its summary and,
+/// with a confident fit, its size-aware amplification raised to the one at the limits.
+bool apply_probe(Finding& f, const std::optional<ProbeResult>& result, bool size_only);
 
 /// The growth in words, for summaries and reports: "quadratic in the number of `contacts`",
 /// "exponential in the length of `username`", "linear in `limit`, unbounded".
