@@ -36,6 +36,7 @@ article h3{margin:12px 0 4px}.kind{display:inline-block;padding:1px 8px;border-r
 .kind.crash,.kind.oom,.kind.leak{background:#fdecea;color:#a0271b}
 figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:6px}
 .note{color:#555;font-size:13px}
+.unusable{border:2px solid #a0271b;background:#fdecea;color:#a0271b;font-weight:600;padding:10px 14px;border-radius:6px;margin:12px 0}
 )css";
 
 std::string cell(const std::string& content, bool numeric = false) {
@@ -241,7 +242,8 @@ std::string charts(const ReportContext& context) {
     std::vector<LatencyRow> rows;
     std::string table =
         "<table><tr><th>Class</th><th>Requests</th><th>p50</th><th>p90</th>"
-        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th></tr>";
+        "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th>"
+        "<th>Failed checks</th></tr>";
     for (const LoadClass& entry : context.run.load->classes) {
       LatencyRow row{entry.name, {}, {}};
       for (const char* key : {"p50", "p90", "p99", "p99_9"}) {
@@ -256,12 +258,17 @@ std::string charts(const ReportContext& context) {
         auto value = summary ? summary->get(key) : std::nullopt;
         return value ? format_ms(*value) : std::string("n/a");
       };
-      table += "<tr>" + cell(entry.name) +
-               cell(format_number(static_cast<double>(entry.sent)), true) +
-               cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
-               cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
-               cell(show(entry.latency_uncorrected, "p99"), true) +
-               cell(format_number(static_cast<double>(entry.throttled)), true) + "</tr>";
+      table +=
+          "<tr>" + cell(entry.name) + cell(format_number(static_cast<double>(entry.sent)), true) +
+          cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
+          cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
+          cell(show(entry.latency_uncorrected, "p99"), true) +
+          cell(format_number(static_cast<double>(entry.throttled)), true) +
+          cell(entry.checked == 0 ? std::string("not checked")
+                                  : format_number(static_cast<double>(entry.check_failures)) +
+                                        " of " + format_number(static_cast<double>(entry.checked)),
+               true) +
+          "</tr>";
       if (rows.size() < kMaxChartRows && (!row.corrected.empty() || !row.uncorrected.empty())) {
         rows.push_back(std::move(row));
       }
@@ -381,6 +388,9 @@ std::string render_html(const ReportContext& context) {
   } else {
     html += "<div class=\"verdict fail\">FAIL: " + std::to_string(failed) + " of " +
             std::to_string(enabled) + " configured gates failed</div>";
+  }
+  if (auto warning = unusable_load_warning(run)) {
+    html += "<div class=\"unusable\" role=\"alert\">" + html_escape(*warning) + "</div>";
   }
   html += executive_summary(context);
   html += charts(context);

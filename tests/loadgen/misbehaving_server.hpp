@@ -9,6 +9,7 @@
 //   /huge      announces a 100 MB body and streams it until the client hangs up
 //   /stall     waits `stall_ms` before answering 200
 //   /powered   200 "ok" with X-Powered-By: Express (an informational finding, not a leak)
+//   /json      200 {"status":"ok","count":3} as application/json
 //   /continue  100 Continue and 103 Early Hints, then 200 "ok"
 //   /only-continue  100 Continue every 10 ms, never a final response
 //   /upgrade   101 Switching Protocols
