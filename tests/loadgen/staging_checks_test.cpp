@@ -148,6 +148,7 @@ TEST_F(staging_checks_test, failed_checks_are_counted_per_class_and_metrics_add_
   EXPECT_GT(profile.responses, 0u);
   EXPECT_EQ(profile.check_failures, profile.responses);  // every 404 fails "2xx"
   EXPECT_FALSE(load.baselines_unusable());               // below the 0.9 written
+  EXPECT_NE(r.out.find("failed the function's checks"), std::string::npos) << r.out;
   const std::string text = read_file(dir_ / "run" / "load.json");
   EXPECT_NE(text.find("\"baselines_unusable\":false"), std::string::npos);
 
@@ -187,6 +188,7 @@ TEST_F(staging_checks_test, failing_baselines_make_the_run_unusable_and_fail_the
   const formats::LoadResult load = formats::read_load_file(dir_ / "run" / "load.json");
   EXPECT_TRUE(load.baselines_unusable());
   EXPECT_EQ(load.baseline_check_failure_rate(), 1.0);
+  EXPECT_NE(r.out.find("UNUSABLE"), std::string::npos) << r.out;
 
   const auto report =
       run_cli({"report", path("run"), "--scenario", path("scenario.yaml"), "--no-history"});
