@@ -27,6 +27,7 @@
 #include "walletfuzz/formats/findings.hpp"
 #include "walletfuzz/formats/load.hpp"
 #include "walletfuzz/loadgen/load_runner.hpp"
+#include "walletfuzz/loadgen/metrics_log.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
 #include "walletfuzz/plan/run_plan.hpp"
 #include "walletfuzz/scenarios/loader.hpp"
@@ -61,6 +62,7 @@ struct ReplayFlags {
   std::uint64_t seed = 1;
   std::vector<std::string> headers;  // "Name: value"
   bool templates = false;
+  std::string metrics_out;  // one JSON line per second
 };
 
 volatile std::sig_atomic_t interrupted = 0;
@@ -204,7 +206,10 @@ int run_replay(const ReplayFlags& flags) {
     lg::RequestClass c = class_from_file(r);
     // A request file reaches a function by its route; load.json names it, so the cost stage
     // prices the class at that function's configuration.
-    if (const wp::FunctionPlan* f = run_plan.function_for(c.request)) c.handler = f->name;
+    if (const wp::FunctionPlan* f = run_plan.function_for(c.request)) {
+      c.handler = f->name;
+      c.expect = f->expect;
+    }
     plan.classes.push_back(std::move(c));
   }
   for (const auto& h : flags.headers) {
@@ -265,18 +270,26 @@ int run_replay(const ReplayFlags& flags) {
   const bool progress = flags.progress || isatty(STDERR_FILENO) == 1;
   interrupted = 0;
   auto previous = std::signal(SIGINT, on_replay_interrupt);
+  // Opened before the first request, like load.json's directory: a bad path ends here (exit 3).
+  std::optional<lg::MetricsLog> metrics;
+  if (!flags.metrics_out.empty()) metrics.emplace(flags.metrics_out);
   lg::LoadResult result;
   try {
-    result =
-        runner.run({.on_progress = progress ? print_progress
-                                            : std::function<void(const lg::ProgressSnapshot&)>{},
-                    .interrupt = &interrupted});
+    result = runner.run(
+        {.on_progress =
+             progress ? print_progress : std::function<void(const lg::ProgressSnapshot&)>{},
+         .interrupt = &interrupted,
+         .on_interval = metrics ? [&metrics](const lg::IntervalMetrics& m) { metrics->write(m); }
+                                : std::function<void(const lg::IntervalMetrics&)>{}});
   } catch (...) {
     std::signal(SIGINT, previous);
     throw;
   }
   std::signal(SIGINT, previous);
   if (progress) std::fputc('\n', stderr);
+  if (metrics && metrics->failed())
+    std::cerr << "walletfuzz replay: warning: writing " << flags.metrics_out
+              << " failed during the run; its lines are incomplete (load.json is not)\n";
   if (replay.missing_findings) result.warnings.push_back(*replay.missing_findings);
   const bool saved = save_load_file(out, result, flags.json);
   if (flags.json) {
@@ -347,6 +360,9 @@ void add_replay_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_flag("--templates", flags->templates,
                 "Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} "
                 "in every request, per request (as load.templates: true)");
+  sub->add_option("--metrics-out", flags->metrics_out,
+                  "Write one JSON line per second (sent, responses, errors by kind, failed "
+                  "checks, p50/p99 of that second, achieved rate) to FILE, flushed per line");
   sub->footer(
       "Before sending, the test's own cost is estimated with the cost model on the scenario's "
       "provider (pricing section, overrides included): per request class, expected requests x "

@@ -41,6 +41,7 @@ struct RunFlags {
   std::optional<unsigned> jobs;
   bool skip_fuzz = false;
   bool skip_replay = false;
+  std::string metrics_out;  // passed to the replay stage
 };
 
 // Stages are bounded by the scenario's own budgets; this extra margin covers triage and start-up.
@@ -204,6 +205,9 @@ int run_pipeline(const RunFlags& flags) {
       served = std::make_unique<ServedApp>(pipeline, plan, loaded.binary);
       args.insert(args.end(), {"--target", served->url()});
     }
+    // Absolute: the replay stage may not share this process's working directory.
+    if (!flags.metrics_out.empty())
+      args.insert(args.end(), {"--metrics-out", fs::absolute(flags.metrics_out).string()});
     int code =
         pipeline.stage("replay", args, seconds_of(scenario.load->max_duration_s) + stage_margin);
     served.reset();  // stop the app so its REPORT logs are complete before the cost stage
@@ -246,6 +250,8 @@ void add_run_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--jobs", flags->jobs, "Override fuzz.jobs")->check(CLI::Range(1, 256));
   sub->add_flag("--skip-fuzz", flags->skip_fuzz, "Reuse the run directory's findings");
   sub->add_flag("--skip-replay", flags->skip_replay, "Reuse the run directory's load.json");
+  sub->add_option("--metrics-out", flags->metrics_out,
+                  "The replay stage's live metrics: one JSON line per second to FILE");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_pipeline(*flags); }; });
 }
 

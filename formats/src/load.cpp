@@ -30,6 +30,10 @@ json::object summary_ms(const LatencyHistogram& h) {
   return out;
 }
 
+json::value rate_json(std::optional<double> rate) {
+  return rate ? json::value(*rate) : json::value(nullptr);
+}
+
 json::object stats_json(const ClassStats& s, double send_duration_s) {
   json::object errors;
   for (std::size_t i = 0; i < error_kind_count; ++i) errors[kErrorNames[i]] = s.errors[i];
@@ -51,6 +55,8 @@ json::object stats_json(const ClassStats& s, double send_duration_s) {
           {"retry_after_malformed", s.retry_after_malformed},
           {"leaks", s.leaks},
           {"leaks_allowlisted", s.leaks_allowlisted},
+          {"checked", s.checked},
+          {"check_failures", s.check_failures},
           {"bytes_out", s.bytes_out},
           {"bytes_in", s.bytes_in},
           {"achieved_rate", achieved_rate(s, send_duration_s)},
@@ -103,6 +109,10 @@ ClassStats read_stats(const JsonObjectView& c) {
   s.retry_after_malformed = c.count("retry_after_malformed").value_or(0);
   s.leaks = c.count("leaks").value_or(0);
   s.leaks_allowlisted = c.count("leaks_allowlisted").value_or(0);
+  s.checked = c.count("checked").value_or(0);
+  s.check_failures = c.count("check_failures").value_or(0);
+  if (s.check_failures > s.checked) c.fail("check_failures", "is above checked");
+  if (s.checked > s.responses) c.fail("checked", "is above responses");
   s.bytes_out = c.count("bytes_out").value_or(0);
   s.bytes_in = c.count("bytes_in").value_or(0);
   s.latency = histogram(c, "histogram");
@@ -153,6 +163,8 @@ void ClassStats::merge_into(ClassStats& into) const {
   into.retry_after_malformed += retry_after_malformed;
   into.leaks += leaks;
   into.leaks_allowlisted += leaks_allowlisted;
+  into.checked += checked;
+  into.check_failures += check_failures;
   into.bytes_out += bytes_out;
   into.bytes_in += bytes_in;
   latency.merge_into(into.latency);
@@ -163,6 +175,23 @@ ClassStats LoadResult::totals() const {
   ClassStats all;
   for (const auto& c : classes) c.stats.merge_into(all);
   return all;
+}
+
+std::optional<double> LoadResult::baseline_check_failure_rate() const {
+  std::uint64_t checked = 0;
+  std::uint64_t failed = 0;
+  for (const auto& c : classes) {
+    if (c.kind != "baseline") continue;
+    checked += c.stats.checked;
+    failed += c.stats.check_failures;
+  }
+  if (checked == 0) return std::nullopt;
+  return static_cast<double>(failed) / static_cast<double>(checked);
+}
+
+bool LoadResult::baselines_unusable() const {
+  const std::optional<double> rate = baseline_check_failure_rate();
+  return rate && *rate > max_baseline_check_failures;
 }
 
 double achieved_rate(const ClassStats& stats, double send_duration_s) noexcept {
@@ -199,6 +228,9 @@ std::string load_to_json(const LoadResult& result) {
       {"threads", result.threads},
       {"totals", std::move(totals)},
       {"warnings", strings_json(result.warnings)},
+      {"max_baseline_check_failures", result.max_baseline_check_failures},
+      {"baseline_check_failure_rate", rate_json(result.baseline_check_failure_rate())},
+      {"baselines_unusable", result.baselines_unusable()},
       {"classes", std::move(classes)}};
   return to_json_text(root, /*pretty=*/false) + "\n";
 }
@@ -229,6 +261,9 @@ LoadResult parse_load(std::string_view text, const std::string& file) {
   result.connections = static_cast<unsigned>(root.count("connections").value_or(0));
   result.threads = static_cast<unsigned>(root.count("threads").value_or(0));
   result.warnings = root.strings("warnings");
+  // The flag itself is derived from the counts (so a merge recomputes it); only the limit is read.
+  result.max_baseline_check_failures =
+      root.non_negative("max_baseline_check_failures").value_or(0.5);
   if (!root.array("classes")) root.fail("classes", "missing (expected an array of classes)");
   std::set<std::string> names;
   for (const JsonObjectView& c : root.objects("classes")) {

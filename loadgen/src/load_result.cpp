@@ -143,6 +143,16 @@ std::string format_percentile_table(const LoadResult& result) {
       }
       out += "\n";
     }
+    if (s.checked) {
+      append(out, "  expect: %llu of %llu responses failed the function's checks\n",
+             static_cast<unsigned long long>(s.check_failures),
+             static_cast<unsigned long long>(s.checked));
+    }
+  }
+  if (result.baselines_unusable()) {
+    out +=
+        "UNUSABLE: the baselines failed their checks above the limit; every figure above "
+        "measured an error path, not the function\n";
   }
   // Printed on stdout (CI logs): the target and class names may quote a secret.
   return detectors::redact_secrets(out);

@@ -10,6 +10,7 @@
 
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/request_file.hpp"
+#include "walletfuzz/loadgen/metrics_log.hpp"
 #include "worker.hpp"
 
 namespace walletfuzz::loadgen {
@@ -33,6 +34,25 @@ std::string joined(const std::vector<std::string>& problems) {
   for (const auto& p : problems) out += (out.empty() ? "" : "; ") + p;
   return out;
 }
+
+// The cumulative totals as of the previous interval, so each interval reports the difference.
+struct IntervalCounter {
+  Clock::time_point start;
+  Clock::time_point last;
+  ClassStats previous;
+
+  void report(const std::function<void(const IntervalMetrics&)>& hook, const ClassStats& totals,
+              Clock::time_point now, bool final) {
+    IntervalMetrics metrics;
+    metrics.t_s = std::chrono::duration<double>(now - start).count();
+    metrics.interval_s = std::chrono::duration<double>(now - last).count();
+    metrics.counts = stats_since(totals, previous);
+    metrics.final = final;
+    hook(metrics);
+    previous = totals;
+    last = now;
+  }
+};
 
 }  // namespace
 
@@ -101,6 +121,9 @@ LoadRunner::LoadRunner(LoadPlan plan) : plan_(std::move(plan)) {
     templates_.push_back(
         plan_.templates ? RequestTemplate::compile(sent, "request class " + c.name, plan_.data_dir)
                         : std::nullopt);
+    checks_.push_back(c.expect ? std::optional<ResponseCheck>(std::in_place, *c.expect,
+                                                              "request class " + c.name + " expect")
+                               : std::nullopt);
   }
 }
 
@@ -112,6 +135,7 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   shared.plan = &plan_;
   shared.wire_bytes = wire_bytes_;
   shared.templates = &templates_;
+  shared.checks = &checks_;
   {
     asio::io_context resolver_context;
     asio::ip::tcp::resolver resolver(resolver_context);
@@ -188,11 +212,13 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
   result.shard_count = plan_.shard.count;
   result.connections = plan_.connections;
   result.threads = threads;
+  result.max_baseline_check_failures = plan_.max_baseline_check_failures;
 
   const auto start = Clock::now() + 5ms;
+  IntervalCounter interval{start, start, {}};
   {
     std::vector<std::jthread> runners;
-    const bool publish = static_cast<bool>(hooks.on_progress);
+    const bool publish = hooks.on_progress || hooks.on_interval;
     for (unsigned t = 0; t < threads; ++t)
       runners.emplace_back([&, t] { workers[t]->run(start, publish); });
     // Monitor: interrupts and progress, never touching the workers' statistics directly.
@@ -207,12 +233,13 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
         for (auto& w : workers) w->request_stop("interrupted");
       }
       const auto now = Clock::now();
-      if (hooks.on_progress && now >= next_progress) {
+      if (publish && now >= next_progress) {
         ProgressSnapshot snapshot;
         snapshot.elapsed = now - start;
         snapshot.planned = plan_.planned_duration();
         for (auto& w : workers) w->progress().merge_into(snapshot.totals);
-        hooks.on_progress(snapshot);
+        if (hooks.on_progress) hooks.on_progress(snapshot);
+        if (hooks.on_interval) interval.report(hooks.on_interval, snapshot.totals, now, false);
         next_progress += 1s;
       }
       std::this_thread::sleep_for(50ms);
@@ -242,6 +269,8 @@ LoadResult LoadRunner::run(const RunHooks& hooks) {
     stopped_at = std::max(stopped_at, w->stopped_at());
     last_sent = std::max(last_sent, w->last_sent_at());
   }
+  // The last interval ends at the exact totals, so the live lines add up to load.json.
+  if (hooks.on_interval) interval.report(hooks.on_interval, result.totals(), end, true);
   result.duration_s = std::chrono::duration<double>(end - start).count();
   if (result.partial) {
     result.send_duration_s = std::chrono::duration<double>(stopped_at - start).count();

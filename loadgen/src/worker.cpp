@@ -257,6 +257,10 @@ void Worker::record_response(ClassStats& s, const Job& job, const Outcome& outco
       ++s.retry_after_malformed;
     }
   }
+  if (const auto& check = (*shared_.checks)[job.cls]) {
+    ++s.checked;
+    if (!check->passes(message)) ++s.check_failures;
+  }
   s.bytes_in += outcome.bytes_in;
   s.latency.record(nanos(outcome.done_at - job.due));
   s.latency_uncorrected.record(nanos(outcome.done_at - outcome.sent_at));

@@ -16,6 +16,7 @@
 #include "walletfuzz/loadgen/load_plan.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
 #include "walletfuzz/loadgen/request_template.hpp"
+#include "walletfuzz/loadgen/response_check.hpp"
 
 namespace walletfuzz::loadgen::detail {
 
@@ -27,6 +28,8 @@ struct RunShared {
   std::vector<bool> head_request;       ///< per class
   /// Per class: the compiled template, or nullopt to send wire_bytes as they are.
   const std::vector<std::optional<RequestTemplate>>* templates = nullptr;
+  /// Per class: the compiled `expect:`, or nullopt when its responses are not checked.
+  const std::vector<std::optional<ResponseCheck>>* checks = nullptr;
   const ArrivalSchedule* schedule = nullptr;  ///< open mode
   std::vector<double> cumulative_weights;     ///< closed mode
   std::uint64_t shard_size = 0;               ///< open mode: requests of this shard

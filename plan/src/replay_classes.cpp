@@ -60,8 +60,12 @@ ReplayClasses replay_classes(const RunPlan& plan) {
   if (load.findings_file.empty()) return out;  // a plan without a scenario replays no findings
   std::error_code ec;
   if (fs::exists(load.findings_file, ec)) {
-    for (auto& c : findings_classes(load.findings_file, load.mix, out.baseline_median_ms))
+    for (auto& c : findings_classes(load.findings_file, load.mix, out.baseline_median_ms)) {
+      // A finding is checked like its function's normal traffic: its failures (a crash's 502)
+      // are counted per class, apart from the baselines' that judge the run.
+      if (const FunctionPlan* f = plan.function(c.handler)) c.expect = f->expect;
       out.classes.push_back(std::move(c));
+    }
   } else if (load.wants_findings()) {
     out.missing_findings = load.findings_file.string() +
                            " does not exist, so no finding was replayed although the traffic "

@@ -76,6 +76,7 @@ FunctionPlan function_plan(const sc::Scenario& s, const sc::FunctionSpec& fn, st
   c.origin =
       listed ? sc::locate(s, "functions[" + std::to_string(index) + "]") : sc::locate(s, "pricing");
   for (const auto& b : fn.baseline) f.baseline.push_back(b.request);
+  f.expect = fn.expect;
   if (f.baseline.empty() && handler != nullptr) {
     for (const auto& raw : handler->baseline_requests) {
       auto parsed = parse_request(raw);
@@ -205,7 +206,8 @@ LoadStagePlan load_stage(const sc::Scenario& s, const RunPlan& plan) {
       baselines.push_back(
           {.name = "baseline:" + f.name + (i == 0 ? "" : "#" + std::to_string(i + 1)),
            .handler = f.name,
-           .request = f.baseline[i]});
+           .request = f.baseline[i],
+           .expect = f.expect});
     }
   }
   for (auto& b : baselines) b.weight = load.mix.baseline / static_cast<double>(baselines.size());
@@ -225,6 +227,7 @@ LoadStagePlan load_stage(const sc::Scenario& s, const RunPlan& plan) {
   lp.request_timeout = std::chrono::milliseconds(load.request_timeout_ms);
   lp.headers = load.headers;
   lp.templates = load.templates;
+  lp.max_baseline_check_failures = load.max_baseline_check_failures;
   lp.data_dir = s.base_dir.empty() ? fs::path(".") : s.base_dir;
   // findings_from names a run directory or a findings.json; by default, this run's own.
   const fs::path& from = load.findings_from;
@@ -245,6 +248,8 @@ reports::ReportOptions report_options(const sc::Scenario& s) {
   options.gates.amplification_basis = gates.amplification;
   options.gates.max_cost_per_million_usd = gates.max_cost_per_million_usd;
   options.gates.max_p99_ms = gates.max_p99_ms;
+  options.gates.max_error_rate = gates.max_error_rate;
+  options.gates.max_throttled_rate = gates.max_throttled_rate;
   if (gates.max_attacker_spend) {
     options.gates.max_attack_usd_per_hour = gates.max_attacker_spend->usd_per_hour;
     options.gates.attack_rate_rps = gates.max_attacker_spend->at_rate_rps;

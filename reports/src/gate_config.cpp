@@ -50,8 +50,9 @@ std::optional<bool> parse_flag(std::string_view text) {
 
 const std::vector<std::string>& gate_setting_names() {
   static const std::vector<std::string> names{
-      "no_new_crashes", "no_new_leaks", "max_amplification",       "max_cost_per_million_usd",
-      "max_p99_ms",     "p99_scope",    "max_attack_usd_per_hour", "attack_rate_rps"};
+      "no_new_crashes", "no_new_leaks",      "max_amplification",       "max_cost_per_million_usd",
+      "max_p99_ms",     "p99_scope",         "max_attack_usd_per_hour", "attack_rate_rps",
+      "max_error_rate", "max_throttled_rate"};
   return names;
 }
 
@@ -88,10 +89,28 @@ GateParseResult parse_gate_settings(const std::vector<GateSetting>& settings, Ga
     if (name == "max_cost_per_million_usd") threshold = &config.max_cost_per_million_usd;
     if (name == "max_p99_ms") threshold = &config.max_p99_ms;
     if (name == "max_attack_usd_per_hour") threshold = &config.max_attack_usd_per_hour;
+    const bool share = name == "max_error_rate" || name == "max_throttled_rate";
+    if (name == "max_error_rate") threshold = &config.max_error_rate;
+    if (name == "max_throttled_rate") threshold = &config.max_throttled_rate;
     if (threshold == nullptr && name != "attack_rate_rps") {
       error(
           "unknown gate (known: max_amplification, max_cost_per_million_usd, max_p99_ms, "
-          "max_attack_usd_per_hour, attack_rate_rps, p99_scope, no_new_crashes, no_new_leaks)");
+          "max_attack_usd_per_hour, attack_rate_rps, max_error_rate, max_throttled_rate, "
+          "p99_scope, no_new_crashes, no_new_leaks)");
+      continue;
+    }
+    if (share && trimmed(setting.value) != "off") {
+      // A share of the requests sent: 0.01 or 1%.
+      std::string value = trimmed(setting.value);
+      const bool percent = !value.empty() && value.back() == '%';
+      if (percent) value.pop_back();
+      auto amount = parse_amount(value);
+      if (amount && percent) *amount /= 100;
+      if (!amount || *amount < 0 || *amount > 1) {
+        error("expected a share between 0 and 1 (or 0% to 100%), got \"" + setting.value + "\"");
+      } else {
+        *threshold = *amount;
+      }
       continue;
     }
     if (threshold != nullptr && trimmed(setting.value) == "off") {
@@ -137,6 +156,12 @@ std::vector<std::string> validate_gate_config(const GateConfig& config) {
   check(config.max_cost_per_million_usd, "max_cost_per_million_usd");
   check(config.max_p99_ms, "max_p99_ms");
   check(config.max_attack_usd_per_hour, "max_attack_usd_per_hour");
+  check(config.max_error_rate, "max_error_rate");
+  check(config.max_throttled_rate, "max_throttled_rate");
+  for (const auto& [value, name] : {std::pair{config.max_error_rate, "max_error_rate"},
+                                    std::pair{config.max_throttled_rate, "max_throttled_rate"}}) {
+    if (value && *value > 1) errors.push_back(std::string(name) + ": a share, at most 1");
+  }
   if (!std::isfinite(config.attack_rate_rps) || config.attack_rate_rps <= 0) {
     errors.push_back("attack_rate_rps: must be positive (requests per second)");
   }

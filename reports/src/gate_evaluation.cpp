@@ -72,6 +72,41 @@ void judge_maximum(GateResult& result, const Worst& worst, double threshold,
                   " (limit " + number(threshold) + ")";
 }
 
+// max_error_rate and max_throttled_rate: a share of the requests normal traffic sent (the
+// baseline classes: findings fail and get throttled by design). The whole of normal traffic is
+// judged; classes above the limit on their own are named as offenders.
+GateResult share_gate(const std::optional<double>& limit, const char* id, const char* what,
+                      const RunData& run, std::uint64_t (*failed)(const LoadClass&)) {
+  GateResult result = disabled(id, std::string("Share of normal traffic ") + what, "%");
+  if (!limit) return result;
+  result.enabled = true;
+  result.threshold = *limit * 100;
+  result.title = std::string("At most ") + number(*limit * 100) + "% of normal traffic " + what;
+  std::uint64_t sent = 0;
+  std::uint64_t bad = 0;
+  if (run.load) {
+    for (const LoadClass& entry : run.load->classes) {
+      if (entry.kind != "baseline" || entry.sent == 0) continue;
+      sent += entry.sent;
+      bad += failed(entry);
+      const double share = static_cast<double>(failed(entry)) / static_cast<double>(entry.sent);
+      if (share > *limit) result.offenders.push_back(entry.name);
+    }
+  }
+  if (sent == 0) {
+    result.passed = false;
+    result.detail = run.load ? "load.json has no normal traffic (baseline classes) that was sent"
+                             : "no load.json in the run; run `walletfuzz replay` first";
+    return result;
+  }
+  const double share = static_cast<double>(bad) / static_cast<double>(sent);
+  result.measured = share * 100;
+  result.passed = share <= *limit;
+  result.detail = std::to_string(bad) + " of " + std::to_string(sent) + " requests (" +
+                  number(share * 100) + "%, limit " + number(*limit * 100) + "%)";
+  return result;
+}
+
 }  // namespace
 
 bool is_crash_kind(const std::string& kind) {
@@ -201,6 +236,16 @@ GateVerdict evaluate_gates(const GateConfig& config, const RunData& run,
     }
     verdict.results.push_back(std::move(result));
   }
+  verdict.results.push_back(share_gate(config.max_error_rate, "max_error_rate",
+                                       "failed (errors and failed checks)", run,
+                                       [](const LoadClass& c) {
+                                         std::uint64_t errors = c.check_failures;
+                                         for (const auto& [kind, count] : c.errors) errors += count;
+                                         return errors;
+                                       }));
+  verdict.results.push_back(share_gate(config.max_throttled_rate, "max_throttled_rate",
+                                       "throttled (429)", run,
+                                       [](const LoadClass& c) { return c.throttled; }));
   {
     GateResult result = disabled("max_attack_spend", "Attacker-driven spend", "USD per hour");
     if (config.max_attack_usd_per_hour) {

@@ -42,6 +42,7 @@ svg.chart{max-width:100%;height:auto}
 @media print{body{background:#fff}main{max-width:none;padding:0}h2{margin-top:20px}
 h2,h3,figcaption{break-after:avoid}figure,tr,svg{break-inside:avoid}
 table{font-size:11px}th,td{padding:3px 5px}td.num{white-space:normal}pre{font-size:10px}}
+.unusable{border:2px solid #a0271b;background:#fdecea;color:#a0271b;font-weight:600;padding:10px 14px;border-radius:6px;margin:12px 0}
 )css";
 
 std::string cell(const std::string& content, bool numeric = false) {
@@ -249,7 +250,7 @@ std::string charts(const ReportContext& context) {
     std::string table =
         "<table><tr><th>Class</th><th>Requests</th><th>p50</th><th>p90</th>"
         "<th>p99</th><th>p99.9</th><th>p99 uncorrected</th><th>Throttled</th>"
-        "<th>Leaks (allowlisted)</th></tr>";
+        "<th>Leaks (allowlisted)</th><th>Failed checks</th></tr>";
     for (const LoadClass& entry : context.run.load->classes) {
       LatencyRow row{entry.name, {}, {}};
       for (const char* key : {"p50", "p90", "p99", "p99_9"}) {
@@ -264,16 +265,20 @@ std::string charts(const ReportContext& context) {
         auto value = summary ? summary->get(key) : std::nullopt;
         return value ? format_ms(*value) : std::string("n/a");
       };
-      table += "<tr>" + cell(entry.name) +
-               cell(format_number(static_cast<double>(entry.sent)), true) +
-               cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
-               cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
-               cell(show(entry.latency_uncorrected, "p99"), true) +
-               cell(format_number(static_cast<double>(entry.throttled)), true) +
-               cell(format_number(static_cast<double>(entry.leaks)) + " (" +
-                        format_number(static_cast<double>(entry.leaks_allowlisted)) + ")",
-                    true) +
-               "</tr>";
+      table +=
+          "<tr>" + cell(entry.name) + cell(format_number(static_cast<double>(entry.sent)), true) +
+          cell(show(entry.latency, "p50"), true) + cell(show(entry.latency, "p90"), true) +
+          cell(show(entry.latency, "p99"), true) + cell(show(entry.latency, "p99_9"), true) +
+          cell(show(entry.latency_uncorrected, "p99"), true) +
+          cell(format_number(static_cast<double>(entry.throttled)), true) +
+          cell(format_number(static_cast<double>(entry.leaks)) + " (" +
+                   format_number(static_cast<double>(entry.leaks_allowlisted)) + ")",
+               true) +
+          cell(entry.checked == 0 ? std::string("not checked")
+                                  : format_number(static_cast<double>(entry.check_failures)) +
+                                        " of " + format_number(static_cast<double>(entry.checked)),
+               true) +
+          "</tr>";
       if (rows.size() < kMaxChartRows && (!row.corrected.empty() || !row.uncorrected.empty())) {
         rows.push_back(std::move(row));
       }
@@ -394,6 +399,9 @@ std::string render_html(const ReportContext& context) {
   } else {
     html += "<div class=\"verdict fail\">FAIL: " + std::to_string(failed) + " of " +
             std::to_string(enabled) + " configured gates failed</div>";
+  }
+  if (auto warning = unusable_load_warning(run)) {
+    html += "<div class=\"unusable\" role=\"alert\">" + html_escape(*warning) + "</div>";
   }
   html += executive_summary(context);
   html += charts(context);

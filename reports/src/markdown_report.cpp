@@ -37,6 +37,7 @@ std::string render_markdown(const ReportContext& context) {
                         ? "## walletfuzz: PASS, every configured gate passed\n\n"
                         : "## walletfuzz: FAIL, " + std::to_string(failed) + " gate(s) failed\n\n";
   out += "Run " + md(context.run_key) + " · generated " + md(context.generated_at) + "\n\n";
+  if (auto warning = unusable_load_warning(run)) out += "> **" + md(*warning) + "**\n\n";
 
   if (run.cost) {
     for (const HeadlineFigure& f :

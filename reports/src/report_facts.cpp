@@ -210,4 +210,14 @@ std::string kind_label(const std::string& kind) {
   return kind;
 }
 
+std::optional<std::string> unusable_load_warning(const RunData& run) {
+  if (!run.load || !run.load->baselines_unusable) return std::nullopt;
+  const double rate = run.load->baseline_check_failure_rate.value_or(1) * 100;
+  return "Load figures unusable: " + format_number(rate) +
+         "% of the baselines' responses failed their checks (limit " +
+         format_number(run.load->max_baseline_check_failures * 100) +
+         "%). Every latency, throughput and cost figure of the load test measured an error path "
+         "(a rejected or failed request), not the function.";
+}
+
 }  // namespace walletfuzz::reports::detail

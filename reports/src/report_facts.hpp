@@ -60,6 +60,10 @@ Reproduction reproduction_for(const ReportContext& context, const Finding& findi
 /// Findings ordered for reading: crashes and leaks first, then by amplification, then by id.
 std::vector<const Finding*> findings_in_report_order(const RunData& run);
 
+/// The warning a run whose baselines failed their response checks above the limit carries at
+/// the top of every report (its load figures measured an error path), or nullopt.
+std::optional<std::string> unusable_load_warning(const RunData& run);
+
 /// Short human label of a finding's kind ("Crash", "Slow input").
 std::string kind_label(const std::string& kind);
 

@@ -57,6 +57,9 @@ LoadResult load_view(const formats::LoadResult& file) {
   load.started_at = file.started_at;
   load.duration_s = file.duration_s;
   load.mode = file.mode;
+  load.baselines_unusable = file.baselines_unusable();
+  load.baseline_check_failure_rate = file.baseline_check_failure_rate();
+  load.max_baseline_check_failures = file.max_baseline_check_failures;
   for (const formats::ClassResult& c : file.classes) {
     const formats::ClassStats& s = c.stats;
     LoadClass entry;
@@ -70,6 +73,8 @@ LoadResult load_view(const formats::LoadResult& file) {
     entry.throttled = s.throttled;
     entry.leaks = s.leaks;
     entry.leaks_allowlisted = s.leaks_allowlisted;
+    entry.checked = s.checked;
+    entry.check_failures = s.check_failures;
     for (std::size_t i = 0; i < formats::error_kind_count; ++i) {
       entry.errors[std::string(formats::to_string(static_cast<formats::ErrorKind>(i)))] =
           s.errors[i];

@@ -57,5 +57,8 @@ void parse_pricing(ParseContext& ctx, const YAML::Node& node);
 void parse_declared_traffic(ParseContext& ctx, const YAML::Node& node);
 void parse_gates(ParseContext& ctx, const YAML::Node& node);
 void parse_output(ParseContext& ctx, const YAML::Node& node);
+/// A function's `expect:` at `field` ("functions[0].expect").
+void parse_expect(ParseContext& ctx, const YAML::Node& node, const std::string& field,
+                  ResponseExpectation& out);
 
 }  // namespace walletfuzz::scenarios::detail

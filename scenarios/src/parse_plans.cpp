@@ -128,10 +128,11 @@ void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
 
 void parse_load(ParseContext& ctx, const YAML::Node& node) {
   LoadPlan& load = ctx.scenario.load.emplace();
-  MapReader map(ctx, node, "load",
-                {"mode", "stages", "mix", "connections", "threads", "max_requests",
-                 "max_duration_s", "request_timeout_ms", "spend_budget_usd",
-                 "price_per_request_usd", "findings_from", "headers", "templates"});
+  MapReader map(
+      ctx, node, "load",
+      {"mode", "stages", "mix", "connections", "threads", "max_requests", "max_duration_s",
+       "request_timeout_ms", "spend_budget_usd", "price_per_request_usd", "findings_from",
+       "headers", "templates", "max_baseline_check_failures"});
   if (map.has("mode")) {
     if (auto mode = read_enum(ctx, map.get("mode"), map.field("mode"), kModes)) load.mode = *mode;
   }
@@ -162,6 +163,7 @@ void parse_load(ParseContext& ctx, const YAML::Node& node) {
   map.read_path("findings_from", load.findings_from);
   if (map.has("headers")) parse_headers(ctx, map.get("headers"), load.headers);
   map.read("templates", load.templates);
+  map.read_in("max_baseline_check_failures", 0, 1, load.max_baseline_check_failures);
 }
 
 }  // namespace walletfuzz::scenarios::detail

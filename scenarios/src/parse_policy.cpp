@@ -74,7 +74,8 @@ void parse_gates(ParseContext& ctx, const YAML::Node& node) {
   Gates& gates = ctx.scenario.gates;
   MapReader map(ctx, node, "gates",
                 {"no_new_crash", "no_new_leak", "max_amplification", "amplification",
-                 "max_cost_per_million_usd", "max_p99_ms", "max_attacker_spend"});
+                 "max_cost_per_million_usd", "max_p99_ms", "max_attacker_spend", "max_error_rate",
+                 "max_throttled_rate"});
   map.read("no_new_crash", gates.no_new_crash);
   map.read("no_new_leak", gates.no_new_leak);
   map.read("max_amplification", gates.max_amplification);
@@ -86,6 +87,11 @@ void parse_gates(ParseContext& ctx, const YAML::Node& node) {
   }
   map.read("max_cost_per_million_usd", gates.max_cost_per_million_usd);
   map.read("max_p99_ms", gates.max_p99_ms);
+  for (const auto& [key, gate] : {std::pair{"max_error_rate", &gates.max_error_rate},
+                                  std::pair{"max_throttled_rate", &gates.max_throttled_rate}}) {
+    double rate = 0;
+    if (map.read_in(key, 0, 1, rate)) *gate = rate;
+  }
   if (map.has("max_attacker_spend")) {
     MapReader spend(ctx, map.get("max_attacker_spend"), "gates.max_attacker_spend",
                     {"usd_per_hour", "at_rate_rps"});

@@ -162,7 +162,7 @@ void parse_baseline(ParseContext& ctx, const YAML::Node& list, const std::string
 void parse_function(ParseContext& ctx, const YAML::Node& node, const std::string& field) {
   MapReader map(ctx, node, field,
                 {"name", "route", "method", "baseline", "provider", "arch", "memory_mb",
-                 "timeout_ms", "reserved_concurrency"});
+                 "timeout_ms", "reserved_concurrency", "expect"});
   FunctionSpec function;
   if (!map.read("name", function.name) && !map.has("name")) {
     map.missing("name", "the handler's name, e.g. name: search-orders");
@@ -176,6 +176,8 @@ void parse_function(ParseContext& ctx, const YAML::Node& node, const std::string
   map.read("reserved_concurrency", function.reserved_concurrency);
   if (map.has("baseline"))
     parse_baseline(ctx, map.get("baseline"), map.field("baseline"), function.baseline);
+  if (map.has("expect"))
+    parse_expect(ctx, map.get("expect"), map.field("expect"), function.expect.emplace());
   ctx.scenario.functions.push_back(std::move(function));
 }
 

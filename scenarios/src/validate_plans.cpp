@@ -211,6 +211,16 @@ void validate_pricing_gates_output(Checker& check) {
                  "add load stages at the planned rate, or remove this gate");
     }
   }
+  for (const auto& [key, gate] :
+       {std::pair{"gates.max_error_rate", gates.max_error_rate},
+        std::pair{"gates.max_throttled_rate", gates.max_throttled_rate}}) {
+    if (!gate) continue;
+    check.check_range(key, *gate, 0, 1, "(a share of the requests sent)");
+    if (!scenario.load) {
+      check.fail(key, "needs a load section: the rate is measured under load",
+                 "add load stages at the planned rate, or remove this gate");
+    }
+  }
   if (gates.max_attacker_spend) {
     check.check_range("gates.max_attacker_spend.usd_per_hour",
                       gates.max_attacker_spend->usd_per_hour, 0, 1e9, "USD");

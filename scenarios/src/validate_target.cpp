@@ -1,5 +1,6 @@
 // validate(): the target, its allowlist, and each function's settings against its provider.
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <set>
 
@@ -128,6 +129,30 @@ void validate_target(Checker& check) {
   }
 }
 
+namespace {
+
+// An expectation built in code gets the loader's checks: statuses within 100-599, a valid
+// JSON pointer with a JSON value to compare.
+void validate_expectation(Checker& check, const ResponseExpectation& expect,
+                          const std::string& field) {
+  if (check.already_failed(field)) return;
+  if (expect.statuses.empty()) check.fail(field + ".status", "lists no status", "e.g. [200, 201]");
+  for (const StatusRange& range : expect.statuses) {
+    if (range.low < 100 || range.high > 599 || range.low > range.high) {
+      check.fail(field + ".status", "status codes lie between 100 and 599");
+    }
+  }
+  if (!expect.json_pointer) return;
+  if (const std::string problem = json_pointer_problem(*expect.json_pointer); !problem.empty()) {
+    check.fail(field + ".json.pointer", problem);
+  }
+  boost::system::error_code ec;
+  boost::json::parse(expect.json_equals, ec);
+  if (ec) check.fail(field + ".json.equals", "is not JSON text: " + ec.message());
+}
+
+}  // namespace
+
 void validate_functions(Checker& check) {
   const Scenario& scenario = check.scenario();
   const bool url = scenario.target.kind == TargetKind::url;
@@ -174,6 +199,7 @@ void validate_functions(Checker& check) {
     }
     validate_baseline(check, function, field);
     validate_provider_settings(check, function, field);
+    if (function.expect) validate_expectation(check, *function.expect, field + ".expect");
   }
 }
 

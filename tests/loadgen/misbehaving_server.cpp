@@ -164,6 +164,9 @@ void MisbehavingServer::serve(tcp::socket socket) {
     } else if (path == "/powered") {
       response.set("X-Powered-By", "Express");  // the leak detector's `info`, not a leak
       response.body() = "ok";
+    } else if (path == "/json") {
+      response.set(http::field::content_type, "application/json");
+      response.body() = R"({"status":"ok","count":3})";
     } else if (path == "/stall") {
       std::this_thread::sleep_for(std::chrono::milliseconds(stall_ms));
       response.body() = "late";

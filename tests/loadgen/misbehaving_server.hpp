@@ -11,6 +11,7 @@
 //   /powered   200 "ok" with X-Powered-By: Express (an informational finding, not a leak)
 //   /sometimes-trace   500; every third request's body is a Python traceback (leaky_sent())
 //   /sometimes-header  200 "ok"; every third response has X-Powered-By: PHP/7.4.3
+//   /json      200 {"status":"ok","count":3} as application/json
 //   /continue  100 Continue and 103 Early Hints, then 200 "ok"
 //   /only-continue  100 Continue every 10 ms, never a final response
 //   /upgrade   101 Switching Protocols

@@ -28,6 +28,16 @@ TEST(gate_config_test, settings_override_the_base_and_accept_units) {
   EXPECT_TRUE(config.no_new_crashes) << "untouched settings keep the base value";
 }
 
+TEST(gate_config_test, rate_gates_are_shares_or_percentages) {
+  auto parsed = parse_gate_settings(
+      {{"max_error_rate", "1%", {}}, {"max_throttled_rate", "0.05", {}}}, GateConfig{});
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+  EXPECT_DOUBLE_EQ(*parsed.config.max_error_rate, 0.01);
+  EXPECT_DOUBLE_EQ(*parsed.config.max_throttled_rate, 0.05);
+  parsed = parse_gate_settings({{"max_error_rate", "2", {}}, {"max_throttled_rate", "x", {}}});
+  EXPECT_EQ(parsed.errors.size(), 2u);
+}
+
 TEST(gate_config_test, off_disables_a_numeric_gate) {
   GateConfig base;
   base.max_amplification = 10;

@@ -22,7 +22,7 @@ class gate_evaluation_test : public ::testing::Test {
 
 TEST_F(gate_evaluation_test, defaults_check_only_new_crashes_and_leaks) {
   GateVerdict verdict = evaluate_gates(GateConfig{}, run, first_run);
-  ASSERT_EQ(verdict.results.size(), 6u) << "every gate is reported, configured or not";
+  ASSERT_EQ(verdict.results.size(), 8u) << "every gate is reported, configured or not";
   EXPECT_FALSE(gate(verdict, "no_new_crashes").passed);
   EXPECT_EQ(gate(verdict, "no_new_crashes").offenders, std::vector<std::string>{"crash-77aa0b1c"});
   // The leak finding, plus the replay of normal traffic is clean: only the finding counts.
@@ -140,6 +140,37 @@ TEST_F(gate_evaluation_test, a_leak_while_replaying_normal_traffic_fails_the_lea
   EXPECT_EQ(gate(verdict, "no_new_leaks").offenders,
             std::vector<std::string>{"baseline:search-products"});
   EXPECT_FALSE(verdict.passed());
+}
+
+// Shares of normal traffic: findings fail and get throttled by design, so only baseline classes
+// count; classes over the limit on their own are named.
+TEST_F(gate_evaluation_test, error_and_throttle_rates_judge_normal_traffic) {
+  for (LoadClass& c : run.load->classes) {
+    c.sent = 100;
+    c.check_failures = c.throttled = 0;
+    for (auto& entry : c.errors) entry.second = 0;
+    if (c.kind != "baseline") c.throttled = c.check_failures = 100;  // ignored
+  }
+  LoadClass& first = run.load->classes[0];
+  ASSERT_EQ(first.kind, "baseline");
+  first.errors["timeout"] = 2;
+  first.check_failures = 3;
+  first.throttled = 1;
+  GateConfig config;
+  config.no_new_crashes = config.no_new_leaks = false;
+  config.max_error_rate = 0.04;
+  config.max_throttled_rate = 0.05;
+  GateVerdict verdict = evaluate_gates(config, run, compare_runs(nullptr, snapshot_of("r", run)));
+  const GateResult& errors = gate(verdict, "max_error_rate");
+  std::size_t baselines = 0;
+  for (const LoadClass& c : run.load->classes) baselines += c.kind == "baseline" ? 1 : 0;
+  EXPECT_NEAR(*errors.measured, 5.0 / static_cast<double>(baselines), 1e-9);  // percent
+  EXPECT_EQ(errors.offenders, std::vector<std::string>{first.name});          // 5% on its own
+  EXPECT_EQ(errors.passed, baselines > 1);
+  EXPECT_TRUE(gate(verdict, "max_throttled_rate").passed);
+  config.max_throttled_rate = 0;
+  verdict = evaluate_gates(config, run, compare_runs(nullptr, snapshot_of("r", run)));
+  EXPECT_FALSE(gate(verdict, "max_throttled_rate").passed);
 }
 
 TEST(spend_projection_test, throttling_point_from_concurrency_limit_and_billed_duration) {

@@ -221,22 +221,23 @@ TEST_F(renderers_test, sarif_has_the_required_fields_and_stable_rule_ids) {
 }
 
 TEST_F(renderers_test, junit_is_well_formed_with_one_test_case_per_gate) {
-  GateConfig gates;  // defaults: two enabled gates (both fail on run-1), four skipped
+  GateConfig gates;  // defaults: two enabled gates (both fail on run-1), six skipped
   std::string xml = render_junit(context_for(run1, gates));
   auto check = testing::check_xml(xml);
   ASSERT_EQ(check.error, "") << xml;
-  EXPECT_EQ(check.element_counts["testcase"], 6);
+  EXPECT_EQ(check.element_counts["testcase"], 8);
   EXPECT_EQ(check.element_counts["failure"], 2);
-  EXPECT_EQ(check.element_counts["skipped"], 4);
+  EXPECT_EQ(check.element_counts["skipped"], 6);
   const auto& suite = check.attributes["testsuite"].at(0);
-  EXPECT_EQ(suite.at("tests"), "6");
+  EXPECT_EQ(suite.at("tests"), "8");
   EXPECT_EQ(suite.at("failures"), "2");
-  EXPECT_EQ(suite.at("skipped"), "4");
+  EXPECT_EQ(suite.at("skipped"), "6");
   std::vector<std::string> names;
   for (const auto& testcase : check.attributes["testcase"]) names.push_back(testcase.at("name"));
-  EXPECT_EQ(names, (std::vector<std::string>{"no_new_crashes", "no_new_leaks", "max_amplification",
-                                             "max_cost_per_million", "max_p99_latency",
-                                             "max_attack_spend"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"no_new_crashes", "no_new_leaks", "max_amplification",
+                                      "max_cost_per_million", "max_p99_latency", "max_error_rate",
+                                      "max_throttled_rate", "max_attack_spend"}));
 }
 
 TEST_F(renderers_test, summary_json_carries_verdict_risks_and_findings) {
@@ -244,7 +245,7 @@ TEST_F(renderers_test, summary_json_carries_verdict_risks_and_findings) {
   EXPECT_EQ(summary.at("schema"), "walletfuzz.summary/1");
   EXPECT_EQ(summary.at("verdict").at("passed"), false);
   EXPECT_EQ(summary.at("verdict").at("exit_code"), 1);
-  EXPECT_EQ(summary.at("gates").as_array().size(), 6u);
+  EXPECT_EQ(summary.at("gates").as_array().size(), 8u);
   const auto& top = summary.at("top_risks").at(0);
   EXPECT_EQ(top.at("class"), "finding:timeout-9e01aa02");
   EXPECT_NEAR(top.at("usd_per_day").as_double(), 174.528, 1e-9);

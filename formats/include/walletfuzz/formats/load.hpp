@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,10 @@ struct ClassStats {
   std::uint64_t leaks = 0;
   /// Responses whose every leak finding the allowlist accepts: counted here, not in `leaks`.
   std::uint64_t leaks_allowlisted = 0;
+  /// Responses checked against their function's `expect:` (0 when it has none), and those of
+  /// them that failed it (wrong status, missing header, body or JSON value not as expected).
+  std::uint64_t checked = 0;
+  std::uint64_t check_failures = 0;
   std::uint64_t bytes_out = 0;
   std::uint64_t bytes_in = 0;
   LatencyHistogram latency;              ///< corrected: from the due time, in ns
@@ -100,9 +105,17 @@ struct LoadResult {
   /// What the run could not do as planned, one line each ("the mix gives findings weight but
   /// RUN/findings.json does not exist: replayed baselines only"). Optional when read.
   std::vector<std::string> warnings;
+  /// Above this share of failed checks among the baseline classes' checked responses, the
+  /// baselines are unusable (load.max_baseline_check_failures).
+  double max_baseline_check_failures = 0.5;
 
   /// Every class merged into one.
   ClassStats totals() const;
+  /// Failed checks / checked responses over the baseline classes; nullopt when none was checked.
+  std::optional<double> baseline_check_failure_rate() const;
+  /// True when the baselines failed their checks above max_baseline_check_failures: every
+  /// figure of the run then measured an error path (a login page, a 401), not the function.
+  bool baselines_unusable() const;
   friend bool operator==(const LoadResult&, const LoadResult&) = default;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "walletfuzz/core/http.hpp"
+#include "walletfuzz/core/response_expectation.hpp"
 #include "walletfuzz/detectors/allowlist.hpp"
 
 namespace walletfuzz::loadgen {
@@ -47,6 +48,9 @@ struct RequestClass {
   std::string finding_id;         ///< empty for baselines
   double weight = 1.0;            ///< relative share of the traffic, > 0
   Request request;                ///< as read from the request file; Host is rewritten at send time
+  /// Its function's `expect:`: every response is checked against it and the failures counted
+  /// (ClassStats::check_failures); unset = not checked.
+  std::optional<ResponseExpectation> expect;
 };
 
 enum class StageKind {
@@ -116,6 +120,8 @@ struct LoadPlan {
   /// Accepted leak findings (the scenario's leaks.allow), matched with each class's handler: a
   /// response flagged only by accepted findings counts in leaks_allowlisted, not in leaks.
   detectors::LeakAllowlist leak_allowlist;
+  /// Recorded in load.json: above this share of failed checks the baselines are unusable.
+  double max_baseline_check_failures = 0.5;
 
   /// Every problem found, each one line naming the field; empty when the plan can run.
   std::vector<std::string> validate() const;

@@ -18,6 +18,7 @@
 #include "walletfuzz/loadgen/load_plan.hpp"
 #include "walletfuzz/loadgen/load_result.hpp"
 #include "walletfuzz/loadgen/request_template.hpp"
+#include "walletfuzz/loadgen/response_check.hpp"
 
 namespace walletfuzz::loadgen {
 
@@ -28,11 +29,22 @@ struct ProgressSnapshot {
   ClassStats totals;  ///< every class and thread merged, as of the last second
 };
 
+/// What happened in one interval of a run (about a second), every class and thread together.
+struct IntervalMetrics {
+  double t_s = 0;         ///< seconds since the run started, at the end of the interval
+  double interval_s = 0;  ///< the interval's length
+  ClassStats counts;      ///< counted in the interval (histograms: its responses only)
+  bool final = false;     ///< the last interval of the run: the remainder up to the totals
+};
+
 struct RunHooks {
   /// Called about once a second from a monitor thread (never from a worker), if set.
   std::function<void(const ProgressSnapshot&)> on_progress;
   /// Polled every 50 ms; non-zero stops sending, drains briefly and marks the result partial.
   const volatile std::sig_atomic_t* interrupt = nullptr;
+  /// Called about once a second from the monitor thread with what was counted since the
+  /// previous call, and once more at the end (final); the calls add up to the result's totals.
+  std::function<void(const IntervalMetrics&)> on_interval;
 };
 
 class LoadRunner {
@@ -53,6 +65,7 @@ class LoadRunner {
   LoadPlan plan_;
   std::vector<std::string> wire_bytes_;  ///< per class, placeholders resolved: memory only
   std::vector<std::optional<RequestTemplate>> templates_;  ///< per class, with plan.templates
+  std::vector<std::optional<ResponseCheck>> checks_;       ///< per class, with its expect
 };
 
 /// `c`'s request as it is sent: the plan's headers set on it, then every ${ENV:NAME} in its

@@ -51,6 +51,9 @@ struct FunctionPlan {
   std::vector<Request> baseline;            ///< normal traffic
   /// Its declared monthly traffic (pricing.traffic), for the monthly bill; unset: none.
   std::optional<cost_model::DeclaredTraffic> traffic;
+  /// What its responses must look like under load (`expect:`); replay checks every class that
+  /// reaches it, baselines and findings alike. Unset = not checked.
+  std::optional<ResponseExpectation> expect;
 };
 
 /// The pricing of the run: the catalog with the scenario's overrides, and what every function's

@@ -29,13 +29,17 @@ enum class P99Scope {
 struct GateConfig {
   bool no_new_crashes = true;  ///< fail on a crash/oom finding not seen in the previous run
   bool no_new_leaks = true;    ///< fail on a leak not seen in the previous run
-  std::optional<double> max_amplification;         ///< worst finding cost / its baseline cost
+  std::optional<double> max_amplification;  ///< worst finding cost / its baseline cost
   /// Which amplification max_amplification judges: per request byte (findings.json's
   /// size_aware_amplification, the raw one for files without it) or per request.
   AmplificationBasis amplification_basis = AmplificationBasis::size_aware;
   std::optional<double> max_cost_per_million_usd;  ///< any class, US dollars per 1M requests
   std::optional<double> max_p99_ms;                ///< corrected p99 latency of each class
   P99Scope p99_scope = P99Scope::all_classes;
+  /// (transport errors + failed response checks) / sent, over normal traffic (0-1)
+  std::optional<double> max_error_rate;
+  /// 429 responses (how the provider's throttles reach a client) / sent, normal traffic (0-1)
+  std::optional<double> max_throttled_rate;
   std::optional<double> max_attack_usd_per_hour;  ///< owner spend caused by one attacker at R
   double attack_rate_rps = 100;  ///< R: the attack rate of the spend gate and of the summary
   /// Accepted leaks (scenario leaks.allow, `--allow-leak`): counted and listed, but a new one
@@ -59,8 +63,8 @@ struct GateParseResult {
 
 /// Applies `settings` over `base`. Names: no_new_crashes, no_new_leaks (true/false),
 /// max_amplification, max_cost_per_million_usd, max_p99_ms, max_attack_usd_per_hour,
-/// attack_rate_rps (numbers; "$" and "ms"/"x"/"rps" suffixes accepted), p99_scope (all|baseline);
-/// "off" disables a numeric gate.
+/// max_error_rate, max_throttled_rate (shares 0-1, or "5%"), attack_rate_rps (numbers; "$" and
+/// "ms"/"x"/"rps" suffixes accepted), p99_scope (all|baseline); "off" disables a numeric gate.
 GateParseResult parse_gate_settings(const std::vector<GateSetting>& settings, GateConfig base = {});
 
 /// Splits "name=value" (a --gate flag) into a setting located at `where`. Throws InputError when

@@ -67,6 +67,8 @@ struct LoadClass {
   std::uint64_t sent = 0, responses = 0, dropped = 0, throttled = 0, leaks = 0;
   /// Responses whose every leak the scenario's allowlist accepts (not counted in `leaks`).
   std::uint64_t leaks_allowlisted = 0;
+  /// Responses checked against the function's `expect:`, and those that failed it.
+  std::uint64_t checked = 0, check_failures = 0;
   std::map<std::string, std::uint64_t> errors;  ///< category -> count
   std::map<std::string, std::uint64_t> status;  ///< "200" -> count
   std::optional<double> achieved_rate;
@@ -82,6 +84,10 @@ struct LoadResult {
   std::optional<double> duration_s;
   std::string mode;
   std::vector<LoadClass> classes;
+  /// The baselines failed their checks above the limit: every figure measured an error path.
+  bool baselines_unusable = false;
+  std::optional<double> baseline_check_failure_rate;  ///< unset: no baseline was checked
+  double max_baseline_check_failures = 0.5;
 };
 
 /// One request class of cost.json.

@@ -24,6 +24,7 @@
 #include "walletfuzz/core/amplification.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/http.hpp"
+#include "walletfuzz/core/response_expectation.hpp"
 #include "walletfuzz/core/settings_override.hpp"
 #include "walletfuzz/detectors/allowlist.hpp"
 
@@ -74,6 +75,8 @@ struct FunctionSpec {
   std::optional<unsigned> memory_mb;
   std::optional<unsigned> timeout_ms;
   std::optional<unsigned> reserved_concurrency;  ///< 0 = unreserved (account limit applies)
+  /// What its responses must look like under load (`expect:`); unset = not checked.
+  std::optional<ResponseExpectation> expect;
 };
 
 /// When a fuzz input counts as "slow". At least one is set; with both, either one suffices.
@@ -145,6 +148,9 @@ struct LoadPlan {
   std::vector<HeaderField> headers;
   /// Expand {{seq}}, {{uuid}}, {{random_int A B}}, {{now_unix_ms}}, {{pick FILE}} per request.
   bool templates = false;
+  /// Above this share of failed checks among the baselines' checked responses, the run is
+  /// marked unusable: its figures measured an error path (a 401 page), not the function.
+  double max_baseline_check_failures = 0.5;
 };
 
 /// A change to the pricing catalog: `key` is "<provider>.<path in its pricing file>"
@@ -208,6 +214,10 @@ struct Gates {
   AmplificationBasis amplification = AmplificationBasis::size_aware;
   std::optional<double> max_cost_per_million_usd;
   std::optional<double> max_p99_ms;  ///< at the planned load (needs a load section)
+  /// (transport errors + failed response checks) / sent, of normal traffic (needs a load section)
+  std::optional<double> max_error_rate;
+  /// 429s and provider throttles / sent, of normal traffic (needs a load section)
+  std::optional<double> max_throttled_rate;
   std::optional<AttackerSpendGate> max_attacker_spend;
 };
 
