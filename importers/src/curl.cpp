@@ -297,6 +297,15 @@ CurlRequest read_options(const Command& command, const std::string& file) {
         throw InputError({file, words[i].line, 0, option}, "needs a value");
       return words[++i].text;
     };
+    // "-sSL": short flags without values written together.
+    if (option.size() > 2 && option[0] == '-' && option[1] != '-' &&
+        option.find_first_not_of("sSkLvifgNGI", 1) == std::string::npos) {
+      for (char letter : option.substr(1)) {
+        if (letter == 'G') curl.get = true;
+        if (letter == 'I') curl.head = true;
+      }
+      continue;
+    }
     // "-XPOST", "-HAccept: x": a short option with its value attached.
     if (option.size() > 2 && option[0] == '-' && option[1] != '-' &&
         std::string_view("XHdbAeu").find(option[1]) != std::string_view::npos) {

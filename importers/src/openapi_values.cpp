@@ -170,7 +170,9 @@ boost::json::value generate(const Node& written, int depth, std::set<std::string
       const auto count = static_cast<std::size_t>(std::min(
           std::max(number_or(schema, "minItems", 1), 1.0), number_or(schema, "maxItems", 1e9)));
       const Node item = schema.member("items");
-      for (std::size_t i = 0; i < count; ++i)
+      // An item that is the schema itself again (a tree of nodes) ends the tree: no children.
+      const bool recursive = item.present() && stack.count(item.string_or("$ref")) > 0;
+      for (std::size_t i = 0; i < count && !recursive; ++i)
         items.push_back(item.present() ? generate(item, depth + 1, stack)
                                        : boost::json::value("string"));
       result = std::move(items);
