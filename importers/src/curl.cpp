@@ -342,18 +342,10 @@ CurlRequest read_options(const Command& command, const std::string& file) {
     } else if (option == "--data-urlencode") {
       const std::string value = argument();
       const std::size_t eq = value.find('=');
-      std::string encoded = eq == std::string::npos ? "" : value.substr(0, eq + 1);
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      for (char c : eq == std::string::npos ? value : value.substr(eq + 1)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-          encoded += c;
-        } else {
-          encoded += '%';
-          encoded += kHex[u >> 4];
-          encoded += kHex[u & 15];
-        }
-      }
+      // "name=value": the value encoded; "value" alone: all of it (curl's own rules).
+      const std::string encoded =
+          eq == std::string::npos ? percent_encode(value)
+                                  : value.substr(0, eq + 1) + percent_encode(value.substr(eq + 1));
       curl.data.push_back(encoded);
     } else if (option == "--json") {
       curl.data.push_back(argument());

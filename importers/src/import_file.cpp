@@ -34,6 +34,25 @@ std::optional<UrlParts> split_url(std::string_view url) {
   return parts;
 }
 
+std::string percent_encode(std::string_view text, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                            c == '~' || keep.find(c) != std::string_view::npos;
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
 void add_recorded_header(Request& request, std::string_view name, std::string_view value) {
   static constexpr std::string_view kDropped[] = {
       "Content-Length", "Connection",       "Keep-Alive", "Transfer-Encoding",

@@ -15,22 +15,9 @@ namespace {
 constexpr std::string_view kMethods[] = {"get",     "put",  "post",  "delete",
                                          "options", "head", "patch", "trace"};
 
-std::string encode_component(std::string_view text, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool safe = std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || c == ',' ||
-                      (keep_slash && c == '/') || c == '$' || c == '{' || c == '}' || c == ':';
-    if (safe) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
+// Path and query values keep ',' (lists) and the characters of ${ENV:NAME} placeholders.
+std::string encode_component(std::string_view text) {
+  return percent_encode(text, ",${}:");
 }
 
 struct Server {
@@ -101,11 +88,10 @@ boost::json::value parameter_value(const Node& parameter) {
 
 std::string form_encode(const boost::json::value& value) {
   std::string out;
-  if (!value.is_object()) return encode_component(value_as_text(value), false);
+  if (!value.is_object()) return encode_component(value_as_text(value));
   for (const auto& member : value.as_object()) {
     if (!out.empty()) out += '&';
-    out += encode_component(member.key(), false) + "=" +
-           encode_component(value_as_text(member.value()), false);
+    out += encode_component(member.key()) + "=" + encode_component(value_as_text(member.value()));
   }
   return out;
 }
@@ -224,10 +210,9 @@ void import_operation(const Node& root, const Server& server, const std::string&
       if (concrete.find(placeholder) == std::string::npos)
         parameter.member("name").fail("path parameter '" + name + "' is not in the path " + path);
       for (std::size_t at; (at = concrete.find(placeholder)) != std::string::npos;)
-        concrete.replace(at, placeholder.size(), encode_component(text, false));
+        concrete.replace(at, placeholder.size(), encode_component(text));
     } else if (in == "query") {
-      query += (query.empty() ? "" : "&") + encode_component(name, false) + "=" +
-               encode_component(text, false);
+      query += (query.empty() ? "" : "&") + encode_component(name) + "=" + encode_component(text);
     } else if (in == "header") {
       // OpenAPI ignores these three as parameters: the media types and security say them.
       if (!iequals(name, "Accept") && !iequals(name, "Content-Type") &&

@@ -19,6 +19,9 @@ struct UrlParts {
 /// Splits "https://user:pw@host:8443/a?b=1#frag"; nullopt unless it is an http(s) URL.
 std::optional<UrlParts> split_url(std::string_view url);
 
+/// `text` with every byte but RFC 3986's unreserved characters (and those in `keep`) as %XX.
+std::string percent_encode(std::string_view text, std::string_view keep = {});
+
 /// Adds `header` unless the request already has one of that name. Headers a request file must
 /// not carry over from a recording are dropped: Content-Length (the writer computes it),
 /// hop-by-hop fields, and HTTP/2 pseudo-headers (":authority").

@@ -103,17 +103,24 @@ TEST(skeleton_test, scenario_loader_accepts_the_skeleton_of_every_sample) {
 }
 
 TEST(skeleton_test, request_files_parse_and_their_placeholders_resolve) {
-  const auto dir = fresh_dir("parse");
-  const ImportResult result = import_sample(samples()[0]);
-  const WrittenImport written = write_import(result, dir, "test");
-  ASSERT_EQ(written.request_files.size(), 2u);
-  for (const auto& file : written.request_files) {
-    const std::string bytes = read_all(file);
-    ASSERT_TRUE(parse_request(bytes).request.has_value()) << file;
-    const std::string sent = loadgen::resolve_env_placeholders(
-        bytes, file.string(), [](const std::string& name) { return "value-of-" + name; });
-    EXPECT_NE(sent.find("Bearer value-of-AUTHORIZATION"), std::string::npos);
+  int index = 0;
+  for (const Sample& s : samples()) {
+    const auto dir = fresh_dir("parse" + std::to_string(index++));
+    const WrittenImport written = write_import(import_sample(s), dir, "test");
+    for (const auto& file : written.request_files) {
+      SCOPED_TRACE(file.string());
+      const std::string bytes = read_all(file);
+      const ParseOutcome parsed = parse_request(bytes);
+      ASSERT_TRUE(parsed.request.has_value()) << parsed.error;
+      const std::string sent = loadgen::resolve_env_placeholders(
+          bytes, file.string(), [](const std::string& name) { return "value-of-" + name; });
+      EXPECT_EQ(sent.find("${ENV:"), std::string::npos);
+    }
   }
+  const WrittenImport har = write_import(import_sample(samples()[0]), fresh_dir("har"), "test");
+  const std::string sent = loadgen::resolve_env_placeholders(
+      read_all(har.request_files[0]), "har", [](const std::string& name) { return "v-" + name; });
+  EXPECT_NE(sent.find("authorization: Bearer v-AUTHORIZATION"), std::string::npos) << sent;
 }
 
 TEST(skeleton_test, no_credential_of_any_sample_reaches_any_output_file) {
