@@ -168,7 +168,7 @@ std::string functions_yaml(const std::vector<FunctionSkeleton>& functions,
   }
   out += "functions:\n";
   for (const FunctionSkeleton& function : functions) {
-    out += "  - name: " + function.name + "\n";
+    out += "  - name: \"" + function.name + "\"\n";
     out += "    # " + function.method + " " + function.path_template;
     if (!function.parameters.empty()) {
       out += " (path parameters:";
