@@ -28,6 +28,26 @@ std::optional<std::string> process_env(const std::string& name) {
   return std::string(value);
 }
 
+std::string env_placeholder(std::string_view name) {
+  return std::string(kOpen) + std::string(name) + "}";
+}
+
+std::string env_variable_name(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out.empty()) return "SECRET";
+  if (out[0] >= '0' && out[0] <= '9') out.insert(out.begin(), '_');
+  return out;
+}
+
 bool has_env_placeholder(std::string_view text) noexcept {
   return text.find(kOpen) != std::string_view::npos;
 }

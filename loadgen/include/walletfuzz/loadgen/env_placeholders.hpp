@@ -21,6 +21,14 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 /// The process environment (getenv).
 std::optional<std::string> process_env(const std::string& name);
 
+/// The placeholder of variable `name` as written in files: "${ENV:NAME}". Importers write
+/// credentials this way, so they are never stored in clear.
+std::string env_placeholder(std::string_view name);
+
+/// A valid variable name made from any text: letters and digits upper-cased, every other run of
+/// characters one '_', a leading digit prefixed with '_' ("X-Api-Key" -> "X_API_KEY").
+std::string env_variable_name(std::string_view text);
+
 /// True when `text` holds at least one "${ENV:" placeholder.
 bool has_env_placeholder(std::string_view text) noexcept;
 
