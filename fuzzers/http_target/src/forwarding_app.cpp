@@ -149,7 +149,11 @@ HandlerRegistry make_forwarding_registry(const fuzzers::HttpTargetSpec& spec) {
 }
 
 HandlerRegistry make_http_target_app() {
-  const std::filesystem::path& file = fuzzers::fuzz_target_env().http_target;
+  const fuzzers::FuzzTargetEnv& env = fuzzers::fuzz_target_env();
+  const std::filesystem::path& file = env.http_target;
+  // List mode without a description: the binary's engine and version, no handlers (how the
+  // fuzz target search checks that a binary is a libFuzzer build before anything is written).
+  if (file.empty() && env.mode == fuzzers::TargetMode::list) return {};
   if (file.empty()) {
     throw InputError({.field = "WALLETFUZZ_HTTP_TARGET"}, "is not set",
                      "`walletfuzz fuzz` sets it for a scenario with target.url");
