@@ -167,6 +167,7 @@ ExchangeResult HttpExchange::send(std::string_view wire_bytes, std::string_view 
   // A kept-alive connection may have been closed by the server while idle; that is not the
   // request's doing, so it goes out once more on a fresh connection.
   if (reused && result.error == ConnectionError::reset && result.detail.starts_with("idle:")) {
+    close();
     result = attempt(wire_bytes, method, deadline);
   }
   if (result.error != ConnectionError::none) close();

@@ -3,8 +3,8 @@
 # (service.py) on loopback, for a bounded time with a fixed seed, with the libFuzzer build of the
 # HTTP target. Asserted are only the defects the search reaches in every run: the traceback 500
 # (a leak: every input with a non-numeric id shows it, found within the first hundred executions)
-# and the unbounded page size (slow: a number made 10-1000x larger is one mutation away from the
-# baseline's size=10, and ~10,000 rows already cost 25 ms more than ten). Each finding's request
+# and the unbounded page size (slow, or a timeout: a number made 10-1000x larger is one mutation
+# away from the baseline's size=10, and ~10,000 rows already cost 25 ms more than ten). Each finding's request
 # file must reproduce over HTTP (check mode). The others (regex, quadratic list, magic value) are
 # reported, not asserted: whether a 40 s search reaches them depends on the machine's load.
 # Usage: fuzz_over_http_e2e_test.sh WALLETFUZZ_BINARY HTTP_TARGET_BINARY WORK_DIR
@@ -56,7 +56,10 @@ findings = json.load(open(sys.argv[1]))["findings"]
 seen = {(f["handler"], f["kind"]) for f in findings}
 for f in findings:
     print("found: %-8s %-6s %8.1fx  %s" % (f["handler"], f["kind"], f.get("amplification", 0), f["file"]))
-missing = [p for p in [("profile", "leak"), ("orders", "slow")] if p not in seen]
+# The unbounded size is slow or, when the search grew it far enough on a busy machine, a
+# timeout: the same cost family (check mode treats them alike).
+missing = [p for p in [("profile", ("leak",)), ("orders", ("slow", "timeout"))]
+           if not any((p[0], kind) in seen for kind in p[1])]
 if missing:
     sys.exit("FAIL: missing %s" % missing)
 PY
