@@ -1,8 +1,10 @@
 #include "walletfuzz/http_target/forwarding_app.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 

@@ -24,9 +24,11 @@ using fuzzers::ConnectionError;
 // its size class and enough of it to scan for leaks.
 constexpr std::size_t kMaxResponseBytes = 8 * 1024 * 1024;
 
+// Rounded up: a wait that ended a fraction of a millisecond before the deadline would make a
+// timeout at the function's limit look like a response just under it.
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+  auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return static_cast<int>(std::max<long long>(0, left.count()));
 }
 
