@@ -8,6 +8,7 @@
 #include "walletfuzz/core/text_format.hpp"
 #include "walletfuzz/fuzzers/http_target_spec.hpp"
 #include "walletfuzz/loadgen/spend_estimate.hpp"
+#include "walletfuzz/scenarios/loader.hpp"
 
 namespace walletfuzz::cli {
 namespace {
