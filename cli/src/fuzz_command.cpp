@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "http_fuzz_target.hpp"
 #include "scenario_target.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/formats/json_text.hpp"
@@ -36,6 +37,7 @@ struct FuzzFlags {
   std::optional<std::string> fuzz_target;
   std::optional<std::uint64_t> seed;
   bool no_cost_feedback = false;
+  bool confirm_spend = false;
   bool progress = false;
   bool json = false;
 };
@@ -74,12 +76,6 @@ boost::json::object summary_json(const wf::CampaignResult& result, const wf::Cam
 int run_fuzz(const FuzzFlags& flags) {
   const ScenarioTarget loaded = load_scenario_target(flags.scenario);
   const ws::Scenario& scenario = loaded.scenario;
-  if (scenario.target.kind == ws::TargetKind::url) {
-    throw InputError(ws::locate(scenario, "target"),
-                     "fuzzing runs handlers in-process and needs an application target",
-                     "fuzz the application (target: {app: build/shop}), then replay its "
-                     "findings against the URL");
-  }
   const wp::RunPlan plan = loaded.plan(
       {.run_dir = flags.out ? std::optional<std::filesystem::path>(*flags.out) : std::nullopt,
        .fuzz_time_s = flags.time_s,
@@ -89,18 +85,24 @@ int run_fuzz(const FuzzFlags& flags) {
            flags.corpus ? std::optional<std::filesystem::path>(*flags.corpus) : std::nullopt,
        .fuzz_stage = true});
 
-  // An app target is its own binary; the bundled app's libFuzzer build is searched for.
+  // An app target is its own binary; the bundled app's libFuzzer build is searched for, and a
+  // url target is fuzzed black-box by the HTTP target binary (docs/FUZZING.md).
   const bool bundled = scenario.target.kind == ws::TargetKind::bundled;
   std::optional<std::filesystem::path> chosen =
       flags.fuzz_target ? std::optional<std::filesystem::path>(*flags.fuzz_target) : loaded.binary;
-  auto binary =
-      bundled ? wf::find_fuzz_target(chosen, "sample_app_fuzz", wf::default_fuzz_target_dirs())
-              : *chosen;
-  // The scenario's memory, timeout and concurrency for these functions reach every process of
-  // the target through its environment, so fuzzing judges timeouts and memory by them.
-  wf::TargetInfo target = wf::query_target(
-      binary, {.function_settings = plan.fuzz->function_settings,
-               .sample_variant = bundled ? std::string(ws::to_string(plan.fuzz->variant)) : ""});
+  wf::TargetInfo target;
+  if (scenario.target.kind == ws::TargetKind::url) {
+    target = prepare_http_fuzz_target(plan, chosen, flags.confirm_spend);
+  } else {
+    auto binary =
+        bundled ? wf::find_fuzz_target(chosen, "sample_app_fuzz", wf::default_fuzz_target_dirs())
+                : *chosen;
+    // The scenario's memory, timeout and concurrency for these functions reach every process
+    // of the target through its environment, so fuzzing judges timeouts and memory by them.
+    target = wf::query_target(
+        binary, {.function_settings = plan.fuzz->function_settings,
+                 .sample_variant = bundled ? std::string(ws::to_string(plan.fuzz->variant)) : ""});
+  }
   for (const auto& name : plan.fuzz->campaign.handlers) {
     if (target.find(name) == nullptr)
       throw RuntimeFailure("fuzz: the fuzz target " + target.binary.string() + " has no handler '" +
@@ -155,10 +157,14 @@ void add_fuzz_command(CLI::App& root, CommandRunner& chosen) {
   sub->add_option("--corpus", flags->corpus, "Corpus directory (default: fuzz.corpus_dir)");
   sub->add_option("--fuzz-target", flags->fuzz_target,
                   "libFuzzer build of the application (default: the scenario's target.app; "
-                  "bundled: $WALLETFUZZ_FUZZ_TARGET, then build/fuzz/fuzz/sample_app_fuzz)");
+                  "bundled: $WALLETFUZZ_FUZZ_TARGET, then build/fuzz/fuzz/sample_app_fuzz; "
+                  "url: http_target_fuzz, searched for the same way)");
   sub->add_option("--seed", flags->seed, "libFuzzer seed (default: fuzz.seed)");
   sub->add_flag("--no-cost-feedback", flags->no_cost_feedback,
                 "Coverage guidance only (for comparisons)");
+  sub->add_flag("--confirm-spend", flags->confirm_spend,
+                "url target: fuzz even when the campaign's estimated cost is above "
+                "fuzz.spend_budget_usd");
   sub->add_flag("--progress", flags->progress, "Print progress even when stderr is not a terminal");
   sub->add_flag("--json", flags->json, "Print a JSON summary on stdout");
   sub->callback([&chosen, flags] { chosen = [flags] { return run_fuzz(*flags); }; });

@@ -11,8 +11,10 @@ namespace {
 #ifdef __linux__
 __attribute__((section("__libfuzzer_extra_counters"), used, aligned(64)))
 #endif
-std::uint8_t cost_counters[kCostCounterBytes];
-static_assert(kCostCounterBytes % 64 == 0);
+// One region for every feature walletfuzz adds: the cost buckets first, then what a client
+// observes of a response (response_signal.hpp, the black-box HTTP target).
+std::uint8_t cost_counters[kCostCounterBytes + kResponseCounterBytes];
+static_assert(kCostCounterBytes % 64 == 0 && kResponseCounterBytes % 64 == 0);
 
 }  // namespace
 
@@ -67,6 +69,10 @@ void CostFeedback::mark(CostSignal signal, std::uint64_t value) noexcept {
 
 std::span<std::uint8_t> extra_counters() noexcept {
   return {cost_counters, kCostCounterBytes};
+}
+
+std::span<std::uint8_t> response_counters() noexcept {
+  return {cost_counters + kCostCounterBytes, kResponseCounterBytes};
 }
 
 }  // namespace walletfuzz::fuzzers

@@ -206,6 +206,7 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
   apply_settings_overrides(s.registry, s.env.function_settings, "WALLETFUZZ_FUNCTION_SETTINGS");
   if (config.make_leak_scanner) s.scanner = config.make_leak_scanner();
   s.options.slow_ratio = s.env.slow_ratio;
+  s.options.cost_is_latency = config.cost_is_latency;
   if (s.env.slow_ms) {
     s.options.slow_absolute =
         std::chrono::nanoseconds(static_cast<long long>(*s.env.slow_ms * 1e6));

@@ -27,6 +27,9 @@ std::uint64_t thread_cpu_ns() noexcept {
          static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
+// The latency a forwarding handler reported for the invocation running on this thread.
+thread_local std::optional<std::uint64_t> reported_remote_latency_ns;
+
 std::string demangle(const char* mangled) {
   int status = 0;
   std::unique_ptr<char, decltype(&std::free)> name(
@@ -55,6 +58,10 @@ T median(std::vector<T> values) {
 }
 
 }  // namespace
+
+void report_remote_latency(std::chrono::nanoseconds latency) noexcept {
+  reported_remote_latency_ns = static_cast<std::uint64_t>(std::max<long long>(latency.count(), 0));
+}
 
 std::string_view kind_name(FindingKind kind) noexcept {
   return kKindNames[static_cast<std::size_t>(kind)];
@@ -88,6 +95,7 @@ InvocationOutcome InvocationHarness::run(const Request& request) const {
   auto wall_start = InvocationContext::Clock::now();
   InvocationContext context("fuzz", spec_.settings, wall_start + spec_.settings.timeout);
   std::uint64_t cpu_start = thread_cpu_ns();
+  reported_remote_latency_ns.reset();
   {
     CurrentInvocation current(context);
     try {
@@ -113,6 +121,10 @@ InvocationOutcome InvocationHarness::run(const Request& request) const {
       static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                      InvocationContext::Clock::now() - wall_start)
                                      .count());
+  if (options_.cost_is_latency) {
+    if (reported_remote_latency_ns) outcome.cost.wall_ns = *reported_remote_latency_ns;
+    outcome.cost.cpu_ns = outcome.cost.wall_ns;
+  }
   outcome.cost.work_units = context.charged();
   outcome.cost.peak_memory_bytes = context.peak_bytes();
   if (response) {
@@ -218,6 +230,13 @@ std::uint64_t InvocationHarness::slow_threshold_ns() const noexcept {
       std::max(billing_granularity_ns,
                static_cast<std::uint64_t>(options_.slow_ratio *
                                           static_cast<double>(baseline_.wall_median_ns)));
+  // Over a network (cost_is_latency) the floor is the jitter a client sees: on a loaded
+  // 2-core machine loopback requests of a 0.3 ms handler took 5-7 ms for seconds at a time, so
+  // a ratio of a sub-millisecond baseline would call scheduling noise slow. 25 ms above the
+  // baseline is more than that jitter, and far below what a denial-of-wallet input costs.
+  constexpr std::uint64_t network_jitter_ns = 25'000'000;
+  if (options_.cost_is_latency)
+    by_ratio = std::max(by_ratio, baseline_.wall_median_ns + network_jitter_ns);
   if (options_.slow_ratio <= 0 || baseline_.wall_median_ns == 0) by_ratio = 0;  // no ratio yet
   if (!options_.slow_absolute) return by_ratio;
   auto absolute = static_cast<std::uint64_t>(options_.slow_absolute->count());

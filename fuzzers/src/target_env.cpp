@@ -27,6 +27,7 @@ constexpr const char* kMinimizeMs = "WALLETFUZZ_MINIMIZE_MS";
 constexpr const char* kExpect = "WALLETFUZZ_EXPECT";
 constexpr const char* kFunctionSettings = "WALLETFUZZ_FUNCTION_SETTINGS";
 constexpr const char* kSampleVariant = "WALLETFUZZ_SAMPLE_VARIANT";
+constexpr const char* kHttpTarget = "WALLETFUZZ_HTTP_TARGET";
 constexpr const char* kServeHost = "WALLETFUZZ_SERVE_HOST";
 constexpr const char* kServePort = "WALLETFUZZ_SERVE_PORT";
 constexpr const char* kServeReportLog = "WALLETFUZZ_SERVE_REPORT_LOG";
@@ -35,7 +36,8 @@ constexpr const char* kServeConcurrency = "WALLETFUZZ_SERVE_CONCURRENCY";
 constexpr const char* kServeColdStartMs = "WALLETFUZZ_SERVE_COLD_START_MS";
 constexpr const char* kServeAllowNonLoopback = "WALLETFUZZ_SERVE_ALLOW_NON_LOOPBACK";
 
-constexpr std::array<const char*, 23> kNames{kHandler,
+constexpr std::array<const char*, 24> kNames{kHandler,
+                                             kHttpTarget,
                                              kMode,
                                              kFindingsDir,
                                              kCostFeedback,
@@ -155,6 +157,7 @@ std::map<std::string, std::string> FuzzTargetEnv::encode() const {
   vars[kExpect] = expect_findings ? "findings" : "none";
   vars[kFunctionSettings] = format_settings_overrides(function_settings);
   vars[kSampleVariant] = sample_variant;
+  vars[kHttpTarget] = http_target.string();
   vars[kServeHost] = serve.host;
   vars[kServePort] = std::to_string(serve.port);
   vars[kServeReportLog] = serve.report_log.string();
@@ -194,6 +197,7 @@ FuzzTargetEnv FuzzTargetEnv::decode(const std::map<std::string, std::string>& va
   env.expect_findings = read.choice(kExpect, "findings", "none", true);
   env.function_settings = parse_settings_overrides(read.text(kFunctionSettings), kFunctionSettings);
   env.sample_variant = read.text(kSampleVariant);
+  env.http_target = read.text(kHttpTarget);
   if (std::string host = read.text(kServeHost); !host.empty()) env.serve.host = host;
   env.serve.port = read.whole(kServePort, 8080, 0, 65535);
   env.serve.report_log = read.text(kServeReportLog);

@@ -109,10 +109,10 @@ void parse_headers(ParseContext& ctx, const YAML::Node& node, std::vector<Header
 
 void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
   FuzzPlan& fuzz = ctx.scenario.fuzz.emplace();
-  MapReader map(
-      ctx, node, "fuzz",
-      {"time_budget_s", "jobs", "execs_per_handler", "same_defect_limit", "slow_threshold",
-       "memory_limit_mb", "max_input_bytes", "corpus_dir", "seed", "handlers"});
+  MapReader map(ctx, node, "fuzz",
+                {"time_budget_s", "jobs", "execs_per_handler", "same_defect_limit",
+                 "slow_threshold", "memory_limit_mb", "max_input_bytes", "corpus_dir", "seed",
+                 "handlers", "max_rps", "spend_budget_usd"});
   map.read("time_budget_s", fuzz.time_budget_s);
   map.read("jobs", fuzz.jobs);
   map.read("execs_per_handler", fuzz.execs_per_handler);
@@ -124,6 +124,8 @@ void parse_fuzz(ParseContext& ctx, const YAML::Node& node) {
   map.read_path("corpus_dir", fuzz.corpus_dir);
   map.read("seed", fuzz.seed);
   map.read("handlers", fuzz.handlers);
+  if (map.has("max_rps")) map.read("max_rps", fuzz.max_rps.emplace());
+  if (map.has("spend_budget_usd")) map.read("spend_budget_usd", fuzz.spend_budget_usd.emplace());
 }
 
 void parse_load(ParseContext& ctx, const YAML::Node& node) {

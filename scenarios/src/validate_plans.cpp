@@ -3,7 +3,9 @@
 #include <cmath>
 #include <set>
 
+#include "target_url.hpp"
 #include "validate_internal.hpp"
+#include "walletfuzz/core/host_allowlist.hpp"
 #include "walletfuzz/scenarios/provider_limits.hpp"
 #include "walletfuzz/yaml_reading/suggest.hpp"
 
@@ -93,10 +95,25 @@ void validate_fuzz(Checker& check) {
   const Scenario& scenario = check.scenario();
   if (!scenario.fuzz) return;
   const FuzzPlan& fuzz = *scenario.fuzz;
-  if (scenario.target.kind == TargetKind::url) {
-    check.fail("fuzz", "a url target cannot be fuzzed: fuzzing runs the handlers in-process",
-               "remove the fuzz section and point load.findings_from at a run that fuzzed them");
+  std::string url_error;
+  const auto url = scenario.target.kind == TargetKind::url
+                       ? detail::parse_target_url(scenario.target.url, url_error)
+                       : std::nullopt;
+  if (url && !is_loopback_host(url->host)) {
+    // Fuzzing a deployed endpoint costs money at a rate the search does not choose: it needs a
+    // cap on the rate and a budget the spend guard checks before the first request.
+    if (!fuzz.max_rps) {
+      check.fail("fuzz.max_rps", "is required to fuzz a host other than loopback",
+                 "e.g. max_rps: 20 (requests per second, all fuzzing processes together)");
+    }
+    if (!fuzz.spend_budget_usd) {
+      check.fail("fuzz.spend_budget_usd", "is required to fuzz a host other than loopback",
+                 "e.g. spend_budget_usd: 1 (fuzz refuses to start above it)");
+    }
   }
+  if (fuzz.max_rps) check.check_positive("fuzz.max_rps", *fuzz.max_rps, 100'000, "requests/s");
+  if (fuzz.spend_budget_usd)
+    check.check_positive("fuzz.spend_budget_usd", *fuzz.spend_budget_usd, 1e6, "USD");
   check.check_positive("fuzz.time_budget_s", fuzz.time_budget_s, kWeek_s, "s");
   check.check_range("fuzz.jobs", fuzz.jobs, 1, 256, "", "one fuzzing process per job");
   if (!fuzz.slow_threshold.ratio && !fuzz.slow_threshold.ms) {

@@ -173,5 +173,27 @@ TEST(validate_test, name_must_be_usable_as_a_directory) {
   }
 }
 
+TEST(validate_test, url_target_fuzzing_elsewhere_than_loopback_needs_a_rate_cap_and_a_budget) {
+  Scenario s = valid_url_scenario();
+  s.fuzz = FuzzPlan{};
+  auto fields = fields_of(validate(s));
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "fuzz.max_rps"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "fuzz.spend_budget_usd"), fields.end());
+  s.fuzz->max_rps = 20;
+  s.fuzz->spend_budget_usd = 1;
+  EXPECT_TRUE(validate(s).empty());
+  s.fuzz->max_rps = 0;
+  fields = fields_of(validate(s));
+  EXPECT_EQ(fields, std::vector<std::string>{"fuzz.max_rps"});
+}
+
+TEST(validate_test, url_target_on_loopback_is_fuzzed_without_a_cap) {
+  Scenario s = valid_url_scenario();
+  s.target.url = "http://127.0.0.1:8080";
+  s.target.allow_hosts.clear();
+  s.fuzz = FuzzPlan{};
+  EXPECT_TRUE(validate(s).empty());
+}
+
 }  // namespace
 }  // namespace walletfuzz::scenarios

@@ -84,4 +84,11 @@ class CostFeedback {
 /// Outside a libFuzzer build it is an ordinary array nobody reads.
 std::span<std::uint8_t> extra_counters() noexcept;
 
+/// Bytes after the cost buckets in the same region, for what a client observes of a response
+/// (response_signal.hpp): status class, connection errors, leak family, response shape.
+inline constexpr std::size_t kResponseCounterBytes = 1024;
+
+/// That part of the region.
+std::span<std::uint8_t> response_counters() noexcept;
+
 }  // namespace walletfuzz::fuzzers

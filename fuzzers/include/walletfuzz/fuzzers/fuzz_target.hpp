@@ -52,6 +52,8 @@ struct FuzzTargetConfig {
   /// Serve mode (WALLETFUZZ_MODE=serve): serves the registry until stopped, returns the exit
   /// code. Empty: the target has no serve mode (exit 2 says so).
   std::function<int(HandlerRegistry&, const ServeSettings&)> serve;
+  /// The handlers forward each request to a remote endpoint (HarnessOptions::cost_is_latency).
+  bool cost_is_latency = false;
 };
 
 /// The walletfuzz version this library was built as ("0.1.0"). List mode reports it, and

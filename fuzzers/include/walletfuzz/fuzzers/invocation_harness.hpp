@@ -56,7 +56,18 @@ struct HarnessOptions {
   /// When set (by the scenario), at least this long is slow too; with a ratio of 0, only this.
   std::optional<std::chrono::nanoseconds> slow_absolute;
   RequestLimits limits{.max_header_bytes = 16 * 1024, .max_body_bytes = 256 * 1024};
+  /// True when the handler forwards the request over the network (the black-box HTTP target):
+  /// the CPU the target spends is not visible in this process, so the latency the client sees
+  /// stands for it (cost.cpu_ns = cost.wall_ns) and every CPU-time rule (feedback buckets, the
+  /// re-check, the slow verdict) runs on latency. When the handler reports the latency of its
+  /// exchange (report_remote_latency), that is the wall time: waiting for a request-rate cap
+  /// is not the target's cost.
+  bool cost_is_latency = false;
 };
+
+/// Called by a handler that forwards its request over the network, once per invocation, with
+/// the latency of the exchange alone (see HarnessOptions::cost_is_latency).
+void report_remote_latency(std::chrono::nanoseconds latency) noexcept;
 
 /// Everything one invocation showed.
 struct InvocationOutcome {

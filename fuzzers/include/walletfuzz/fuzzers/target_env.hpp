@@ -27,6 +27,8 @@
 //   WALLETFUZZ_FUNCTION_SETTINGS  memory/timeout/concurrency overrides (settings_override.hpp)
 //   WALLETFUZZ_SAMPLE_VARIANT the application's variant; the bundled sample app's target reads
 //                             it (vulnerable | fixed), other applications ignore it
+//   WALLETFUZZ_HTTP_TARGET    the black-box HTTP target's description (http_target_spec.hpp):
+//                             its URL, rate cap and functions; other applications ignore it
 //   WALLETFUZZ_SERVE_HOST, _PORT, _REPORT_LOG, _REPORT_LOG_DIR, _CONCURRENCY, _COLD_START_MS,
 //   _ALLOW_NON_LOOPBACK       serve mode: `walletfuzz serve`'s options of the same names
 
@@ -77,7 +79,8 @@ struct FuzzTargetEnv {
   std::chrono::milliseconds minimize_time{10'000};  ///< > 0
   bool expect_findings = true;                      ///< WALLETFUZZ_EXPECT=findings
   std::vector<SettingsOverride> function_settings;
-  std::string sample_variant;  ///< empty: the application's default
+  std::string sample_variant;         ///< empty: the application's default
+  std::filesystem::path http_target;  ///< http_target_fuzz only: its description file
   ServeSettings serve;
 
   /// The variables, every one of them: unset fields as empty strings, so that a child process

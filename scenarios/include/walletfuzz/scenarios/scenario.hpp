@@ -104,6 +104,13 @@ struct FuzzPlan {
   std::filesystem::path corpus_dir;   ///< persistent corpus; default "corpus/<name>" in the cwd
   std::uint64_t seed = 1;             ///< fixed by default so runs are reproducible
   std::vector<std::string> handlers;  ///< handlers to fuzz; empty = all
+  /// url target: requests per second the whole campaign may send at most (every process
+  /// together). Required, with spend_budget_usd, for a host other than loopback.
+  std::optional<double> max_rps;
+  /// url target: refuse to start when the campaign's estimated cost (max_rps for the whole time
+  /// budget, each request billed at its function's timeout) is above this, unless
+  /// --confirm-spend. Required, with max_rps, for a host other than loopback.
+  std::optional<double> spend_budget_usd;
 };
 
 enum class StageKind { constant, ramp, spike };
