@@ -20,5 +20,6 @@ void add_merge_command(CLI::App& root, CommandRunner& chosen);
 void add_report_command(CLI::App& root, CommandRunner& chosen);
 void add_fuzz_command(CLI::App& root, CommandRunner& chosen);
 void add_run_command(CLI::App& root, CommandRunner& chosen);
+void add_init_command(CLI::App& root, CommandRunner& chosen);
 
 }  // namespace walletfuzz::cli
