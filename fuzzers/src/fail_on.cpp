@@ -28,6 +28,11 @@ std::string amplification_text(double amplification) {
 
 std::string fail_on_verdict(const FailOnPolicy& policy, const InvocationHarness& harness,
                             const InvocationOutcome& outcome, double amplification) {
+  // Called on every input while a policy is set: nothing is allocated until an input fails.
+  if (outcome.kind == FindingKind::none &&
+      !(policy.amplification && amplification >= *policy.amplification)) {
+    return {};
+  }
   const std::string handler = "handler=" + harness.spec().name;
   if (policy.amplification && amplification >= *policy.amplification) {
     const Baseline& baseline = harness.baseline();
