@@ -3,7 +3,8 @@
 # walletfuzz into a fresh prefix, build examples/own-app against that installed package (not the
 # source tree) with clang, replay its regression corpus with CTest, `walletfuzz run` its scenario,
 # and check that both of its defects are found: search-products' slow path (slow or timeout) and
-# get-receipt's leaked stack trace. (health, the clean one, is not asserted clean: a request of
+# get-receipt's leaked stack trace; and that `walletfuzz init clusterfuzzlite`'s build.sh builds it
+# with the OSS-Fuzz variables set. (health, the clean one, is not asserted clean: a request of
 # kilobytes against a handler that does nothing may be honestly 10x its baseline.)
 #
 # Usage: scripts/own_app_check.sh [BUILD_DIR]   (default build/dev, which scripts/test.sh has
@@ -31,6 +32,28 @@ grep -q '"engine":"libfuzzer"' <(WALLETFUZZ_MODE=list "$work/own-app/build/shop"
   { echo "own-app: build/shop is not a libFuzzer build" >&2; exit 1; }
 ctest --test-dir "$work/own-app/build" --output-on-failure >"$work/ctest.log" ||
   { cat "$work/ctest.log"; echo "own-app: the regression replay failed" >&2; exit 1; }
+
+# ClusterFuzzLite: what `walletfuzz init clusterfuzzlite` writes, and its build.sh run the way a
+# fuzzing job runs it, but outside a container (no base image here): the OSS-Fuzz variables set,
+# the installed package as walletfuzz.
+"$work/prefix/bin/walletfuzz" init clusterfuzzlite --dir "$work/own-app" --app shop >/dev/null
+cfl_out=$work/cfl-out
+CXX=clang++-14 CXXFLAGS='-O1 -g -fsanitize=address,undefined,fuzzer-no-link' \
+  LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=$cfl_out WORK=$work/cfl-work SRC=$work/cfl-src \
+  WALLETFUZZ_PREFIX=$work/prefix bash "$work/own-app/.clusterfuzzlite/build.sh" \
+  >"$work/cfl-build.log" 2>&1 ||
+  { tail -n 30 "$work/cfl-build.log"; echo "own-app: the generated build.sh failed" >&2; exit 1; }
+for f in shop shop_seed_corpus.zip shop.dict shop.options shop.walletfuzz.yaml; do
+  [[ -s $cfl_out/$f ]] || { echo "own-app: build.sh left no $f in \$OUT" >&2; exit 1; }
+done
+python3 -c 'import sys, zipfile; sys.exit(0 if zipfile.ZipFile(sys.argv[1]).namelist() else 1)' \
+  "$cfl_out/shop_seed_corpus.zip" || { echo "own-app: the seed corpus zip is empty" >&2; exit 1; }
+# The binary in $OUT reads the fail_on file beside it, loads its dictionary and runs its seeds.
+mkdir -p "$work/cfl-seeds" && (cd "$work/cfl-seeds" && cmake -E tar xf "$cfl_out/shop_seed_corpus.zip")
+"$cfl_out/shop" -runs=0 -dict="$cfl_out/shop.dict" "$work/cfl-seeds" >"$work/cfl-run.log" 2>&1 &&
+  grep -q "fail_on from $cfl_out/shop.walletfuzz.yaml" "$work/cfl-run.log" ||
+  { tail -n 20 "$work/cfl-run.log"; echo "own-app: the built target does not run" >&2; exit 1; }
+say "generated ClusterFuzzLite build.sh built the example into \$OUT"
 
 # Exit 1 is expected: the example's gates fail on its planted defects.
 set +e

@@ -2,7 +2,7 @@
 # The whole test suite, as README.md and .ci/run invoke it: installs what is missing, then
 #  1. builds the fuzz preset (clang + libFuzzer + ASan/UBSan) and runs each fuzz target briefly
 #     with a fixed seed; this also leaves the libFuzzer build of sample_app_fuzz that the
-#     end-to-end tests fuzz with;
+#     end-to-end tests fuzz with, and runs the fail_on test on a libFuzzer build of a test app;
 #  2. builds the tool and its libraries under the dev preset (g++, warnings as errors), checks the
 #     installed package with examples/own-app (scripts/own_app_check.sh: it installs this dev
 #     build, so walletfuzz is not built again) and runs the end-to-end tests;
@@ -16,6 +16,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# npm tools of the tests (the workflow schema check); that test itself fails when they are
+# missing and the registry is reachable, and skips, saying so, only when it is not.
+bash scripts/install_test_tools.sh || echo "test.sh: test tools from npm not installed" >&2
 
 jobs=$(nproc)
 started=$SECONDS
@@ -28,7 +31,9 @@ unity=-DWALLETFUZZ_UNITY_BUILD=ON
 step "fuzz smoke"
 cmake --preset fuzz "$unity" >/dev/null
 bash scripts/fuzz_smoke.sh
-cmake --build --preset fuzz -j "$jobs" --target sample_app_fuzz
+cmake --build --preset fuzz -j "$jobs" --target sample_app_fuzz slow_app
+# An app binary with a fail_on file aborts on a slow input like on a crash (tests/app).
+ctest --preset fuzz --label-regex libfuzzer
 
 step "preset dev: the tool and its libraries"
 cmake --preset dev "$unity" >/dev/null

@@ -1,5 +1,6 @@
 #include "walletfuzz/app/app_main.hpp"
 
+#include "walletfuzz/app/fail_on_config.hpp"
 #include "walletfuzz/core/allocation_tracking.hpp"
 #include "walletfuzz/runtime/serve.hpp"
 
@@ -36,7 +37,8 @@ int initialize_app(const AppDefinition& app, int* argc, char*** argv) {
        .serve =
            [name = app.name](HandlerRegistry& registry, const fuzzers::ServeSettings& settings) {
              return serve(name, registry, settings);
-           }},
+           },
+       .read_fail_on = read_fail_on_file},
       argc, argv);
 }
 

@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
   add_fuzz_command(app, chosen);
   add_run_command(app, chosen);
   add_import_command(app, chosen);
+  add_init_command(app, chosen);
 
   try {
     app.parse(argc, argv);

@@ -21,5 +21,6 @@ void add_report_command(CLI::App& root, CommandRunner& chosen);
 void add_fuzz_command(CLI::App& root, CommandRunner& chosen);
 void add_run_command(CLI::App& root, CommandRunner& chosen);
 void add_import_command(CLI::App& root, CommandRunner& chosen);
+void add_init_command(CLI::App& root, CommandRunner& chosen);
 
 }  // namespace walletfuzz::cli

@@ -339,6 +339,9 @@ FuzzTargetEnv handler_env(const TargetInfo& target, const CampaignOptions& optio
   env.slow_ratio = options.slow_ratio;
   env.slow_ms = options.slow_ms;
   env.findings_dir = options.run_dir / ".fuzz" / "candidates" / handler;
+  // The campaign triages candidates itself; a fail_on file shipped beside the binary for
+  // ClusterFuzzLite must not turn them into aborts here.
+  env.fail_on = "off";
   return env;
 }
 

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <set>
 
+#include "fail_on.hpp"
 #include "target_state.hpp"
 #include "walletfuzz/core/error.hpp"
 #include "walletfuzz/core/file_io.hpp"
@@ -81,6 +82,7 @@ struct CandidateLog {
   ClimbBudget climb_budget;
   bool input_climbed = false;  ///< the input about to run was made from the ladder
   bool writable = true;
+  FailOnPolicy fail_on;  ///< findings that abort like a crash (fail_on.hpp)
 
   /// Cost feedback on: buckets, and the ladder that climbing fills and draws from.
   bool feedback_enabled() const { return feedback && feedback->options().enabled; }
@@ -247,6 +249,20 @@ int initialize(const FuzzTargetConfig& config, int* argc, char*** argv) {
 
   auto& log = candidates();
   log.dir = s.env.findings_dir;
+  if (auto file = detail::fail_on_file(s.env.fail_on); !file.empty()) {
+    if (!config.read_fail_on) {
+      throw InputError({file.string(), 0, 0, "fail_on"}, "this target cannot fail on findings",
+                       "build the application with walletfuzz_add_app, or remove the file");
+    }
+    log.fail_on = config.read_fail_on(file);
+    // Said once, so that a report of a crash-<sha1> that is a slow input is not a mystery.
+    std::fprintf(
+        stderr, "walletfuzz: fail_on from %s: amplification=%s leak=%d oom=%d timeout=%d\n",
+        file.c_str(),
+        log.fail_on.amplification ? detail::amplification_text(*log.fail_on.amplification).c_str()
+                                  : "off",
+        log.fail_on.leak ? 1 : 0, log.fail_on.oom ? 1 : 0, log.fail_on.timeout ? 1 : 0);
+  }
   FeedbackOptions feedback{.enabled = s.env.cost_feedback};
   if (s.pinned != nullptr) {
     const Baseline& baseline = detail::harness_for(*s.pinned).baseline();
@@ -341,17 +357,30 @@ void run_measured_input(std::string_view bytes, double started_s) {
   // level, a new maximum or a slow input. Only then: a cost level already reached adds nothing
   // to libFuzzer whatever its exact value, and re-running every input above the CPU floor cost
   // up to half the exec/s on handlers whose normal inputs sit above it.
+  // A finding that would fail the run is confirmed the same way, and only fails when the second
+  // run is the same kind of finding: a loaded builder must not file noise as a bug.
+  const bool may_fail =
+      log.fail_on.any() && !detail::fail_on_verdict(log.fail_on, *harness, outcome,
+                                                    observed_amplification(*harness, outcome.cost))
+                                .empty();
   bool recheck =
-      outcome.kind == FindingKind::slow ||
+      may_fail || outcome.kind == FindingKind::slow ||
       (log.feedback && log.feedback->cpu_time_is_new_level(outcome.cost.cpu_ns)) ||
       observed_amplification(*harness, outcome.cost) > log.best_amplification[harness->spec().name];
+  bool confirmed = false;
   if (recheck) {
     InvocationOutcome again = harness->run(*parsed.request);
     outcome.cost.cpu_ns = std::min(outcome.cost.cpu_ns, again.cost.cpu_ns);
     outcome.cost.wall_ns = std::min(outcome.cost.wall_ns, again.cost.wall_ns);
+    confirmed = again.kind == outcome.kind;
     if (outcome.kind == FindingKind::slow && again.kind != FindingKind::slow) {
       outcome.kind = FindingKind::none;
     }
+  }
+  if (may_fail && confirmed) {
+    std::string verdict = detail::fail_on_verdict(log.fail_on, *harness, outcome,
+                                                  observed_amplification(*harness, outcome.cost));
+    if (!verdict.empty()) detail::fail_like_a_crash(verdict);
   }
   if (log.feedback) log.feedback->record(outcome.cost);
   note_candidate(*harness, outcome, bytes, started_s);

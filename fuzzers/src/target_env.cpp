@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kHandler = "WALLETFUZZ_HANDLER";
 constexpr const char* kMode = "WALLETFUZZ_MODE";
 constexpr const char* kFindingsDir = "WALLETFUZZ_FINDINGS_DIR";
+constexpr const char* kFailOn = "WALLETFUZZ_FAIL_ON";
 constexpr const char* kCostFeedback = "WALLETFUZZ_COST_FEEDBACK";
 constexpr const char* kMutator = "WALLETFUZZ_MUTATOR";
 constexpr const char* kSlowRatio = "WALLETFUZZ_SLOW_RATIO";
@@ -40,6 +41,7 @@ constexpr std::array<const char*, 24> kNames{kHandler,
                                              kHttpTarget,
                                              kMode,
                                              kFindingsDir,
+                                             kFailOn,
                                              kCostFeedback,
                                              kMutator,
                                              kSlowRatio,
@@ -144,6 +146,7 @@ std::map<std::string, std::string> FuzzTargetEnv::encode() const {
   vars[kHandler] = handler;
   vars[kMode] = std::string(to_string(mode));
   vars[kFindingsDir] = findings_dir.string();
+  vars[kFailOn] = fail_on;
   vars[kCostFeedback] = cost_feedback ? "1" : "0";
   vars[kMutator] = byte_mutations_only ? "bytes" : "request";
   vars[kSlowRatio] = number_text(slow_ratio);
@@ -183,6 +186,7 @@ FuzzTargetEnv FuzzTargetEnv::decode(const std::map<std::string, std::string>& va
     if (!known) bad_value(kMode, mode, "fuzz, list, export, measure, minimize, check or serve");
   }
   env.findings_dir = read.text(kFindingsDir);
+  env.fail_on = read.text(kFailOn);
   env.cost_feedback = read.choice(kCostFeedback, "1", "0", true);
   env.byte_mutations_only = read.choice(kMutator, "bytes", "request", false);
   env.slow_ratio =

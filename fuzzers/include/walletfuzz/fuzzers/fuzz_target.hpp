@@ -24,7 +24,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "walletfuzz/core/handler.hpp"
@@ -33,6 +35,22 @@
 #include "walletfuzz/fuzzers/target_env.hpp"
 
 namespace walletfuzz::fuzzers {
+
+/// Which denial-of-wallet findings end fuzz mode the way a crash does (the `fail_on` section of
+/// `<binary>.walletfuzz.yaml`, docs/FUZZING.md "Failing on denial-of-wallet findings"). Engines
+/// that only report crashes (ClusterFuzzLite, OSS-Fuzz) then file them like crashes.
+struct FailOnPolicy {
+  /// Slow inputs whose confirmed amplification (the faster of two runs, over the baseline) is at
+  /// least this many times the baseline; nullopt: slow inputs never fail.
+  std::optional<double> amplification;
+  bool leak = false;
+  bool oom = false;
+  bool timeout = false;
+
+  /// Something fails: false for an empty or absent `fail_on`.
+  bool any() const { return amplification.has_value() || leak || oom || timeout; }
+  bool operator==(const FailOnPolicy&) const = default;
+};
 
 /// What a target source supplies (walletfuzz_add_app generates it; walletfuzz/app/app_main.hpp).
 struct FuzzTargetConfig {
@@ -54,6 +72,10 @@ struct FuzzTargetConfig {
   std::function<int(HandlerRegistry&, const ServeSettings&)> serve;
   /// The handlers forward each request to a remote endpoint (HarnessOptions::cost_is_latency).
   bool cost_is_latency = false;
+  /// Reads a fail_on configuration file (fuzz mode, when WALLETFUZZ_FAIL_ON names one or
+  /// `<binary>.walletfuzz.yaml` exists); throws InputError naming the file and line. Empty: the
+  /// target cannot fail on findings, and a configuration file for it is an error.
+  std::function<FailOnPolicy(const std::filesystem::path&)> read_fail_on;
 };
 
 /// The walletfuzz version this library was built as ("0.1.0"). List mode reports it, and
@@ -71,8 +93,10 @@ int initialize_fuzz_target(const FuzzTargetConfig& config, int* argc, char*** ar
 const FuzzTargetEnv& fuzz_target_env() noexcept;
 
 /// One fuzz input. An exception escaping the handler (or anything that is a crash) is reported
-/// on stderr and the process aborts, so libFuzzer saves the input as a crash artifact. Other
-/// findings are written to WALLETFUZZ_FINDINGS_DIR and fuzzing goes on.
+/// on stderr and the process aborts, so libFuzzer saves the input as a crash artifact. So is a
+/// finding the FailOnPolicy names, once a second run confirms it (`==WALLETFUZZ== slow-input
+/// amplification=2,417x handler=...`). Other findings are written to WALLETFUZZ_FINDINGS_DIR and
+/// fuzzing goes on.
 int run_fuzz_input(const std::uint8_t* data, std::size_t size);
 
 /// The custom-mutator hook's body (LLVMFuzzerCustomMutator): with cost feedback on, half of the

@@ -13,6 +13,8 @@
 //   WALLETFUZZ_HANDLER        handler to fuzz (unset: route each input by method and path)
 //   WALLETFUZZ_MODE           fuzz (default) | list | export | measure | minimize | check | serve
 //   WALLETFUZZ_FINDINGS_DIR   where fuzz mode writes slow/leak/oom/timeout candidates
+//   WALLETFUZZ_FAIL_ON        fuzz mode: a fail_on file (default: <binary>.walletfuzz.yaml if it
+//                             exists) | off: never fail on a finding (what `walletfuzz fuzz` sets)
 //   WALLETFUZZ_COST_FEEDBACK  1 (default) | 0: the same harness without cost features or climbing
 //   WALLETFUZZ_MUTATOR        request (default) | bytes: libFuzzer's byte mutations only
 //   WALLETFUZZ_SLOW_RATIO     slow threshold as a multiple of the baseline median (default 10)
@@ -67,6 +69,8 @@ struct FuzzTargetEnv {
   std::string handler;  ///< empty: route each input by its request line
   TargetMode mode = TargetMode::fuzz;
   std::filesystem::path findings_dir;  ///< empty: fuzz mode writes no candidates
+  /// WALLETFUZZ_FAIL_ON: empty = the file beside the binary if any; "off"; or a file's path.
+  std::string fail_on;
   bool cost_feedback = true;
   bool byte_mutations_only = false;  ///< WALLETFUZZ_MUTATOR=bytes
   double slow_ratio = 10;            ///< > 0
