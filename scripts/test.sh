@@ -46,12 +46,17 @@ bash scripts/own_app_check.sh build/dev
 # No retries: the end-to-end searches are bounded by executions, not seconds, so what they find
 # does not depend on the machine's speed (tests/fuzzers/fuzz_e2e_test.sh, docs/PERFORMANCE.md).
 step "end to end (dev)"
-ctest --preset dev --label-regex e2e
+# Beside them, issue #21's in-process acceptance of growth fitting (label acceptance): it fits
+# measured CPU times, which ASan at -O0 makes too noisy for the exponential case.
+cmake --build --preset dev -j "$jobs" --target fuzzers_growth_acceptance_test
+ctest --preset dev --label-regex 'e2e|acceptance'
 
 if [[ ${1:-} != --quick ]]; then
   step "preset asan: every unit test"
   cmake --preset asan "$unity" >/dev/null
   cmake --build --preset asan -j "$jobs"
-  ctest --preset asan --label-exclude e2e
+  # Label nightly: end-to-end tests not yet shown to find what they assert every time
+  # (fuzzers_e2e_http_target); run them by hand with `ctest --preset dev -L nightly`.
+  ctest --preset asan --label-exclude 'e2e|acceptance|nightly'
 fi
 step "all tests passed"

@@ -37,7 +37,7 @@ constexpr const char* kServeConcurrency = "WALLETFUZZ_SERVE_CONCURRENCY";
 constexpr const char* kServeColdStartMs = "WALLETFUZZ_SERVE_COLD_START_MS";
 constexpr const char* kServeAllowNonLoopback = "WALLETFUZZ_SERVE_ALLOW_NON_LOOPBACK";
 
-constexpr std::array<const char*, 24> kNames{kHandler,
+constexpr std::array<const char*, 25> kNames{kHandler,
                                              kHttpTarget,
                                              kMode,
                                              kFindingsDir,
