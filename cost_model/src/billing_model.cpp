@@ -39,6 +39,9 @@ Usage& Usage::operator+=(const Usage& other) {
   raw_ms += other.raw_ms;
   billed_ms += other.billed_ms;
   mb_ms += other.mb_ms;
+  ghz_ms += other.ghz_ms;
+  vcpu_ms += other.vcpu_ms;
+  ephemeral_mb_ms += other.ephemeral_mb_ms;
   requests_512kb += other.requests_512kb;
   request_bytes += other.request_bytes;
   response_bytes += other.response_bytes;
@@ -57,6 +60,9 @@ Usage Usage::scaled(double factor) const {
   out.raw_ms = raw_ms * factor;
   out.billed_ms = billed_ms * factor;
   out.mb_ms = mb_ms * factor;
+  out.ghz_ms = ghz_ms * factor;
+  out.vcpu_ms = vcpu_ms * factor;
+  out.ephemeral_mb_ms = ephemeral_mb_ms * factor;
   out.requests_512kb = count(requests_512kb);
   out.request_bytes = request_bytes * factor;
   out.response_bytes = response_bytes * factor;
@@ -211,7 +217,7 @@ void BillingModel::add_samples(Usage& usage, std::span<const double> durations_m
   usage.timeouts += timeouts;
   usage.billed_ms += billed;
   usage.raw_ms += raw_a + raw_b;
-  usage.mb_ms += billed * billed_memory_mb_;
+  add_resource_time(usage, billed, billed_memory_mb_);
 }
 
 void BillingModel::add_bucket(Usage& usage, double duration_ms,
@@ -225,7 +231,7 @@ void BillingModel::add_bucket(Usage& usage, double duration_ms,
   if (d >= timeout_ms_) usage.timeouts += count;
   usage.billed_ms += billed * n;
   usage.raw_ms += d * n;
-  usage.mb_ms += billed * n * billed_memory_mb_;
+  add_resource_time(usage, billed * n, billed_memory_mb_);
 }
 
 void BillingModel::add_timeouts(Usage& usage, std::uint64_t count) const noexcept {
@@ -236,7 +242,14 @@ void BillingModel::add_timeouts(Usage& usage, std::uint64_t count) const noexcep
   usage.timeouts += count;
   usage.billed_ms += timeout_ms_ * n;
   usage.raw_ms += timeout_ms_ * n;
-  usage.mb_ms += timeout_ms_ * n * billed_memory_mb_;
+  add_resource_time(usage, timeout_ms_ * n, billed_memory_mb_);
+}
+
+void BillingModel::add_resource_time(Usage& usage, double billed, double memory_mb) const noexcept {
+  usage.mb_ms += billed * memory_mb;
+  usage.ghz_ms += billed * ghz_;
+  usage.vcpu_ms += billed * vcpu_;
+  usage.ephemeral_mb_ms += billed * ephemeral_extra_mb_;
 }
 
 void BillingModel::add_billed(Usage& usage, double raw_ms, double billed_ms_value,
@@ -245,7 +258,7 @@ void BillingModel::add_billed(Usage& usage, double raw_ms, double billed_ms_valu
   usage.requests += 1;
   usage.raw_ms += raw_ms;
   usage.billed_ms += billed_ms_value;
-  usage.mb_ms += billed_ms_value * memory_mb;
+  add_resource_time(usage, billed_ms_value, memory_mb);
   if (billed_ms_value >= timeout_ms_) usage.timeouts += 1;
 }
 
@@ -260,7 +273,6 @@ void BillingModel::add_traffic(Usage& usage, std::uint64_t requests, double requ
 }
 
 double BillingModel::quantity_of(const Usage& usage, Quantity quantity, bool addon) const {
-  const double seconds = usage.billed_ms / 1000.0;
   switch (quantity) {
     case Quantity::requests:
       // The function's own request meter counts executions; a front door (API Gateway) counts
@@ -273,13 +285,13 @@ double BillingModel::quantity_of(const Usage& usage, Quantity quantity, bool add
     case Quantity::gb_seconds:
       return usage.mb_ms / 1024.0 / 1000.0;
     case Quantity::ghz_seconds:
-      return seconds * ghz_;
+      return usage.ghz_ms / 1000.0;
     case Quantity::vcpu_seconds:
-      return seconds * vcpu_;
+      return usage.vcpu_ms / 1000.0;
     case Quantity::cpu_ms:
       return usage.billed_ms;
     case Quantity::ephemeral_gb_seconds:
-      return seconds * ephemeral_extra_mb_ / 1024.0;
+      return usage.ephemeral_mb_ms / 1024.0 / 1000.0;
     case Quantity::log_gb:
       return usage.log_bytes / kBytesPerGb;
     case Quantity::egress_gb:
@@ -297,7 +309,7 @@ Bill BillingModel::bill(const Usage& usage, const BillOptions& options) const {
       if (meter.arch != "any" && meter.arch != config_.arch) continue;
       if (meter.quantity == Quantity::months && !options.fixed_fees) continue;
       // Ephemeral storage is a line only when the function has more than the included size.
-      if (meter.quantity == Quantity::ephemeral_gb_seconds && ephemeral_extra_mb_ == 0) continue;
+      if (meter.quantity == Quantity::ephemeral_gb_seconds && usage.ephemeral_mb_ms == 0) continue;
       LineItem item;
       item.provider = sheet.provider;
       item.meter = meter.id;

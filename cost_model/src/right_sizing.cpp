@@ -56,7 +56,11 @@ RightSizing right_size(const PricingCatalog& catalog, const BillingModel& model,
   FunctionConfig smaller = model.config();
   smaller.memory_mb = *size;
   const BillingModel resized(catalog, smaller);
+  // The same billed time at the smaller size: memory in proportion (the REPORT lines' own sizes
+  // kept), CPU clock and storage as the resized function has them.
   Usage scaled = usage;
+  scaled.ghz_ms = scaled.vcpu_ms = scaled.ephemeral_mb_ms = 0;
+  resized.add_resource_time(scaled, usage.billed_ms, 0);
   scaled.mb_ms = usage.mb_ms * resized.billed_memory_mb() / model.billed_memory_mb();
   r.suggested_mb = *size;
   r.usd_suggested = resized.bill(scaled, list_prices).total_usd;

@@ -61,6 +61,26 @@ TEST(provider_comparison, prices_a_two_function_workload_on_every_provider) {
   EXPECT_NEAR(*run.total_usd, 0.01129, 1e-12);
 }
 
+// Cloud Functions 1st gen (catalog: $0.40 per million invocations, $0.0000025 per GB-second,
+// $0.0000100 per GHz-second, 100 ms rounding; 512 MB runs at 0.8 GHz, 2,048 MB at 2.4 GHz), the
+// export function's timeout cut to 300 s so that gen1 can run it:
+//   orders: 1,000 x $0.0000004 = $0.0004; 1,000 x 0.2 s x 0.5 GB = 100 GB-s = $0.00025;
+//           1,000 x 0.2 s x 0.8 GHz = 160 GHz-s = $0.0016; together $0.00225
+//   export: 100 x $0.0000004 = $0.00004; 100 x 2 s x 2 GB = 400 GB-s = $0.001;
+//           100 x 2 s x 2.4 GHz = 480 GHz-s = $0.0048; together $0.00584
+//   total $0.00809: each function's GHz-seconds at its own clock (the account's bill once
+//   priced both at the first function's 0.8 GHz: $0.00489).
+TEST(provider_comparison, each_function_is_billed_at_its_own_cpu_clock_in_the_total) {
+  auto workload = two_functions();
+  workload[1].config.timeout_s = 300;
+  const auto prices = compare_providers(PricingCatalog::builtin(), workload);
+  const ProviderPrice& gen1 = on(prices, "gcp-cloud-functions-gen1");
+  ASSERT_TRUE(gen1.total_usd.has_value());
+  EXPECT_NEAR(*gen1.functions[0].usd, 0.00225, 1e-12);
+  EXPECT_NEAR(*gen1.functions[1].usd, 0.00584, 1e-12);
+  EXPECT_NEAR(*gen1.total_usd, 0.00809, 1e-12);
+}
+
 TEST(provider_comparison, a_provider_that_cannot_run_a_function_says_why) {
   const auto catalog = PricingCatalog::builtin();
   const auto prices = compare_providers(catalog, two_functions());

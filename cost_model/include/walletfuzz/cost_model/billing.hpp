@@ -42,12 +42,16 @@ struct FunctionConfig {
 
 /// Monthly usage, accumulated per invocation. Sums are of per-invocation billed values.
 struct Usage {
-  std::uint64_t requests = 0;        ///< requests received by the front door (API Gateway)
-  std::uint64_t invocations = 0;     ///< executions of the function (billed)
-  std::uint64_t timeouts = 0;        ///< invocations that ran into the timeout (billed in full)
-  double raw_ms = 0;                 ///< measured durations, before rounding (kept for checking)
-  double billed_ms = 0;              ///< billed durations after rounding, minimum and timeout
-  double mb_ms = 0;                  ///< billed ms x billed memory (MB), per invocation
+  std::uint64_t requests = 0;     ///< requests received by the front door (API Gateway)
+  std::uint64_t invocations = 0;  ///< executions of the function (billed)
+  std::uint64_t timeouts = 0;     ///< invocations that ran into the timeout (billed in full)
+  double raw_ms = 0;              ///< measured durations, before rounding (kept for checking)
+  double billed_ms = 0;           ///< billed durations after rounding, minimum and timeout
+  double mb_ms = 0;               ///< billed ms x billed memory (MB), per invocation
+  /// Billed ms x the function's CPU clock (GHz), vCPUs and ephemeral storage above the included
+  /// size (MB). Summed per invocation like mb_ms, so that one account's bill over functions of
+  /// different sizes prices each at its own (AccountBill adds their usages).
+  double ghz_ms = 0, vcpu_ms = 0, ephemeral_mb_ms = 0;
   std::uint64_t requests_512kb = 0;  ///< requests metered in 512 KB increments
   double request_bytes = 0;
   double response_bytes = 0;
@@ -118,6 +122,9 @@ class BillingModel {
   void add_timeouts(Usage& usage, std::uint64_t count) const noexcept;
   /// Adds one invocation already billed by the platform (a REPORT line) at `memory_mb`.
   void add_billed(Usage& usage, double raw_ms, double billed_ms, double memory_mb) const noexcept;
+  /// Adds the resource-time of `billed_ms` at billed memory `memory_mb` and this function's CPU
+  /// and storage (mb_ms, ghz_ms, vcpu_ms, ephemeral_mb_ms); every add_* above goes through it.
+  void add_resource_time(Usage& usage, double billed_ms, double memory_mb) const noexcept;
   /// Adds traffic volumes of `requests` requests (bytes are per request): front-door requests,
   /// their 512 KB metering, egress and log ingestion.
   void add_traffic(Usage& usage, std::uint64_t requests, double request_bytes,
